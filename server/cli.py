@@ -1,0 +1,107 @@
+"""The `frontdesk` command (DESIGN.md, "The command line": a contract that docs and scripts rely on)."""
+import json
+import time
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from . import clinics, create_app, db, demo, mail, urls
+from .models import Clinic
+
+
+@click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=True, load_dotenv=False)
+def main():
+    """Frontdesk: the front desk of a therapy or counselling practice."""
+
+
+def _clinic(slug):
+    clinic = Clinic.get_or_none(Clinic.slug == slug)
+    if clinic is None:
+        raise click.ClickException(f"no clinic with the slug {slug!r}")
+    return clinic
+
+
+def _clinic_links(clinic):
+    return {
+        "slug": clinic.slug,
+        "request_link": urls.request_link(clinic),
+        "workstation_url": urls.external_url("workstation.login"),
+    }
+
+
+@main.command("demo")
+@click.option("--json", "as_json", is_flag=True, help="Print the links and login as JSON.")
+@with_appcontext
+def demo_command(as_json):
+    """Create the demo clinic if there is none, and print its links and login."""
+    clinic = demo.ensure_demo()
+    info = dict(_clinic_links(clinic), login={"email": demo.OWNER_EMAIL, "password": demo.OWNER_PASSWORD})
+    if as_json:
+        click.echo(json.dumps(info))
+        return
+    click.echo(f"Demo clinic:     {clinic.name}")
+    click.echo(f"Request link:    {info['request_link']}")
+    click.echo(f"Workstation:     {info['workstation_url']}")
+    click.echo(f"Login:           {demo.OWNER_EMAIL} / {demo.OWNER_PASSWORD}")
+
+
+@main.group("clinic")
+def clinic_group():
+    """Clinics."""
+
+
+@clinic_group.command("create")
+@click.option("--name", required=True)
+@click.option("--owner-email", required=True)
+@click.option("--owner-password", required=True)
+@click.option("--timezone", default="Europe/London", show_default=True, help="An IANA timezone name.")
+@click.option("--json", "as_json", is_flag=True)
+@with_appcontext
+def clinic_create(name, owner_email, owner_password, timezone, as_json):
+    """Create a clinic with its owner's workstation login."""
+    try:
+        clinic = clinics.create_clinic(name, owner_email, owner_password, timezone=timezone)
+    except clinics.ClinicError as error:
+        raise click.ClickException(str(error)) from None
+    info = _clinic_links(clinic)
+    click.echo(json.dumps(info) if as_json else "\n".join(f"{k}: {v}" for k, v in info.items()))
+
+
+@main.command("link")
+@click.argument("kind", type=click.Choice(["request"]))
+@click.argument("slug")
+@with_appcontext
+def link_command(kind, slug):
+    """Print a clinic's current link."""
+    click.echo(urls.request_link(_clinic(slug)))
+
+
+@main.command("send-mail")
+@click.option("--watch", is_flag=True, help="Keep delivering as messages arrive.")
+@click.option("--interval", default=2.0, show_default=True, help="Seconds between passes with --watch.")
+@with_appcontext
+def send_mail_command(watch, interval):
+    """Deliver the outbox."""
+    while True:
+        sent, failed = mail.deliver_due(current_app)
+        if sent or failed or not watch:
+            click.echo(f"sent {sent}, failed {failed} (will retry)")
+        if not watch:
+            if failed:
+                raise SystemExit(1)
+            return
+        time.sleep(interval)
+
+
+@main.group("db")
+def db_group():
+    """The database."""
+
+
+@db_group.command("upgrade")
+@with_appcontext
+def db_upgrade():
+    """Apply migrations that have not run yet."""
+    applied = db.upgrade()
+    click.echo(f"applied {len(applied)} migration(s)" if applied else "the database is up to date")

@@ -1,0 +1,59 @@
+"""The database connection: SQLite in the instance folder by default, PostgreSQL through its URL.
+
+Models bind to `database` (a proxy), so the app, the command line and the tests each pick the real
+database in one place.
+"""
+import os
+
+import peewee
+from playhouse.db_url import connect as connect_url
+from playhouse.migrations import Runner
+
+database = peewee.DatabaseProxy()
+
+MIGRATIONS = os.path.join(os.path.dirname(__file__), "migrations")
+
+
+def open_database(url, instance_path):
+    """A peewee database for a URL, or SQLite in the instance folder when there is none."""
+    if not url:
+        url = "sqlite:///" + os.path.join(instance_path, "frontdesk.db")
+    if url.startswith("sqlite"):
+        # IMMEDIATE: every transaction takes the write lock at BEGIN, so two writers never both read
+        # a free slot and then fail to upgrade; busy_timeout makes the second one wait its turn.
+        return connect_url(
+            url,
+            lock_type="IMMEDIATE",
+            pragmas={"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 10000},
+        )
+    if url.startswith("postgres"):
+        url = url.replace("postgres://", "postgresql://", 1)
+    return connect_url(url, autorollback=True)
+
+
+def is_postgres():
+    return isinstance(database.obj, peewee.PostgresqlDatabase)
+
+
+def lock_rows(query):
+    """SELECT … FOR UPDATE on PostgreSQL; on SQLite the IMMEDIATE transaction already holds the lock."""
+    return query.for_update() if is_postgres() else query
+
+
+def upgrade():
+    """Apply the numbered scripts in server/migrations that have not run yet."""
+    return Runner(database.obj, directory=MIGRATIONS).up()
+
+
+def init_app(app):
+    """Bind the models to the app's database and open a connection around each request."""
+    database.initialize(open_database(app.config["DATABASE_URL"], app.instance_path))
+
+    @app.before_request
+    def _connect():
+        database.connect(reuse_if_open=True)
+
+    @app.teardown_appcontext
+    def _close(exc):
+        if not database.is_closed():
+            database.close()

@@ -1,0 +1,168 @@
+"""The peewee models. Every row that belongs to a clinic carries its clinic, so each query can be
+scoped to the signed-in professional's clinic. Times are naive UTC datetimes."""
+import datetime
+import json
+import secrets
+import uuid
+
+import peewee
+
+from .db import database
+
+
+def utcnow():
+    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+
+
+def new_nonce():
+    return secrets.token_urlsafe(12)
+
+
+class JSONField(peewee.TextField):
+    """JSON in a text column: the same on SQLite and PostgreSQL."""
+
+    def db_value(self, value):
+        return None if value is None else json.dumps(value, ensure_ascii=False)
+
+    def python_value(self, value):
+        return None if value is None else json.loads(value)
+
+
+class BaseModel(peewee.Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class Clinic(BaseModel):
+    slug = peewee.CharField(unique=True)
+    name = peewee.CharField()
+    timezone = peewee.CharField(default="Europe/London")
+    country = peewee.CharField(default="GB")  # default region for phone numbers
+    default_language = peewee.CharField(default="en")
+    currency = peewee.CharField(default="GBP")
+    requests_enabled = peewee.BooleanField(default=True)
+    request_link_version = peewee.IntegerField(default=1)
+    terms_url = peewee.CharField(default="")
+    # Which of the built-in registration fields the request form asks: {field: off|optional|required}.
+    registration = JSONField(default=dict)
+    created_at = peewee.DateTimeField(default=utcnow)
+
+
+class Professional(BaseModel):
+    clinic = peewee.ForeignKeyField(Clinic, backref="professionals", on_delete="CASCADE")
+    email = peewee.CharField(unique=True)
+    name = peewee.CharField()
+    password_hash = peewee.CharField()
+    is_owner = peewee.BooleanField(default=False)
+    created_at = peewee.DateTimeField(default=utcnow)
+
+
+class Service(BaseModel):
+    clinic = peewee.ForeignKeyField(Clinic, backref="services", on_delete="CASCADE")
+    name = peewee.CharField()
+    duration_minutes = peewee.IntegerField(default=50)
+    active = peewee.BooleanField(default=True)
+    position = peewee.IntegerField(default=0)
+
+
+class Question(BaseModel):
+    """A clinic's own question on its request form."""
+
+    KINDS = ("short_text", "long_text", "single_choice", "multiple_choice", "yes_no")
+    clinic = peewee.ForeignKeyField(Clinic, backref="questions", on_delete="CASCADE")
+    label = peewee.CharField()
+    kind = peewee.CharField()
+    choices = JSONField(default=list)
+    required = peewee.BooleanField(default=False)
+    position = peewee.IntegerField(default=0)
+
+
+class Client(BaseModel):
+    """A person's record at one clinic: one per email per clinic."""
+
+    clinic = peewee.ForeignKeyField(Clinic, backref="clients", on_delete="CASCADE")
+    email = peewee.CharField()
+    name = peewee.CharField()
+    phone = peewee.CharField(default="")
+    date_of_birth = peewee.DateField(null=True)
+    address = peewee.TextField(default="")
+    language = peewee.CharField(default="")
+    emergency_contact = peewee.CharField(default="")
+    national_id = peewee.CharField(default="")
+    # waitlist: has asked, not yet accepted; active: one of the clinic's clients.
+    status = peewee.CharField(default="waitlist")
+    created_at = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("clinic", "email"), True),)
+
+
+class Request(BaseModel):
+    """A request from the clinic's request form: waits on the waitlist until accepted or declined."""
+
+    clinic = peewee.ForeignKeyField(Clinic, backref="requests", on_delete="CASCADE")
+    client = peewee.ForeignKeyField(Client, backref="requests", on_delete="CASCADE")
+    service = peewee.ForeignKeyField(Service, null=True, on_delete="SET NULL")
+    message = peewee.TextField(default="")
+    # Every answer as the client saw it: [{"label": ..., "value": ...}], so later edits of the
+    # clinic's questions do not change what was asked.
+    answers = JSONField(default=list)
+    status = peewee.CharField(default="pending")  # pending, accepted, declined
+    decline_message = peewee.TextField(default="")
+    decided_at = peewee.DateTimeField(null=True)
+    decided_by = peewee.ForeignKeyField(Professional, null=True, on_delete="SET NULL")
+    created_at = peewee.DateTimeField(default=utcnow, index=True)
+
+    class Meta:
+        indexes = ((("clinic", "status", "created_at"), False),)
+
+
+class Appointment(BaseModel):
+    """A session with a client (named Appointment so it never reads as Flask's session)."""
+
+    clinic = peewee.ForeignKeyField(Clinic, backref="appointments", on_delete="CASCADE")
+    professional = peewee.ForeignKeyField(Professional, backref="appointments", on_delete="CASCADE")
+    client = peewee.ForeignKeyField(Client, backref="appointments", on_delete="CASCADE")
+    service = peewee.ForeignKeyField(Service, null=True, on_delete="SET NULL")
+    starts_at = peewee.DateTimeField()
+    ends_at = peewee.DateTimeField()
+    status = peewee.CharField(default="booked")  # booked, cancelled
+    channel = peewee.CharField(default="direct")  # direct, request, hub
+    booked_by = peewee.ForeignKeyField(Professional, null=True, backref="booked_appointments", on_delete="SET NULL")
+    uid = peewee.CharField(default=lambda: f"{uuid.uuid4()}@frontdesk", unique=True)
+    sequence = peewee.IntegerField(default=0)
+    created_at = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("professional", "starts_at"), False),)
+
+
+class UsedFormToken(BaseModel):
+    """The nonce of every public form accepted once: a second submit of the same form is refused."""
+
+    nonce = peewee.CharField(primary_key=True)
+    used_at = peewee.DateTimeField(default=utcnow)
+
+
+class OutboxMessage(BaseModel):
+    """An email, written in the same transaction as the change that caused it."""
+
+    message_id = peewee.CharField(unique=True)
+    to_address = peewee.CharField()
+    subject = peewee.CharField()
+    text_body = peewee.TextField()
+    html_body = peewee.TextField()
+    ics = peewee.TextField(null=True)  # an iCalendar attachment, with its METHOD inside
+    ics_method = peewee.CharField(null=True)
+    created_at = peewee.DateTimeField(default=utcnow)
+    attempts = peewee.IntegerField(default=0)
+    next_attempt_at = peewee.DateTimeField(default=utcnow)
+    sent_at = peewee.DateTimeField(null=True)
+    last_error = peewee.TextField(default="")
+
+    class Meta:
+        indexes = ((("sent_at", "next_attempt_at"), False),)
+
+
+MODELS = [Clinic, Professional, Service, Question, Client, Request, Appointment, UsedFormToken, OutboxMessage]

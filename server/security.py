@@ -1,0 +1,56 @@
+"""Response headers for every page, and token redaction in the request log.
+
+Client pages are meant to be framed by clinic websites and reached through signed links, so they set
+no cookies, are never cached and never leak their URL in a Referer. Workstation pages cannot be framed.
+"""
+import logging
+import re
+
+from flask import request
+
+TOKEN_PATH = re.compile(r"(/[rbhmc]/)([A-Za-z0-9_\-\.]{9,})")
+
+
+def _redact_path(text):
+    return TOKEN_PATH.sub(lambda m: m.group(1) + m.group(2)[:8] + "…", text)
+
+
+class RedactTokens(logging.Filter):
+    """Shortens signed tokens in request-log lines so that a log never holds a usable link."""
+
+    def filter(self, record):
+        if isinstance(record.msg, str):
+            record.msg = _redact_path(record.msg)
+        if record.args:
+            record.args = tuple(_redact_path(a) if isinstance(a, str) else a for a in record.args)
+        return True
+
+
+def is_client_page():
+    return request.blueprint == "client"
+
+
+def set_headers(response):
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    if is_client_page():
+        # Embeddable by any site until the clinic lists its own (see DESIGN.md, Embedding).
+        ancestors = "*"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Cache-Control"] = "no-store"
+    elif request.path.startswith("/static/"):
+        return response
+    else:
+        ancestors = "'none'"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers.setdefault("Cache-Control", "no-store")
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        f"form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors {ancestors}"
+    )
+    return response
+
+
+def init_app(app):
+    app.after_request(set_headers)
+    logging.getLogger("werkzeug").addFilter(RedactTokens())

@@ -1,0 +1,51 @@
+"""WTForms validators built on the libraries that know the formats: email-validator and phonenumbers."""
+import datetime
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
+from wtforms.validators import ValidationError
+
+
+class Email:
+    """A deliverable-looking address; the field's data becomes its normalized form."""
+
+    def __call__(self, form, field):
+        try:
+            field.data = validate_email(field.data or "", check_deliverability=False).normalized
+        except EmailNotValidError:
+            raise ValidationError(_l("Please enter a valid email address, like name@example.com.")) from None
+
+
+class Phone:
+    """A possible phone number, read in the clinic's country unless it starts with +; stored as E.164."""
+
+    def __init__(self, region):
+        self.region = region
+
+    def __call__(self, form, field):
+        if not field.data:
+            return
+        try:
+            number = phonenumbers.parse(field.data, self.region)
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is None or not phonenumbers.is_valid_number(number):
+            raise ValidationError(_l("Please enter a valid phone number, with the country code if it is not local."))
+        field.data = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+class PastDate:
+    """A date of birth: not in the future and not before 1900."""
+
+    def __call__(self, form, field):
+        if field.data and not (datetime.date(1900, 1, 1) <= field.data <= datetime.date.today()):
+            raise ValidationError(_l("Please enter a date of birth in the past."))
+
+
+class NoControlCharacters:
+    """Refuses line breaks in one-line fields (they end up in email headers) and other control characters."""
+
+    def __call__(self, form, field):
+        if field.data and any(ord(c) < 32 for c in field.data):
+            raise ValidationError(_l("Please use a single line without special characters."))

@@ -1,0 +1,77 @@
+"""Requests on a clinic's waitlist: submitting one, accepting it (which books nothing) or declining it."""
+import peewee
+from flask_babel import lazy_gettext as _l
+
+from . import mail
+from .db import database
+from .models import Client, Request, UsedFormToken, utcnow
+
+
+class AlreadySubmitted(Exception):
+    """This showing of the form was sent before: the first request stands, nothing new is made."""
+
+
+class AlreadyDecided(Exception):
+    """Someone accepted or declined this request already."""
+
+
+def submit_request(clinic, form_nonce, name, email, language, service=None, message="",
+                   client_fields=None, answers=None):
+    """Create or reuse the client's account at the clinic, put a request on the waitlist, and queue
+    the "we received your request" email to the client and "new request" to each professional."""
+    email = email.strip().lower()
+    try:
+        with database.atomic():
+            UsedFormToken.create(nonce=form_nonce)
+            client, _ = Client.get_or_create(clinic=clinic, email=email, defaults={"name": name})
+            client.name = name
+            client.language = language
+            for key, value in (client_fields or {}).items():
+                if value not in (None, ""):
+                    setattr(client, key, value)
+            client.save()
+            request = Request.create(clinic=clinic, client=client, service=service,
+                                     message=message, answers=answers or [])
+            mail.queue(client.email, "request_received",
+                       _l("We received your request to %(clinic)s", clinic=clinic.name),
+                       language, clinic=clinic, client=client, request=request)
+            for professional in clinic.professionals:
+                mail.queue(professional.email, "new_request",
+                           _l("New request from %(name)s", name=client.name),
+                           clinic.default_language, clinic=clinic, client=client, request=request)
+    except peewee.IntegrityError:
+        if UsedFormToken.get_or_none(UsedFormToken.nonce == form_nonce) is not None:
+            raise AlreadySubmitted() from None
+        raise
+    return request
+
+
+def _decide(request, professional, status, **changes):
+    updated = (Request.update(status=status, decided_at=utcnow(), decided_by=professional, **changes)
+               .where(Request.id == request.id, Request.status == "pending").execute())
+    if not updated:
+        raise AlreadyDecided()
+    request.status = status
+
+
+def accept(request, professional):
+    """Make the person one of the clinic's clients and tell them; no session is booked."""
+    with database.atomic():
+        _decide(request, professional, "accepted")
+        Client.update(status="active").where(Client.id == request.client_id).execute()
+        client = request.client
+        mail.queue(client.email, "request_accepted",
+                   _l("%(clinic)s accepted your request", clinic=request.clinic.name),
+                   client.language or request.clinic.default_language,
+                   clinic=request.clinic, client=client, request=request, professional=professional)
+
+
+def decline(request, professional, message=""):
+    """Close the request, telling the person, with the professional's message if there is one."""
+    with database.atomic():
+        _decide(request, professional, "declined", decline_message=message)
+        client = request.client
+        mail.queue(client.email, "request_declined",
+                   _l("About your request to %(clinic)s", clinic=request.clinic.name),
+                   client.language or request.clinic.default_language,
+                   clinic=request.clinic, client=client, request=request, message=message)

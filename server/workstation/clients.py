@@ -1,0 +1,64 @@
+"""Clients: the clinic's accepted clients, one client's page, and booking a session for them."""
+from flask import flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
+from wtforms.fields.choices import SelectChoice
+
+from .. import appointments, booking
+from ..models import Appointment, Client, Professional, Service, utcnow
+from . import bp
+from .auth import clinic_object_or_404
+from .forms import BookSessionForm
+
+BOOKING_ERRORS = {
+    booking.OVERLAP: lambda: _("That time overlaps another session booked for this professional. Please choose another time."),
+    booking.IN_THE_PAST: lambda: _("That time has already passed. Please choose a time in the future."),
+    booking.NONEXISTENT_TIME: lambda: _("That time does not exist on that day because the clocks change. Please choose another time."),
+    booking.BAD_DURATION: lambda: _("This service has no valid duration. Please fix it in Settings → Services."),
+}
+
+
+@bp.route("/clients")
+def clients():
+    active = Client.select().where(Client.clinic == g.clinic, Client.status == "active").order_by(Client.name)
+    return render_template("workstation/clients.html", clients=list(active))
+
+
+def booking_form():
+    form = BookSessionForm()
+    services = g.clinic.services.where(Service.active).order_by(Service.position, Service.name)
+    form.service.choices = [SelectChoice("", _("Choose a service"))] + [
+        SelectChoice(str(s.id), _("%(name)s (%(minutes)d min)", name=s.name, minutes=s.duration_minutes)) for s in services]
+    form.professional.choices = [SelectChoice(str(p.id), p.name) for p in g.clinic.professionals.order_by(Professional.name)]
+    if form.professional.data is None:
+        form.professional.data = str(g.professional.id)
+    return form
+
+
+def _render_client(client, form, status=200):
+    sessions = client.appointments.order_by(Appointment.starts_at.desc())
+    return render_template("workstation/client_detail.html", client=client, form=form,
+                           sessions=list(sessions), requests=list(client.requests)), status
+
+
+@bp.route("/clients/<int:client_id>")
+def client_detail(client_id):
+    return _render_client(clinic_object_or_404(Client, client_id), booking_form())
+
+
+@bp.route("/clients/<int:client_id>/sessions", methods=["POST"])
+def book_session(client_id):
+    client = clinic_object_or_404(Client, client_id)
+    form = booking_form()
+    if not form.validate_on_submit():
+        return _render_client(client, form, 422)
+    service = clinic_object_or_404(Service, int(form.service.data))
+    professional = clinic_object_or_404(Professional, int(form.professional.data))
+    try:
+        start = booking.local_to_utc(form.day.data, form.time.data, g.clinic.timezone)
+        appointments.book(g.clinic, professional, client, service, start, service.duration_minutes,
+                          booked_by=g.professional, now=utcnow())
+    except booking.BookingError as error:
+        form.time.errors.append(BOOKING_ERRORS[error.code]())
+        return _render_client(client, form, 409 if error.code == booking.OVERLAP else 422)
+    flash(_("The session is booked. %(name)s will get a confirmation email.", name=client.name))
+    return redirect(url_for("workstation.client_detail", client_id=client.id))

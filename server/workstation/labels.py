@@ -1,0 +1,45 @@
+"""How stored values read in the workstation: statuses, channels, question kinds and answers."""
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from .. import registration
+from ..i18n import language_name
+from . import bp
+
+REQUEST_STATUS = {"pending": _l("Waiting"), "accepted": _l("Accepted"), "declined": _l("Declined")}
+CHANNELS = {"direct": _l("Booked directly"), "request": _l("On request"), "hub": _l("Wellbeing Hub")}
+
+
+@bp.app_template_global()
+def request_status(status):
+    return REQUEST_STATUS.get(status, status)
+
+
+@bp.app_template_global()
+def channel_label(channel):
+    return CHANNELS.get(channel, channel)
+
+
+@bp.app_template_global()
+def question_kind(kind):
+    return registration.QUESTION_KINDS.get(kind, kind)
+
+
+@bp.app_template_global()
+def answer_label(answer):
+    return registration.answer_label(answer)
+
+
+@bp.app_template_global()
+def answer_text(answer):
+    """An answer as a sentence: lists joined, yes/no and consent in words, a language by its name."""
+    value = answer["value"]
+    if isinstance(value, list):
+        return ", ".join(value)
+    if value is True or (answer.get("kind") == "yes_no" and value == "yes"):
+        return _("Yes")
+    if answer.get("kind") == "yes_no":
+        return _("No")
+    if answer.get("key") == "preferred_language":
+        return language_name(value)
+    return str(value)

@@ -1,0 +1,118 @@
+"""Fixtures named for who a test talks to: the app on each database, a clinic and its owner, a client
+with the clinic's request link, and a real SMTP server.
+
+Every test that takes `app` runs on SQLite and, when FRONTDESK_TEST_DATABASE_URL is set, again on
+PostgreSQL. Under CI=true a missing PostgreSQL fails the run instead of skipping.
+"""
+import os
+import re
+
+import pytest
+
+from server import create_app, db
+from server.clinics import create_clinic
+from server.models import OutboxMessage
+
+POSTGRES_URL = os.environ.get("FRONTDESK_TEST_DATABASE_URL")
+IN_CI = os.environ.get("CI") == "true"
+
+
+def _reset_postgres(url):
+    database = db.open_database(url, None)
+    database.connect()
+    database.execute_sql("DROP SCHEMA IF EXISTS public CASCADE")
+    database.execute_sql("CREATE SCHEMA public")
+    database.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    if request.param == "sqlite":
+        return "sqlite:///" + str(tmp_path / "frontdesk.db")
+    if not POSTGRES_URL:
+        message = "FRONTDESK_TEST_DATABASE_URL is not set"
+        if IN_CI:
+            pytest.fail(message + " (required under CI=true)")
+        pytest.skip(message)
+    _reset_postgres(POSTGRES_URL)
+    return POSTGRES_URL
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    """A fresh app and empty, migrated database for each test."""
+    app = create_app({
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "SECRET_KEYS": ["test-key-newest", "test-key-older"],
+        "BASE_URL": "http://frontdesk.test",
+        "FORM_MIN_SECONDS": 0,
+        "MAIL_BACKEND": "file",
+        "RATELIMIT_ENABLED": False,
+    })
+    app.instance_path = str(tmp_path / "instance")
+    os.makedirs(app.instance_path, exist_ok=True)
+    with app.app_context():
+        db.database.connect(reuse_if_open=True)
+        db.upgrade()
+        yield app
+        db.database.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def clinic(app):
+    """A clinic in London with its owner and one default service."""
+    return create_clinic("Harbour Counselling", "owner@harbour.example", "owner-password", owner_name="Ada Byrne",
+                         timezone="Europe/London", terms_url="https://harbour.example/terms")
+
+
+@pytest.fixture
+def other_clinic(app):
+    return create_clinic("Fjord Therapy", "owner@fjord.example", "fjord-password", timezone="Atlantic/Reykjavik")
+
+
+class Auth:
+    """Signs a professional in and out through the login form, as a person would."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def csrf(self, path):
+        page = self.client.get(path).get_data(as_text=True)
+        return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+
+    def login(self, email="owner@harbour.example", password="owner-password"):
+        token = self.csrf("/workstation/login")
+        return self.client.post("/workstation/login", data={"email": email, "password": password, "csrf_token": token})
+
+    def post(self, path, data=None, page=None, **kwargs):
+        """POST a workstation form with the CSRF token from the page that shows it."""
+        data = dict(data or {}, csrf_token=self.csrf(page or "/workstation/requests"))
+        return self.client.post(path, data=data, **kwargs)
+
+
+@pytest.fixture
+def owner(client, clinic):
+    """The clinic's owner, signed in."""
+    auth = Auth(client)
+    response = auth.login()
+    assert response.status_code == 302
+    return auth
+
+
+def outbox(to=None):
+    """Messages queued so far, oldest first, optionally only those to one address."""
+    query = OutboxMessage.select().order_by(OutboxMessage.id)
+    if to is not None:
+        query = query.where(OutboxMessage.to_address == to)
+    return list(query)
