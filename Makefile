@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FRONTDESK_BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test install install-dev bench clean
+.PHONY: run test install install-dev messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ run: install
 
 test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Refresh locales/messages.pot from the code and templates (then `pybabel update` the catalogs).
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+		--omit-header --project=Frontdesk -o locales/messages.pot .
 
 clean:
 	rm -rf $(VENV) server/static/gen server/static/.webassets-manifest

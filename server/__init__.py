@@ -41,6 +41,7 @@ def create_app(test_config=None):
     app.register_blueprint(client_bp)
     app.register_blueprint(workstation_bp)
 
-    from . import errors
+    from . import cli, errors
     errors.init_app(app)
+    cli.init_app(app)
     return app

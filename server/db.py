@@ -28,7 +28,7 @@ def open_database(url, instance_path):
         )
     if url.startswith("postgres"):
         url = url.replace("postgres://", "postgresql://", 1)
-    return connect_url(url, autorollback=True)
+    return connect_url(url)
 
 
 def is_postgres():

@@ -8,11 +8,13 @@ import re
 
 from flask import request
 
+from .links import redact
+
 TOKEN_PATH = re.compile(r"(/[rbhmc]/)([A-Za-z0-9_\-\.]{9,})")
 
 
 def _redact_path(text):
-    return TOKEN_PATH.sub(lambda m: m.group(1) + m.group(2)[:8] + "…", text)
+    return TOKEN_PATH.sub(lambda m: m.group(1) + redact(m.group(2)), text)
 
 
 class RedactTokens(logging.Filter):

@@ -6,6 +6,7 @@ PostgreSQL. Under CI=true a missing PostgreSQL fails the run instead of skipping
 """
 import os
 import re
+import socket
 
 import pytest
 
@@ -17,12 +18,26 @@ POSTGRES_URL = os.environ.get("FRONTDESK_TEST_DATABASE_URL")
 IN_CI = os.environ.get("CI") == "true"
 
 
-def _reset_postgres(url):
+def _admin_execute(url, *statements):
     database = db.open_database(url, None)
     database.connect()
-    database.execute_sql("DROP SCHEMA IF EXISTS public CASCADE")
-    database.execute_sql("CREATE SCHEMA public")
-    database.close()
+    try:
+        for statement in statements:
+            database.execute_sql(statement)
+    finally:
+        database.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A database of this test run's own on the server FRONTDESK_TEST_DATABASE_URL names, so that
+    runs side by side (CI, developers) never share tables; dropped at the end."""
+    if not POSTGRES_URL:
+        return None
+    name = f"frontdesk_test_{os.getpid()}"
+    _admin_execute(POSTGRES_URL, f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}")
+    yield POSTGRES_URL.rsplit("/", 1)[0] + "/" + name
+    _admin_execute(POSTGRES_URL, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -34,8 +49,9 @@ def database_url(request, tmp_path):
         if IN_CI:
             pytest.fail(message + " (required under CI=true)")
         pytest.skip(message)
-    _reset_postgres(POSTGRES_URL)
-    return POSTGRES_URL
+    url = request.getfixturevalue("postgres_url")
+    _admin_execute(url, "DROP SCHEMA IF EXISTS public CASCADE", "CREATE SCHEMA public")
+    return url
 
 
 @pytest.fixture
@@ -110,9 +126,41 @@ def owner(client, clinic):
     return auth
 
 
+def free_port():
+    """A TCP port on loopback that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def outbox(to=None):
     """Messages queued so far, oldest first, optionally only those to one address."""
     query = OutboxMessage.select().order_by(OutboxMessage.id)
     if to is not None:
         query = query.where(OutboxMessage.to_address == to)
     return list(query)
+
+
+class Mailbox:
+    """What a real SMTP server (aiosmtpd) received, as parsed email messages."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        import email
+        from email import policy
+        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp_server(app):
+    """A real SMTP server on loopback, with the app's mail backend pointed at it."""
+    from aiosmtpd.controller import Controller
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    app.config.update(MAIL_BACKEND="smtp", SMTP_HOST="127.0.0.1", SMTP_PORT=controller.port)
+    yield mailbox
+    controller.stop()

@@ -1,0 +1,87 @@
+"""The outbox delivered to a real SMTP server: what arrives, once, with what attachment."""
+import datetime as dt
+
+import icalendar
+
+from server import appointments, booking, mail, waitlist
+from server.models import Client, OutboxMessage, Professional, new_nonce, utcnow
+from tests.conftest import free_port
+
+
+def book_tomorrow(clinic):
+    owner = Professional.get(Professional.clinic == clinic)
+    request = waitlist.submit_request(clinic, new_nonce(), "Sam Rivera", "sam@example.com", "en")
+    waitlist.accept(request, owner)
+    day = booking.utc_to_local(utcnow(), clinic.timezone).date() + dt.timedelta(days=1)
+    start = booking.local_to_utc(day, dt.time(10, 0), clinic.timezone)
+    service = clinic.services.get()
+    return appointments.book(clinic, owner, Client.get(Client.email == "sam@example.com"), service, start,
+                             service.duration_minutes, booked_by=owner)
+
+
+def test_a_request_and_its_booking_reach_both_inboxes_once(app, clinic, smtp_server):
+    appointment = book_tomorrow(clinic)
+    sent, failed = mail.deliver_due(app)
+    assert (sent, failed) == (5, 0)
+    assert mail.deliver_due(app) == (0, 0), "a second pass sends nothing again"
+
+    by_subject = {m["Subject"]: m for m in smtp_server.messages}
+    assert len(smtp_server.messages) == 5 == len({m["Message-ID"] for m in smtp_server.messages})
+    assert {m["To"] for m in smtp_server.messages} == {"sam@example.com", "owner@harbour.example"}
+    received = by_subject["We received your request to Harbour Counselling"]
+    assert "on their waitlist" in received.get_body(("plain",)).get_content()
+    assert received.get_body(("html",)).get_content().lstrip().startswith("<!doctype html>")
+
+    confirmation = by_subject["Your session with Harbour Counselling is booked"]
+    attachment = next(part for part in confirmation.iter_attachments() if part.get_content_type() == "text/calendar")
+    assert attachment.get_param("method") == "REQUEST"
+    calendar = icalendar.Calendar.from_ical(attachment.get_content())
+    event = calendar.walk("VEVENT")[0]
+    assert calendar["METHOD"] == "REQUEST"
+    assert str(event["UID"]) == appointment.uid
+    assert event.decoded("DTSTART").replace(tzinfo=None) == appointment.starts_at
+    assert event.decoded("DTEND") - event.decoded("DTSTART") == dt.timedelta(minutes=50)
+
+
+def test_smtp_down_then_up_delivers_everything_once(app, clinic):
+    app.config.update(MAIL_BACKEND="smtp", SMTP_HOST="127.0.0.1", SMTP_PORT=free_port())
+    waitlist.submit_request(clinic, new_nonce(), "Sam Rivera", "sam@example.com", "en")
+    assert mail.deliver_due(app) == (0, 2)
+    failed = list(OutboxMessage.select())
+    assert all(m.sent_at is None and m.attempts == 1 and "Connection" in m.last_error for m in failed)
+    assert all(m.next_attempt_at > utcnow() for m in failed), "a failed message waits before the next try"
+    assert mail.deliver_due(app) == (0, 0), "nothing is retried before its backoff"
+
+    from aiosmtpd.controller import Controller
+    from tests.conftest import Mailbox
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=app.config["SMTP_PORT"])
+    controller.start()
+    try:
+        OutboxMessage.update(next_attempt_at=utcnow()).execute()  # the backoff has passed
+        assert mail.deliver_due(app) == (2, 0)
+        assert mail.deliver_due(app) == (0, 0)
+    finally:
+        controller.stop()
+    assert len(mailbox.messages) == 2
+    assert all(m.sent_at is not None for m in OutboxMessage.select())
+
+
+def test_backoff_doubles_and_stops_at_an_hour():
+    assert [mail.backoff(n).total_seconds() for n in (1, 2, 3)] == [30, 60, 120]
+    assert mail.backoff(20) == dt.timedelta(hours=1)
+
+
+def test_file_backend_writes_eml_files(app, clinic, tmp_path):
+    waitlist.submit_request(clinic, new_nonce(), "Sam Rivera", "sam@example.com", "en")
+    assert mail.deliver_due(app) == (2, 0)
+    import os
+    files = os.listdir(os.path.join(app.instance_path, "mail"))
+    assert len(files) == 2 and all(name.endswith(".eml") for name in files)
+
+
+def test_send_mail_command_reports_and_exits_nonzero_on_failure(app, clinic, runner):
+    waitlist.submit_request(clinic, new_nonce(), "Sam Rivera", "sam@example.com", "en")
+    app.config.update(MAIL_BACKEND="smtp", SMTP_HOST="127.0.0.1", SMTP_PORT=free_port())
+    result = runner.invoke(args=["send-mail"])
+    assert result.exit_code == 1 and "failed 2" in result.output

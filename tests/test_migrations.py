@@ -1,0 +1,14 @@
+"""The migration scripts build exactly the schema the models describe, on each database."""
+from playhouse.schema_diff import diff_models
+
+from server import db
+from server.models import MODELS
+
+
+def test_migrated_schema_matches_the_models(app):
+    drift = diff_models(db.database.obj, MODELS)
+    assert not drift, f"models and migrations differ; add a migration for:\n{drift}"
+
+
+def test_upgrade_twice_applies_nothing_the_second_time(app):
+    assert db.upgrade() == []
