@@ -58,3 +58,96 @@ def check_free(start, end, booked):
     """Refuse a session overlapping any (start, end) of the professional's booked sessions."""
     if any(overlaps(start, end, b_start, b_end) for b_start, b_end in booked):
         raise BookingError(OVERLAP)
+
+
+# --- Who may change a session, and what it costs -------------------------------------------------
+
+HUB = "hub"
+HUB_LATE_HOURS = 24  # a Wellbeing Hub session cancelled with less notice is a late cancellation
+DEFAULT_POLICY_HOURS = 24
+
+NOT_BOOKED = "not_booked"        # cancelled already (or rescheduled)
+STARTED = "started"              # a client cannot change a session that has started or ended
+NOT_HUB = "not_hub"              # only hub sessions may be rescheduled by the client
+NOT_STARTED = "not_started"      # a no-show can only be marked once the session has started
+
+
+def late_window_hours(channel, policy_hours):
+    """Notice below which a cancellation is late: 24 h in hubs, the clinic's own policy elsewhere."""
+    return HUB_LATE_HOURS if channel == HUB else policy_hours
+
+
+def notice(start, now):
+    """How long before the session the change is made."""
+    return start - now
+
+
+def is_late(channel, policy_hours, start, now):
+    return notice(start, now) < datetime.timedelta(hours=late_window_hours(channel, policy_hours))
+
+
+def shows_penalty_warning(channel, policy_hours):
+    """A clinic whose policy is longer than 24 h warns clients that a penalty may apply."""
+    return late_window_hours(channel, policy_hours) > HUB_LATE_HOURS
+
+
+def check_client_cancel(status, start, now):
+    if status != "booked":
+        raise BookingError(NOT_BOOKED)
+    if now >= start:
+        raise BookingError(STARTED)
+
+
+def check_client_reschedule(channel, status, start, now):
+    check_client_cancel(status, start, now)
+    if channel != HUB:
+        raise BookingError(NOT_HUB)
+
+
+def check_professional_change(status, end, now):
+    """The professional may cancel or move any booked session that has not ended."""
+    if status != "booked":
+        raise BookingError(NOT_BOOKED)
+    if now >= end:
+        raise BookingError(STARTED)
+
+
+def check_no_show(status, start, now):
+    if status != "booked":
+        raise BookingError(NOT_BOOKED)
+    if now < start:
+        raise BookingError(NOT_STARTED)
+
+
+# --- Free slots ----------------------------------------------------------------------------------
+
+def free_slots(first_day, last_day, weekly_hours, time_off, duration_minutes, timezone, booked, now,
+               step_minutes=None, min_notice=datetime.timedelta(hours=1)):
+    """Bookable (start, end) pairs in UTC between two local dates, inclusive.
+
+    `weekly_hours` maps a weekday (0 = Monday) to local (start, end) times; `time_off` lists
+    (first_date, last_date) ranges; `booked` lists UTC (start, end) pairs already taken. Slots are
+    laid out in local wall-clock time, so 09:00 stays 09:00 across a daylight-saving change; a
+    start the clocks skip is left out.
+    """
+    step = datetime.timedelta(minutes=step_minutes or duration_minutes)
+    length = datetime.timedelta(minutes=duration_minutes)
+    slots = []
+    day = first_day
+    while day <= last_day:
+        if not any(off_first <= day <= off_last for off_first, off_last in time_off):
+            for opens, closes in sorted(weekly_hours.get(day.weekday(), [])):
+                local = datetime.datetime.combine(day, opens)
+                closing = datetime.datetime.combine(day, closes)
+                while local + length <= closing:
+                    try:
+                        start = local_to_utc(day, local.time(), timezone)
+                    except BookingError:
+                        start = None
+                    if start is not None:
+                        end = start + length
+                        if start >= now + min_notice and not any(overlaps(start, end, s, e) for s, e in booked):
+                            slots.append((start, end))
+                    local += step
+        day += datetime.timedelta(days=1)
+    return slots
