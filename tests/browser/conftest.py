@@ -1,0 +1,195 @@
+"""Browser fixtures: the real app served over HTTP, a clinic website on another origin that frames it,
+and a Chromium page driven by Playwright.
+
+The app comes from the `app` fixture, so every browser test runs on SQLite and, when
+FRONTDESK_TEST_DATABASE_URL is set, again on PostgreSQL. Chromium is the system's (/usr/bin/chromium,
+Debian package `chromium`); where it or the `playwright` package is missing the tests skip with the
+reason, except under CI=true, where they fail.
+"""
+import functools
+import html
+import http.server
+import os
+import pathlib
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from server import urls
+
+CHROMIUM = os.environ.get("FRONTDESK_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+IN_CI = os.environ.get("CI") == "true"
+# Screenshots land here (gitignored), for people to look at after a run.
+OUTPUT = pathlib.Path(__file__).resolve().parents[2] / "test-output" / "browser"
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def _missing(reason):
+    if IN_CI:
+        pytest.fail(reason + " (required under CI=true)")
+    pytest.skip(reason)
+
+
+class LiveServer:
+    """The app on 127.0.0.1:<free port>, one thread per request, as a browser reaches it."""
+
+    def __init__(self, app):
+        self.app = app
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, name="live-server", daemon=True)
+
+    def __call__(self, path=""):
+        return self.url + path
+
+    def start(self):
+        self.thread.start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture
+def live_server(app):
+    server = LiveServer(app)
+    # Links and emails name the public address: set it before any link is made.
+    app.config["BASE_URL"] = server.url
+    server.start()
+    yield server
+    server.stop()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+class HostSite:
+    """A clinic's own website on a different origin (http://localhost:<port>) that embeds the
+    clinic's request link in a plain <iframe>, as the "plain iframe" snippet does; `embed` adds
+    pages that frame any other address (a manage link, a booking page)."""
+
+    def __init__(self, root, clinic_name, request_link):
+        root.mkdir(parents=True, exist_ok=True)
+        self.root = root
+        self.clinic_name = clinic_name
+        self._write("index", request_link, "Ask for an appointment",
+                    "Fill in the form below and we will get back to you within two working days.",
+                    f"Request a service from {clinic_name}")
+        handler = functools.partial(_QuietHandler, directory=str(root))
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.server.daemon_threads = True
+        self.origin = f"http://localhost:{self.server.server_port}"
+        self.url = self.origin + "/index.html"
+        self.request_link = request_link
+        self.thread = threading.Thread(target=self.server.serve_forever, name="host-site", daemon=True)
+        self.thread.start()
+
+    def _write(self, name, src, heading, intro, frame_title):
+        (self.root / f"{name}.html").write_text(HOST_PAGE.format(
+            clinic=html.escape(self.clinic_name), src=html.escape(src, quote=True), heading=html.escape(heading),
+            intro=html.escape(intro), frame_title=html.escape(frame_title, quote=True)))
+
+    def embed(self, src, name, heading="Your sessions", intro="", frame_title="Your session"):
+        """A page of the site at /<name>.html that frames `src`; returns its address."""
+        self._write(name, src, heading, intro, frame_title)
+        return f"{self.origin}/{name}.html"
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=10)
+
+
+HOST_PAGE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{clinic} – Contact us</title>
+<style>
+  body {{ margin: 0; font: 17px/1.6 Georgia, serif; color: #2b2b2b; background: #faf7f2; }}
+  header {{ background: #35524a; color: #fff; padding: 1rem 1.25rem; }}
+  header h1 {{ margin: 0; font-size: 1.4rem; }}
+  main {{ max-width: 46rem; margin: 0 auto; padding: 1rem; }}
+  iframe {{ display: block; width: 100%; height: 1700px; border: 0; }}
+  footer {{ padding: 1rem 1.25rem; color: #555; }}
+</style>
+</head>
+<body>
+<header><h1>{clinic}</h1></header>
+<main>
+  <h2>{heading}</h2>
+  <p>{intro}</p>
+  <iframe src="{src}" title="{frame_title}"></iframe>
+</main>
+<footer>{clinic} · 12 Harbour Street</footer>
+</body>
+</html>
+"""
+
+
+@pytest.fixture
+def host_site(live_server, clinic, tmp_path):
+    site = HostSite(tmp_path / "host-site", clinic.name, urls.request_link(clinic))
+    yield site
+    site.stop()
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    """One Chromium for the whole run; each test gets its own context (cookies, storage) and page."""
+    if not os.path.exists(CHROMIUM):
+        _missing(f"{CHROMIUM} is not installed (Debian package: chromium)")
+    try:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    except Exception as error:  # noqa: BLE001  (any launch failure means: no usable browser)
+        _missing(f"Chromium at {CHROMIUM} could not be started: {error}")
+    yield chromium
+    chromium.close()
+
+
+@pytest.fixture
+def browser_context(browser):
+    context = browser.new_context(viewport=DESKTOP, locale="en-GB")
+    context.set_default_timeout(10_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def browser_page(browser_context):
+    return browser_context.new_page()
+
+
+@pytest.fixture
+def screenshot():
+    """Save a full-page screenshot of a page (or an element) as test-output/browser/<name>.png."""
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+
+    def save(target, name, full_page=True):
+        path = OUTPUT / f"{name}.png"
+        if not hasattr(target, "viewport_size"):  # a Locator (which has frame_locator too, but no viewport)
+            target.screenshot(path=str(path))
+        elif not full_page:
+            target.screenshot(path=str(path))
+        else:
+            # Chromium paints a cross-origin iframe only where the viewport is, so a full-page shot of
+            # a host page would show the frame blank below the fold: make the viewport the page's height.
+            size = target.viewport_size
+            height = target.evaluate("Math.ceil(document.documentElement.scrollHeight)")
+            target.set_viewport_size({"width": size["width"], "height": max(height, size["height"])})
+            try:
+                target.screenshot(path=str(path))
+            finally:
+                target.set_viewport_size(size)
+        return path
+
+    return save
