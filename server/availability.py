@@ -1,0 +1,64 @@
+"""A professional's free slots, from their working hours, time off and booked sessions."""
+import datetime
+
+from . import booking
+from .models import Appointment, TimeOff, WorkingHours
+
+DAYS_SHOWN = 14  # how far ahead a client sees slots at a time
+HORIZON_DAYS = 365  # how far ahead a client may page through free times
+
+
+def pages_of_days(text, today):
+    """(first, previous, following): the first day of the slots a client page shows, from its
+    ?from=YYYY-MM-DD, and the first days of the pages before and after it (None where there is none).
+
+    Pages start no earlier than today (in the clinic's time) and no later than the horizon, which also
+    keeps a mistyped year 9999 from overflowing the date arithmetic.
+    """
+    last_start = today + datetime.timedelta(days=HORIZON_DAYS)
+    try:
+        first = min(max(datetime.date.fromisoformat(text or ""), today), last_start)
+    except ValueError:
+        first = today
+    step = datetime.timedelta(days=DAYS_SHOWN)
+    previous = max(first - step, today) if first > today else None
+    following = first + step if first + step <= last_start else None
+    return first, previous, following
+
+
+def weekly_hours(professional):
+    hours = {}
+    for row in WorkingHours.select().where(WorkingHours.professional == professional):
+        hours.setdefault(row.weekday, []).append((row.opens, row.closes))
+    return hours
+
+
+def booked_times(professional, first, last, exclude=None):
+    """UTC (start, end) of the professional's booked sessions between two instants."""
+    query = Appointment.select(Appointment.starts_at, Appointment.ends_at).where(
+        Appointment.professional == professional, Appointment.status == "booked",
+        Appointment.starts_at < last, Appointment.ends_at > first)
+    if exclude is not None:
+        query = query.where(Appointment.id != exclude.id)
+    return [(a.starts_at, a.ends_at) for a in query]
+
+
+def slots(professional, service, first_day, now, days=DAYS_SHOWN, exclude=None):
+    """Free (start, end) UTC slots from `first_day` (local) for `days` days. `exclude` leaves one
+    session out of the booked times, so a session being moved does not block its own neighbourhood."""
+    timezone = professional.clinic.timezone
+    last_day = first_day + datetime.timedelta(days=days - 1)
+    # UTC bounds wide enough for any timezone's offset.
+    window_start = datetime.datetime.combine(first_day, datetime.time()) - datetime.timedelta(days=1)
+    window_end = datetime.datetime.combine(last_day, datetime.time()) + datetime.timedelta(days=2)
+    off = [(t.first_day, t.last_day) for t in TimeOff.select().where(
+        TimeOff.professional == professional, TimeOff.last_day >= first_day, TimeOff.first_day <= last_day)]
+    return booking.free_slots(first_day, last_day, weekly_hours(professional), off, service.duration_minutes,
+                              timezone, booked_times(professional, window_start, window_end, exclude), now)
+
+
+def is_free_slot(professional, service, start, now, exclude=None):
+    """Whether `start` (UTC) is one of the slots a client is offered: inside working hours, not on
+    time off, far enough ahead, and free."""
+    day = booking.utc_to_local(start, professional.clinic.timezone).date()
+    return any(s == start for s, _ in slots(professional, service, day, now, days=1, exclude=exclude))

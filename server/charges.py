@@ -1,0 +1,66 @@
+"""Charge decisions: what a late cancellation or a no-show may cost, and the professional's decision."""
+import csv
+import io
+
+from .models import ChargeDecision, utcnow
+
+LATE_CANCELLATION = "late_cancellation"
+NO_SHOW = "no_show"
+STATUSES = ("open", "charged", "waived")
+
+
+class AlreadyDecided(Exception):
+    """The decision was made before (perhaps in another tab): it is not made twice."""
+
+
+def fee_cents(appointment):
+    """The service's late fee where it has one, else the clinic's default."""
+    service = appointment.service
+    if service is not None and service.late_fee_cents is not None:
+        return service.late_fee_cents
+    return appointment.clinic.late_fee_cents
+
+
+def open_decision(appointment, reason):
+    """Record that the professional may charge for this session (inside the caller's transaction)."""
+    return ChargeDecision.create(clinic=appointment.clinic, appointment=appointment, reason=reason,
+                                 amount_cents=fee_cents(appointment), currency=appointment.clinic.currency)
+
+
+def decide(decision, professional, status, note="", amount_cents=None):
+    """Charge or waive an open decision, once."""
+    if status not in ("charged", "waived"):
+        raise ValueError(status)
+    changes = dict(status=status, note=note, decided_at=utcnow(), decided_by=professional)
+    if status == "charged" and amount_cents is not None:
+        changes["amount_cents"] = amount_cents
+    updated = (ChargeDecision.update(**changes)
+               .where(ChargeDecision.id == decision.id, ChargeDecision.status == "open").execute())
+    if not updated:
+        raise AlreadyDecided()
+
+
+CSV_COLUMNS = ["decision_id", "status", "reason", "amount", "currency", "client", "client_email", "professional",
+               "service", "session_start_utc", "created_utc", "decided_utc", "decided_by", "note"]
+
+
+def _cell(value):
+    """Text a spreadsheet will not run as a formula (a name like "=HYPERLINK(…)" stays text)."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def to_csv(decisions):
+    """The decisions as CSV for a spreadsheet or the clinic's billing; amounts in major units."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for d in decisions:
+        a = d.appointment
+        writer.writerow([_cell(value) for value in [
+            d.id, d.status, d.reason, f"{d.amount_cents / 100:.2f}", d.currency, a.client.name, a.client.email,
+            a.professional.name, a.service.name if a.service else "", a.starts_at.isoformat(),
+            d.created_at.isoformat(), d.decided_at.isoformat() if d.decided_at else "",
+            d.decided_by.name if d.decided_by else "", d.note,
+        ]])
+    return out.getvalue()

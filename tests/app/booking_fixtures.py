@@ -1,0 +1,128 @@
+"""Scenes for the booking-management tests (issue 3): professionals with working hours, a Wellbeing
+Hub, clients with sessions of every channel at a chosen distance from now, the signed links a client
+holds, and a snapshot of everything a refused action must leave as it was.
+
+Sessions are written straight into the database (no emails, and they may lie in the past), so each
+test starts from exactly the state it names; the actions under test then go through the pages.
+"""
+import datetime as dt
+import re
+
+import pytest
+from flask import current_app
+
+from server import booking, links, urls
+from server.models import (Appointment, ChargeDecision, Client, Hub, HubMember, Professional, Request, Service,
+                           WorkingHours, utcnow)
+from tests.conftest import outbox
+
+from .conftest import add_professional, local_today, path_of
+
+SLOT = re.compile(r'name="start" value="([^"]+)"')
+FORM_TOKEN = re.compile(r'name="form_token" type="hidden" value="([^"]*)"')
+
+
+def owner_of(clinic):
+    return Professional.get(Professional.clinic == clinic, Professional.is_owner)
+
+
+def service_of(clinic):
+    return Service.select().where(Service.clinic == clinic).order_by(Service.id).first()
+
+
+def work_every_day(professional, opens=9, closes=17):
+    """Working hours on all seven days, so a slot is never more than a day away."""
+    WorkingHours.delete().where(WorkingHours.professional == professional).execute()
+    for weekday in range(7):
+        WorkingHours.create(professional=professional, weekday=weekday, opens=dt.time(opens), closes=dt.time(closes))
+
+
+def make_client(clinic, email="kim@example.com", name="Kim Lee"):
+    return Client.create(clinic=clinic, email=email, name=name, status="active", language="en")
+
+
+def hours_from_now(hours):
+    """A naive UTC moment `hours` from now, on the minute."""
+    return (utcnow() + dt.timedelta(hours=hours)).replace(second=0, microsecond=0)
+
+
+def make_session(clinic, hours_ahead, channel="hub", client=None, professional=None, service=None, hub=None,
+                 minutes=50, **fields):
+    """A booked session starting `hours_ahead` from now (negative: it has started or ended)."""
+    start = hours_from_now(hours_ahead)
+    if channel == "hub" and hub is None:
+        hub = Hub.get_or_none(Hub.clinic == clinic) or Hub.create(clinic=clinic, name="Acme Wellbeing")
+    return Appointment.create(
+        clinic=clinic, professional=professional or owner_of(clinic),
+        client=client or Client.get_or_none(Client.clinic == clinic) or make_client(clinic),
+        service=service or service_of(clinic), starts_at=start, ends_at=start + dt.timedelta(minutes=minutes),
+        channel=channel, hub=hub if channel == "hub" else None, **fields)
+
+
+def local_start(clinic, days, hour, minute=0):
+    """The UTC start of a local wall-clock time `days` from today."""
+    return booking.local_to_utc(local_today(clinic) + dt.timedelta(days=days), dt.time(hour, minute), clinic.timezone)
+
+
+def fresh(row):
+    return type(row).get_by_id(row.id)
+
+
+def keys():
+    return current_app.config["SECRET_KEYS"]
+
+
+def manage_path(appointment, suffix=""):
+    return path_of(urls.manage_link(fresh(appointment))) + suffix
+
+
+def manage_token(appointment):
+    return links.manage_token(keys(), fresh(appointment))
+
+
+def dashboard_path(client):
+    return path_of(urls.dashboard_link(fresh(client)))
+
+
+def booking_path(professional):
+    return path_of(urls.booking_link(fresh(professional)))
+
+
+def hub_path(hub):
+    return path_of(urls.hub_link(fresh(hub)))
+
+
+def form_token(response):
+    return FORM_TOKEN.search(response.get_data(as_text=True)).group(1)
+
+
+def slots(response):
+    """The UTC starts a page offers as slot buttons, in page order."""
+    return [dt.datetime.fromisoformat(value) for value in SLOT.findall(response.get_data(as_text=True))]
+
+
+def local(moment, clinic):
+    return booking.utc_to_local(moment, clinic.timezone)
+
+
+def state():
+    """Everything a refused or repeated action must leave exactly as it was."""
+    return ([(a.id, a.status, a.starts_at, a.manage_nonce, a.sequence, a.rescheduled_to_id, a.no_show_at)
+             for a in Appointment.select().order_by(Appointment.id)],
+            [(d.id, d.status, d.amount_cents, d.note) for d in ChargeDecision.select().order_by(ChargeDecision.id)],
+            Request.select().count(), Client.select().count(), len(outbox()))
+
+
+@pytest.fixture
+def hub(clinic):
+    """A Wellbeing Hub run by the clinic: the owner shows a calendar, Rowan Ellis takes requests only.
+    Both work every day from 09:00 to 17:00."""
+    owner = owner_of(clinic)
+    rowan = add_professional(clinic, "rowan@harbour.example", name="Rowan Ellis")
+    Professional.update(hub_mode="request").where(Professional.id == rowan.id).execute()
+    hub = Hub.create(clinic=clinic, name="Northwind Employee Wellbeing")
+    HubMember.create(hub=hub, professional=owner, position=0)
+    HubMember.create(hub=hub, professional=rowan, position=1)
+    work_every_day(owner)
+    work_every_day(rowan)
+    return hub

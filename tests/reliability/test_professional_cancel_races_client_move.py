@@ -1,0 +1,60 @@
+"""The professional cancels a session while the client moves it, at the same moment: one of them
+happens, the other is told the session was already changed — never a database deadlock (PostgreSQL:
+the cancel wrote the professional's id into a session it had locked while the move held the
+professional and waited for the session)."""
+import datetime as dt
+import threading
+
+from server import appointments, booking
+from server.db import database
+from server.models import Appointment, Client, Hub, Professional, utcnow
+
+ROUNDS = 5  # the deadlock showed in most rounds; five make missing it very unlikely
+
+
+def race(app, *actions):
+    """Run the actions in threads of their own, released together; their outcomes in order."""
+    barrier = threading.Barrier(len(actions))
+    outcomes = [None] * len(actions)
+
+    def run(index, action):
+        with app.app_context():
+            database.connect(reuse_if_open=True)
+            try:
+                barrier.wait()
+                action()
+                outcomes[index] = "done"
+            except booking.BookingError as error:
+                outcomes[index] = error.code
+            except Exception as error:  # noqa: BLE001  (a deadlock or any other failure is the outcome)
+                outcomes[index] = f"{type(error).__name__}: {error}"
+            finally:
+                database.close()
+
+    threads = [threading.Thread(target=run, args=(i, action)) for i, action in enumerate(actions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return outcomes
+
+
+def test_a_professional_cancel_racing_a_client_move_leaves_one_outcome(app, clinic):
+    owner = Professional.get(Professional.clinic == clinic)
+    client = Client.create(clinic=clinic, email="kim@example.com", name="Kim", status="active")
+    hub = Hub.create(clinic=clinic, name="Hub")
+    today = booking.utc_to_local(utcnow(), clinic.timezone).date()
+    for round_ in range(ROUNDS):
+        start = booking.local_to_utc(today + dt.timedelta(days=4 + round_), dt.time(10), clinic.timezone)
+        session = appointments.book(clinic, owner, client, clinic.services.get(), start, 50, booked_by=None,
+                                    channel="hub", hub=hub)
+        cancel, move = race(
+            app,
+            lambda: appointments.cancel(session, appointments.PROFESSIONAL, professional=owner),
+            lambda: appointments.reschedule(session, start + dt.timedelta(hours=2), appointments.CLIENT))
+        assert sorted([cancel, move]) == ["done", booking.NOT_BOOKED], (round_, cancel, move)
+        rows = list(Appointment.select().where(Appointment.starts_at.in_([start, start + dt.timedelta(hours=2)])))
+        if cancel == "done":
+            assert [(r.status, r.cancelled_by) for r in rows] == [("cancelled", "professional")]
+        else:
+            assert sorted((r.status, r.cancel_reason) for r in rows) == [("booked", ""), ("cancelled", "rescheduled")]
