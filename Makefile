@@ -6,7 +6,10 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FRONTDESK_BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test install install-dev messages clean
+CATALOGS := $(wildcard locales/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGS:.po=.mo)
+
+.PHONY: run test bench install install-dev messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +24,12 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
-install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev
+# Compiled catalogs are built here, never committed.
+locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po $(VENV)/.installed
+	$(BIN)/pybabel -q compile -i $< -o $@
+
+install: $(VENV)/.installed $(COMPILED)
+install-dev: $(VENV)/.installed-dev $(COMPILED)
 
 run: install
 	$(BIN)/frontdesk db upgrade
@@ -33,10 +40,16 @@ run: install
 test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Refresh locales/messages.pot from the code and templates (then `pybabel update` the catalogs).
-messages: install
+# widget/embed.js minified and gzipped, beside other embed scripts (README: "Sizes").
+bench: install
+	$(BIN)/python bench/embed_size.py
+
+# After changing strings: refresh locales/messages.pot from the code and templates and merge it into
+# every catalog; then translate what is new or fuzzy (tests/test_catalog.py fails until you do).
+messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
 		--omit-header --project=Frontdesk -o locales/messages.pot .
+	$(if $(CATALOGS),$(BIN)/pybabel update -i locales/messages.pot -d locales --ignore-obsolete)
 
 clean:
 	rm -rf $(VENV) server/static/gen server/static/.webassets-manifest

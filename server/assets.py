@@ -1,18 +1,28 @@
 """Stylesheets and scripts, minified and content-hashed by webassets.
 
-Pages name the hashed files, so they can be cached for a year: a change makes a new name.
+Pages name the hashed files, so they can be cached for a year: a change makes a new name. One file
+cannot be renamed: widget/embed.js, which clinics load from their websites through a pasted snippet.
+It is also served at /embed.js for an hour, so a new version reaches every website soon, unpasted.
 """
-from flask import request
+import os
+
+from flask import request, send_from_directory
 from webassets import Bundle, Environment
 
-# name: (source files under server/static, minifier, output with its content hash)
+WIDGET = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "widget")
+
+# name: (source files under server/static or widget/, minifier, output with its content hash)
 BUNDLES = {
     "client_css": (["css/base.css", "css/client.css"], "rcssmin", "gen/client.%(version)s.css"),
+    # Client pages' own script and widget/frame.js, which talks to the website framing them: one file.
+    "client_js": (["js/client.js", os.path.join(WIDGET, "frame.js")], "rjsmin", "gen/client.%(version)s.js"),
     "workstation_css": (["css/base.css", "css/workstation.css"], "rcssmin", "gen/workstation.%(version)s.css"),
     "workstation_js": (["js/workstation.js"], "rjsmin", "gen/workstation.%(version)s.js"),
+    "embed_js": ([os.path.join(WIDGET, "embed.js")], "rjsmin", "gen/embed.%(version)s.js"),
 }
 
 IMMUTABLE = "public, max-age=31536000, immutable"
+STABLE = "public, max-age=3600"
 
 
 def init_app(app):
@@ -25,6 +35,14 @@ def init_app(app):
         environment.register(name, Bundle(*sources, filters=minifier, output=output))
     urls = {name: environment[name].urls()[0] for name in BUNDLES}
     app.jinja_env.globals["asset_url"] = urls.__getitem__
+    embed_file = urls["embed_js"][len(app.static_url_path) + 1:]
+
+    @app.route("/embed.js", endpoint="embed_script")
+    def _embed_script():
+        # The ETag is the content hash in the built file's name: the same on every server.
+        response = send_from_directory(app.static_folder, embed_file, max_age=3600, etag=embed_file)
+        response.headers["Cache-Control"] = STABLE
+        return response
 
     @app.after_request
     def _cache_forever(response):

@@ -70,6 +70,7 @@ NOT_BOOKED = "not_booked"        # cancelled already (or rescheduled)
 STARTED = "started"              # a client cannot change a session that has started or ended
 NOT_HUB = "not_hub"              # only hub sessions may be rescheduled by the client
 NOT_STARTED = "not_started"      # a no-show can only be marked once the session has started
+NO_SHOW_RECORDED = "no_show_recorded"  # and only once
 
 
 def late_window_hours(channel, policy_hours):
@@ -112,9 +113,11 @@ def check_professional_change(status, end, now):
         raise BookingError(STARTED)
 
 
-def check_no_show(status, start, now):
+def check_no_show(status, start, now, recorded=False):
     if status != "booked":
         raise BookingError(NOT_BOOKED)
+    if recorded:
+        raise BookingError(NO_SHOW_RECORDED)
     if now < start:
         raise BookingError(NOT_STARTED)
 

@@ -6,8 +6,8 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from . import clinics, create_app, db, demo, mail, urls
-from .models import Clinic
+from . import clinics, create_app, db, demo, mail, snippets, urls
+from .models import Clinic, Hub, Professional
 
 
 @click.group(cls=FlaskGroup, create_app=create_app, load_dotenv=False)
@@ -32,12 +32,28 @@ def _clinic(slug):
     return clinic
 
 
+def _owner(clinic):
+    return clinic.professionals.where(Professional.is_owner).order_by(Professional.id).first()
+
+
+def _hub(clinic):
+    hub = clinic.hubs.order_by(Hub.id).first()
+    if hub is None:
+        raise click.ClickException(f"{clinic.slug} has no hub")
+    return hub
+
+
 def _clinic_links(clinic):
-    return {
+    info = {
         "slug": clinic.slug,
         "request_link": urls.request_link(clinic),
+        "booking_link": urls.booking_link(_owner(clinic)),
         "workstation_url": urls.external_url("workstation.login"),
     }
+    hub = clinic.hubs.order_by(Hub.id).first()
+    if hub is not None:
+        info["hub_link"] = urls.hub_link(hub)
+    return info
 
 
 @commands.command("demo")
@@ -52,6 +68,8 @@ def demo_command(as_json):
         return
     click.echo(f"Demo clinic:     {clinic.name}")
     click.echo(f"Request link:    {info['request_link']}")
+    click.echo(f"Booking link:    {info['booking_link']}")
+    click.echo(f"Hub page:        {info['hub_link']}")
     click.echo(f"Workstation:     {info['workstation_url']}")
     click.echo(f"Login:           {demo.OWNER_EMAIL} / {demo.OWNER_PASSWORD}")
 
@@ -79,12 +97,32 @@ def clinic_create(name, owner_email, owner_password, timezone, as_json):
 
 
 @commands.command("link")
-@click.argument("kind", type=click.Choice(["request"]))
+@click.argument("kind", type=click.Choice(["request", "booking", "hub"]))
 @click.argument("slug")
 @with_appcontext
 def link_command(kind, slug):
-    """Print a clinic's current link."""
-    click.echo(urls.request_link(_clinic(slug)))
+    """Print a clinic's current link: its request form, its owner's booking calendar, or its hub page."""
+    clinic = _clinic(slug)
+    if kind == "request":
+        click.echo(urls.request_link(clinic))
+    elif kind == "booking":
+        click.echo(urls.booking_link(_owner(clinic)))
+    else:
+        click.echo(urls.hub_link(_hub(clinic)))
+
+
+@commands.command("snippet")
+@click.argument("kind", type=click.Choice(list(snippets.KINDS)))
+@click.argument("slug")
+@click.option("--label", help="The popup button's text.")
+@click.option("--color", help="The popup button's colour, like #1f5fbf.")
+@with_appcontext
+def snippet_command(kind, slug, label, color):
+    """Print the snippet that puts a clinic's request form on a website (or its link, for an email)."""
+    try:
+        click.echo(snippets.request_form(kind, _clinic(slug), label=label, color=color))
+    except snippets.BadSnippet as error:
+        raise click.ClickException(str(error)) from None
 
 
 @commands.command("send-mail")

@@ -1,9 +1,11 @@
-"""The demo clinic that `make run` shows a new user: a clinic set up the way a real practice might be,
-with requests waiting, an accepted client and a booked session."""
+"""The demo clinic that `make run` shows a new user: a practice set up the way a real one might be,
+with requests waiting, clients, working hours, a Wellbeing Hub, and sessions of every kind."""
 import datetime
 
+from werkzeug.security import generate_password_hash
+
 from . import appointments, booking, clinics, waitlist
-from .models import Clinic, Professional, Question, Service, new_nonce, utcnow
+from .models import Clinic, Hub, HubMember, Professional, Question, Service, WorkingHours, new_nonce, utcnow
 
 DEMO_SLUG = "harbour-counselling"
 OWNER_EMAIL = "owner@harbour-counselling.example"
@@ -18,27 +20,60 @@ def ensure_demo():
     clinic = clinics.create_clinic(
         "Harbour Counselling", OWNER_EMAIL, OWNER_PASSWORD, owner_name="Dr Ada Byrne",
         timezone="Europe/London", terms_url="https://harbour-counselling.example/terms",
+        policy_hours=48, late_fee_cents=4000,
         registration={"phone": "optional", "date_of_birth": "optional", "reason": "required",
                       "heard_about": "optional", "terms_consent": "required"})
     owner = Professional.get(Professional.email == OWNER_EMAIL)
+    colleague = Professional.create(
+        clinic=clinic, email="rowan@harbour-counselling.example", name="Rowan Ellis", hub_mode="request",
+        password_hash=generate_password_hash(OWNER_PASSWORD))
+    for professional in (owner, colleague):
+        for weekday in range(5):
+            WorkingHours.create(professional=professional, weekday=weekday, opens=datetime.time(9),
+                                closes=datetime.time(17))
     Service.create(clinic=clinic, name="Counselling session", duration_minutes=50, position=1)
-    couples = Service.create(clinic=clinic, name="Couples session", duration_minutes=80, position=2)
+    couples = Service.create(clinic=clinic, name="Couples session", duration_minutes=80, position=2,
+                             late_fee_cents=6000)
     Question.create(clinic=clinic, label="Have you had counselling before?", kind="yes_no", position=0)
     Question.create(clinic=clinic, label="Which times suit you?", kind="multiple_choice", position=1,
                     choices=["Mornings", "Afternoons", "Evenings"])
+    hub = Hub.create(clinic=clinic, name="Northwind Employee Wellbeing")
+    HubMember.create(hub=hub, professional=owner, position=0)
+    HubMember.create(hub=hub, professional=colleague, position=1)
 
     samples = [
         ("Sam Rivera", "sam.rivera@example.com", "I have been struggling with sleep and work stress."),
         ("Noor Haddad", "noor.haddad@example.com", "Looking for support after a bereavement."),
         ("Jonas Berg", "jonas.berg@example.com", "My partner and I would like couples sessions."),
+        ("Mia Chen", "mia.chen@example.com", "Anxiety before exams."),
     ]
     requests = [
         waitlist.submit_request(clinic, new_nonce(), name, email, "en", message=message,
                                 answers=[{"key": "reason", "value": message}])
         for name, email, message in samples
     ]
-    waitlist.accept(requests[2], owner)
-    tomorrow = booking.utc_to_local(utcnow(), clinic.timezone).date() + datetime.timedelta(days=1)
-    start = booking.local_to_utc(tomorrow, datetime.time(10, 0), clinic.timezone)
-    appointments.book(clinic, owner, requests[2].client, couples, start, couples.duration_minutes, booked_by=owner)
+    for accepted in requests[2:]:
+        waitlist.accept(accepted, owner)
+    _sample_sessions(clinic, owner, hub, couples, requests[2].client, requests[3].client)
     return clinic
+
+
+def _sample_sessions(clinic, owner, hub, couples, jonas, mia):
+    """A session booked by the professional, one booked by a client through the hub, and one the
+    client cancelled: the calendar shows each kind."""
+    today = booking.utc_to_local(utcnow(), clinic.timezone).date()
+
+    def at(working_days, hour):
+        """`hour` on the n-th working day from today. Counting working days (not days, then skipping a
+        weekend) keeps the samples on different days whatever today is."""
+        day, counted = today, 0
+        while counted < working_days:
+            day += datetime.timedelta(days=1)
+            counted += day.weekday() < 5
+        return booking.local_to_utc(day, datetime.time(hour), clinic.timezone)
+
+    appointments.book(clinic, owner, jonas, couples, at(1, 10), couples.duration_minutes, booked_by=owner)
+    counselling = clinic.services.where(Service.name == "Counselling session").get()
+    appointments.book(clinic, owner, mia, counselling, at(2, 14), 50, booked_by=None, channel="hub", hub=hub)
+    cancelled = appointments.book(clinic, owner, mia, counselling, at(3, 11), 50, booked_by=owner)
+    appointments.cancel(cancelled, appointments.CLIENT)

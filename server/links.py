@@ -9,7 +9,13 @@ import time
 from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
 
 REQUEST_LINK = "frontdesk.request-link"
+BOOKING_LINK = "frontdesk.booking-link"
+HUB_LINK = "frontdesk.hub-link"
+MANAGE_LINK = "frontdesk.manage-link"
+DASHBOARD_LINK = "frontdesk.dashboard-link"
 FORM = "frontdesk.form"
+
+DASHBOARD_MAX_AGE = 30 * 24 * 3600  # a dashboard link works for 30 days; a new one is a click away
 
 
 class InvalidLink(Exception):
@@ -35,17 +41,73 @@ def _serializer(secret_keys, salt, timed=False):
     return cls(keys, salt=salt)
 
 
+def _dump(secret_keys, salt, object_id, version, timed=False):
+    return _serializer(secret_keys, salt, timed).dumps([object_id, version])
+
+
+def _load(secret_keys, salt, token, timed=False, max_age=None):
+    """Return (id, version) of a token of one kind, or raise why it cannot be used."""
+    serializer = _serializer(secret_keys, salt, timed)
+    try:
+        object_id, version = serializer.loads(token, max_age=max_age) if timed else serializer.loads(token)
+    except SignatureExpired:
+        raise ExpiredLink(token) from None
+    except (BadSignature, ValueError, TypeError):
+        raise InvalidLink(token) from None
+    return object_id, version
+
+
 def request_token(secret_keys, clinic):
-    return _serializer(secret_keys, REQUEST_LINK).dumps([clinic.id, clinic.request_link_version])
+    return _dump(secret_keys, REQUEST_LINK, clinic.id, clinic.request_link_version)
 
 
 def read_request_token(secret_keys, token):
     """Return (clinic_id, link_version) of a request-link token."""
+    return _load(secret_keys, REQUEST_LINK, token)
+
+
+def booking_token(secret_keys, professional):
+    return _dump(secret_keys, BOOKING_LINK, professional.id, professional.booking_link_version)
+
+
+def read_booking_token(secret_keys, token):
+    """Return (professional_id, link_version)."""
+    return _load(secret_keys, BOOKING_LINK, token)
+
+
+def hub_token(secret_keys, hub):
+    return _dump(secret_keys, HUB_LINK, hub.id, hub.link_version)
+
+
+def read_hub_token(secret_keys, token):
+    """Return (hub_id, link_version)."""
+    return _load(secret_keys, HUB_LINK, token)
+
+
+def manage_token(secret_keys, appointment):
+    return _dump(secret_keys, MANAGE_LINK, appointment.id, appointment.manage_nonce)
+
+
+def read_manage_token(secret_keys, token):
+    """Return (appointment_id, nonce): a nonce that no longer matches means the link is used up."""
+    return _load(secret_keys, MANAGE_LINK, token)
+
+
+def dashboard_token(secret_keys, client):
+    return _dump(secret_keys, DASHBOARD_LINK, client.id, client.dashboard_nonce, timed=True)
+
+
+def read_dashboard_token(secret_keys, token, max_age=DASHBOARD_MAX_AGE):
+    """Return (client_id, nonce); raises ExpiredLink after 30 days."""
+    return _load(secret_keys, DASHBOARD_LINK, token, timed=True, max_age=max_age)
+
+
+def expired_dashboard_client(secret_keys, token):
+    """The client id of a genuine dashboard token however old, so an expired link can offer a new one."""
     try:
-        clinic_id, version = _serializer(secret_keys, REQUEST_LINK).loads(token)
-    except (BadSignature, ValueError, TypeError):
-        raise InvalidLink(token) from None
-    return clinic_id, version
+        return _load(secret_keys, DASHBOARD_LINK, token, timed=True)[0]
+    except InvalidLink:
+        return None
 
 
 def check_version(token_version, current_version):

@@ -40,12 +40,21 @@ class Clinic(BaseModel):
     timezone = peewee.CharField(default="Europe/London")
     country = peewee.CharField(default="GB")  # default region for phone numbers
     default_language = peewee.CharField(default="en")
+    # The languages its client pages offer; empty means every language Frontdesk ships.
+    languages = JSONField(default=list)
+    terms_label = JSONField(default=dict)  # {language: the terms link's text}
     currency = peewee.CharField(default="GBP")
     requests_enabled = peewee.BooleanField(default=True)
     request_link_version = peewee.IntegerField(default=1)
     terms_url = peewee.CharField(default="")
+    # Notice (hours) below which a client's cancellation is late outside hubs; hubs always use 24.
+    policy_hours = peewee.IntegerField(default=24)
+    late_fee_cents = peewee.IntegerField(default=0)  # charged for a late cancellation or no-show
     # Which of the built-in registration fields the request form asks: {field: off|optional|required}.
     registration = JSONField(default=dict)
+    # The clinic's own websites ("https://www.example.com"), the only ones that may frame its pages
+    # (server/framing.py); while the list is empty any website may frame its forms and calendars.
+    allowed_origins = JSONField(default=list)
     created_at = peewee.DateTimeField(default=utcnow)
 
 
@@ -55,13 +64,18 @@ class Professional(BaseModel):
     name = peewee.CharField()
     password_hash = peewee.CharField()
     is_owner = peewee.BooleanField(default=False)
+    booking_link_version = peewee.IntegerField(default=1)
+    # What hub pages show for this professional: a bookable calendar, or a request form only.
+    hub_mode = peewee.CharField(default="calendar")
     created_at = peewee.DateTimeField(default=utcnow)
 
 
 class Service(BaseModel):
     clinic = peewee.ForeignKeyField(Clinic, backref="services", on_delete="CASCADE")
     name = peewee.CharField()
+    name_translations = JSONField(default=dict)  # {language: name}; `name` is the default language's
     duration_minutes = peewee.IntegerField(default=50)
+    late_fee_cents = peewee.IntegerField(null=True)  # None: the clinic's default fee
     active = peewee.BooleanField(default=True)
     position = peewee.IntegerField(default=0)
 
@@ -74,6 +88,9 @@ class Question(BaseModel):
     label = peewee.CharField()
     kind = peewee.CharField()
     choices = JSONField(default=list)
+    # {language: {"label": ..., "choices": [...]}}: choices by position, so answers keep the default
+    # language's wording whatever language the client used.
+    translations = JSONField(default=dict)
     required = peewee.BooleanField(default=False)
     position = peewee.IntegerField(default=0)
 
@@ -88,14 +105,49 @@ class Client(BaseModel):
     date_of_birth = peewee.DateField(null=True)
     address = peewee.TextField(default="")
     language = peewee.CharField(default="")
+    timezone = peewee.CharField(default="")  # the browser's, when it told us; else the clinic's
     emergency_contact = peewee.CharField(default="")
     national_id = peewee.CharField(default="")
     # waitlist: has asked, not yet accepted; active: one of the clinic's clients.
     status = peewee.CharField(default="waitlist")
+    dashboard_nonce = peewee.CharField(default=new_nonce)  # changing it revokes dashboard links
     created_at = peewee.DateTimeField(default=utcnow)
 
     class Meta:
         indexes = ((("clinic", "email"), True),)
+
+
+class WorkingHours(BaseModel):
+    """One weekly stretch of a professional's bookable time, in the clinic's local time."""
+
+    professional = peewee.ForeignKeyField(Professional, backref="working_hours", on_delete="CASCADE")
+    weekday = peewee.IntegerField()  # 0 = Monday
+    opens = peewee.TimeField()
+    closes = peewee.TimeField()
+
+
+class TimeOff(BaseModel):
+    professional = peewee.ForeignKeyField(Professional, backref="time_off", on_delete="CASCADE")
+    first_day = peewee.DateField()
+    last_day = peewee.DateField()
+    note = peewee.CharField(default="")
+
+
+class Hub(BaseModel):
+    """A Wellbeing Hub page listing member professionals (run by one clinic, so its ids stay scoped)."""
+
+    clinic = peewee.ForeignKeyField(Clinic, backref="hubs", on_delete="CASCADE")
+    name = peewee.CharField()
+    link_version = peewee.IntegerField(default=1)
+
+
+class HubMember(BaseModel):
+    hub = peewee.ForeignKeyField(Hub, backref="members", on_delete="CASCADE")
+    professional = peewee.ForeignKeyField(Professional, backref="hub_memberships", on_delete="CASCADE")
+    position = peewee.IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("hub", "professional"), True),)
 
 
 class Request(BaseModel):
@@ -103,6 +155,9 @@ class Request(BaseModel):
 
     clinic = peewee.ForeignKeyField(Clinic, backref="requests", on_delete="CASCADE")
     client = peewee.ForeignKeyField(Client, backref="requests", on_delete="CASCADE")
+    # Set when the request came from a hub page to one member professional.
+    hub = peewee.ForeignKeyField(Hub, null=True, on_delete="SET NULL")
+    professional = peewee.ForeignKeyField(Professional, null=True, backref="hub_requests", on_delete="SET NULL")
     service = peewee.ForeignKeyField(Service, null=True, on_delete="SET NULL")
     message = peewee.TextField(default="")
     # Every answer as the client saw it: [{"label": ..., "value": ...}], so later edits of the
@@ -129,13 +184,46 @@ class Appointment(BaseModel):
     ends_at = peewee.DateTimeField()
     status = peewee.CharField(default="booked")  # booked, cancelled
     channel = peewee.CharField(default="direct")  # direct, request, hub
+    hub = peewee.ForeignKeyField(Hub, null=True, on_delete="SET NULL")
+    # Who booked it: a professional, or None when the client booked it themselves.
     booked_by = peewee.ForeignKeyField(Professional, null=True, backref="booked_appointments", on_delete="SET NULL")
     uid = peewee.CharField(default=lambda: f"{uuid.uuid4()}@frontdesk", unique=True)
-    sequence = peewee.IntegerField(default=0)
+    sequence = peewee.IntegerField(default=0)  # iCalendar SEQUENCE: raised by every change
+    manage_nonce = peewee.CharField(default=new_nonce)  # changing it retires the manage link
     created_at = peewee.DateTimeField(default=utcnow)
+    cancelled_at = peewee.DateTimeField(null=True)
+    cancelled_by = peewee.CharField(default="")  # client or professional
+    cancelled_by_professional = peewee.ForeignKeyField(Professional, null=True, on_delete="SET NULL",
+                                                       backref="cancelled_appointments")
+    cancel_reason = peewee.CharField(default="")  # "" or rescheduled
+    notice_minutes = peewee.IntegerField(null=True)  # how long before the start it was cancelled
+    late = peewee.BooleanField(default=False)
+    rescheduled_to = peewee.ForeignKeyField("self", null=True, backref="rescheduled_from", on_delete="SET NULL")
+    no_show_at = peewee.DateTimeField(null=True)
 
     class Meta:
-        indexes = ((("professional", "starts_at"), False),)
+        indexes = ((("professional", "starts_at"), False), (("clinic", "starts_at"), False))
+
+
+class ChargeDecision(BaseModel):
+    """What a late cancellation or no-show may cost: open until the professional charges or waives it.
+
+    Taking the money happens elsewhere; this records what is owed and who decided.
+    """
+
+    clinic = peewee.ForeignKeyField(Clinic, backref="charge_decisions", on_delete="CASCADE")
+    appointment = peewee.ForeignKeyField(Appointment, unique=True, backref="charge_decisions", on_delete="CASCADE")
+    reason = peewee.CharField()  # late_cancellation or no_show
+    amount_cents = peewee.IntegerField()
+    currency = peewee.CharField()
+    status = peewee.CharField(default="open")  # open, charged, waived
+    note = peewee.TextField(default="")
+    created_at = peewee.DateTimeField(default=utcnow)
+    decided_at = peewee.DateTimeField(null=True)
+    decided_by = peewee.ForeignKeyField(Professional, null=True, on_delete="SET NULL")
+
+    class Meta:
+        indexes = ((("clinic", "status", "created_at"), False),)
 
 
 class UsedFormToken(BaseModel):
@@ -165,4 +253,5 @@ class OutboxMessage(BaseModel):
         indexes = ((("sent_at", "next_attempt_at"), False),)
 
 
-MODELS = [Clinic, Professional, Service, Question, Client, Request, Appointment, UsedFormToken, OutboxMessage]
+MODELS = [Clinic, Professional, Service, Question, Client, WorkingHours, TimeOff, Hub, HubMember, Request,
+          Appointment, ChargeDecision, UsedFormToken, OutboxMessage]

@@ -1,13 +1,16 @@
 """Response headers for every page, and token redaction in the request log.
 
 Client pages are meant to be framed by clinic websites and reached through signed links, so they set
-no cookies, are never cached and never leak their URL in a Referer. Workstation pages cannot be framed.
+no cookies, are never cached and never leak their URL in a Referer. Which websites may frame them is
+the clinic's own list (server/framing.py): a client view names the clinic in `g.frame_clinic` as soon
+as it knows it, even on a page that only says the link was replaced. Workstation pages cannot be framed.
 """
 import logging
 import re
 
-from flask import request
+from flask import g, request
 
+from .framing import frame_ancestors
 from .links import redact
 
 TOKEN_PATH = re.compile(r"(/[rbhmc]/)([A-Za-z0-9_\-\.]{9,})")
@@ -35,8 +38,8 @@ def is_client_page():
 def set_headers(response):
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     if is_client_page():
-        # Embeddable by any site until the clinic lists its own (see DESIGN.md, Embedding).
-        ancestors = "*"
+        clinic = g.get("frame_clinic")
+        ancestors = frame_ancestors(clinic.allowed_origins if clinic else [], request.path)
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["Cache-Control"] = "no-store"
     elif request.path.startswith("/static/"):

@@ -13,10 +13,33 @@ def external_url(endpoint, **values):
     return current_app.config["BASE_URL"].rstrip("/") + path
 
 
+def _keys():
+    return current_app.config["SECRET_KEYS"]
+
+
 def request_link(clinic):
     """The clinic's current signed request link."""
-    return external_url("client.request_form", token=links.request_token(current_app.config["SECRET_KEYS"], clinic))
+    return external_url("client.request_form", token=links.request_token(_keys(), clinic))
+
+
+def booking_link(professional):
+    """One professional's bookable calendar."""
+    return external_url("client.booking_page", token=links.booking_token(_keys(), professional))
+
+
+def hub_link(hub):
+    return external_url("client.hub_page", token=links.hub_token(_keys(), hub))
+
+
+def manage_link(appointment):
+    """The link in emails that manages one session; it stops acting once the session changes."""
+    return external_url("client.manage", token=links.manage_token(_keys(), appointment))
+
+
+def dashboard_link(client):
+    return external_url("client.dashboard", token=links.dashboard_token(_keys(), client))
 
 
 def init_app(app):
-    app.jinja_env.globals.update(external_url=external_url, request_link=request_link)
+    app.jinja_env.globals.update(external_url=external_url, request_link=request_link, booking_link=booking_link,
+                                 hub_link=hub_link, manage_link=manage_link, dashboard_link=dashboard_link)

@@ -1,10 +1,12 @@
-"""WTForms validators built on the libraries that know the formats: email-validator and phonenumbers."""
+"""WTForms validators built on the libraries that know the formats (email-validator, phonenumbers),
+and the field and length checks whose messages must be ours to translate."""
 import datetime
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
-from wtforms.validators import ValidationError
+from wtforms import DateField
+from wtforms.validators import Length, ValidationError
 
 
 class Email:
@@ -49,3 +51,18 @@ class NoControlCharacters:
     def __call__(self, form, field):
         if field.data and any(ord(c) < 32 for c in field.data):
             raise ValidationError(_l("Please use a single line without special characters."))
+
+
+def max_length(limit):
+    """Length with our own words, so the message is translated in every language we ship."""
+    return Length(max=limit, message=_l("Please use at most %(max)d characters."))
+
+
+class DateInput(DateField):
+    """A date field whose "not a date" message is ours (WTForms ships no Icelandic catalog)."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_l("Please enter a date like 1990-04-23.")) from None

@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 from . import mail
 from .db import database
+from .clients import client_account
 from .models import Client, Request, UsedFormToken, utcnow
 
 
@@ -16,27 +17,24 @@ class AlreadyDecided(Exception):
 
 
 def submit_request(clinic, form_nonce, name, email, language, service=None, message="",
-                   client_fields=None, answers=None):
+                   client_fields=None, answers=None, hub=None, professional=None, timezone=None):
     """Create or reuse the client's account at the clinic, put a request on the waitlist, and queue
     the "we received your request" email to the client and "new request" to each professional."""
-    email = email.strip().lower()
     try:
         with database.atomic():
             UsedFormToken.create(nonce=form_nonce)
-            client, _ = Client.get_or_create(clinic=clinic, email=email, defaults={"name": name})
-            client.name = name
-            client.language = language
+            client = client_account(clinic, email, name, language, timezone)
             for key, value in (client_fields or {}).items():
                 if value not in (None, ""):
                     setattr(client, key, value)
             client.save()
-            request = Request.create(clinic=clinic, client=client, service=service,
-                                     message=message, answers=answers or [])
+            request = Request.create(clinic=clinic, client=client, service=service, message=message,
+                                     answers=answers or [], hub=hub, professional=professional)
             mail.queue(client.email, "request_received",
                        _l("We received your request to %(clinic)s", clinic=clinic.name),
                        language, clinic=clinic, client=client, request=request)
-            for professional in clinic.professionals:
-                mail.queue(professional.email, "new_request",
+            for recipient in [professional] if professional else clinic.professionals:
+                mail.queue(recipient.email, "new_request",
                            _l("New request from %(name)s", name=client.name),
                            clinic.default_language, clinic=clinic, client=client, request=request)
     except peewee.IntegrityError:

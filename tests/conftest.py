@@ -9,6 +9,7 @@ import re
 import socket
 
 import pytest
+from flask.testing import FlaskClient
 
 from server import create_app, db
 from server.clinics import create_clinic
@@ -54,6 +55,16 @@ def database_url(request, tmp_path):
     return url
 
 
+class OwnContextClient(FlaskClient):
+    """Runs each request in an application context of its own, as a server does. The `app` fixture keeps
+    one context pushed for the test's own queries, and requests would otherwise share its `g` (and, with
+    it, flask-wtf's cached CSRF token and the previous request's professional)."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app(database_url, tmp_path):
     """A fresh app and empty, migrated database for each test."""
@@ -66,6 +77,7 @@ def app(database_url, tmp_path):
         "MAIL_BACKEND": "file",
         "RATELIMIT_ENABLED": False,
     })
+    app.test_client_class = OwnContextClient
     app.instance_path = str(tmp_path / "instance")
     os.makedirs(app.instance_path, exist_ok=True)
     with app.app_context():
@@ -73,6 +85,21 @@ def app(database_url, tmp_path):
         db.upgrade()
         yield app
         db.database.close()
+
+
+@pytest.fixture(scope="session")
+def playwright():
+    """Playwright's driver, started once for the whole run: its sync API allows one per thread, so the
+    browser tests and the embed tests launch their Chromiums from this one."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        message = "the playwright Python package is not installed (pip install -r requirements-dev.txt)"
+        if IN_CI:
+            pytest.fail(message + " (required under CI=true)")
+        pytest.skip(message)
+    with sync_playwright() as driver:
+        yield driver
 
 
 @pytest.fixture
@@ -105,7 +132,7 @@ class Auth:
 
     def csrf(self, path):
         page = self.client.get(path).get_data(as_text=True)
-        return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        return re.search(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
 
     def login(self, email="owner@harbour.example", password="owner-password"):
         token = self.csrf("/workstation/login")

@@ -3,16 +3,18 @@
 Client pages set no cookies, so these forms use no CSRF cookie: a signed form token (links.py),
 a honeypot field and a minimum fill time stand in for it.
 """
+import datetime
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, EmailField, HiddenField, RadioField, SelectField,
+from wtforms import (BooleanField, EmailField, HiddenField, RadioField, SelectField,
                      SelectMultipleField, StringField, TextAreaField, widgets)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Optional
 
 from .. import registration
-from ..i18n import available_languages, language_name
-from ..validators import Email, NoControlCharacters, PastDate, Phone
+from ..i18n import available_languages, language_name, question_text, service_name
+from ..validators import DateInput, Email, NoControlCharacters, PastDate, Phone, max_length
 
 REQUIRED = _l("Please fill in this field.")
 
@@ -27,6 +29,7 @@ class PublicForm(FlaskForm):
         csrf = False
 
     form_token = HiddenField()
+    tz = HiddenField()  # the browser's timezone, filled in by client.js, so emails show the client's time
     # Hidden from people (see client.css); a bot that fills every field fills this one too.
     website = StringField(_l("Leave this field empty"))
 
@@ -38,53 +41,56 @@ def _presence(required):
 def _builtin_field(key, required, clinic):
     label = registration.FIELDS[key]
     if key == "phone":
-        return StringField(label, _presence(required) + [Length(max=40), Phone(clinic.country)],
+        return StringField(label, _presence(required) + [max_length(40), Phone(clinic.country)],
                            render_kw={"autocomplete": "tel", "inputmode": "tel"})
     if key == "date_of_birth":
-        return DateField(label, _presence(required) + [PastDate()], render_kw={"autocomplete": "bday"},
+        return DateInput(label, _presence(required) + [PastDate()], render_kw={"autocomplete": "bday"},
                          description=_l("For example 1990-04-23"))
     if key == "address":
-        return TextAreaField(label, _presence(required) + [Length(max=500)],
+        return TextAreaField(label, _presence(required) + [max_length(500)],
                              render_kw={"autocomplete": "street-address", "rows": 3})
     if key == "preferred_language":
         choices = [SelectChoice("", _l("Choose…"))] + [SelectChoice(code, language_name(code)) for code in available_languages()]
         return SelectField(label, _presence(required), choices=choices)
     if key == "reason":
-        return TextAreaField(label, _presence(required) + [Length(max=4000)], render_kw={"rows": 4})
+        return TextAreaField(label, _presence(required) + [max_length(4000)], render_kw={"rows": 4})
     if key == "terms_consent":
         return BooleanField(label, [DataRequired(message=_l("Please agree to the terms to continue."))]
                             if required else [])
-    return StringField(label, _presence(required) + [Length(max=200), NoControlCharacters()])
+    return StringField(label, _presence(required) + [max_length(200), NoControlCharacters()])
 
 
 def _question_field(question):
+    """The clinic's question in the current language; choices answer with the default language's
+    wording (their value), whatever language the client reads them in."""
     required = question.required
+    label, shown = question_text(question)
+    choices = [SelectChoice(value, text) for value, text in zip(question.choices, shown)]
     if question.kind == "long_text":
-        return TextAreaField(question.label, _presence(required) + [Length(max=4000)], render_kw={"rows": 4})
+        return TextAreaField(label, _presence(required) + [max_length(4000)], render_kw={"rows": 4})
     if question.kind == "single_choice":
-        return RadioField(question.label, [InputRequired(message=_l("Please choose one."))] if required
-                          else [Optional()], choices=[SelectChoice(c) for c in question.choices])
+        return RadioField(label, [InputRequired(message=_l("Please choose one."))] if required
+                          else [Optional()], choices=choices)
     if question.kind == "multiple_choice":
-        return MultiCheckboxField(question.label,
-                                  [DataRequired(message=_l("Please choose at least one."))] if required
-                                  else [Optional()], choices=[SelectChoice(c) for c in question.choices])
+        return MultiCheckboxField(label, [DataRequired(message=_l("Please choose at least one."))] if required
+                                  else [Optional()], choices=choices)
     if question.kind == "yes_no":
-        return RadioField(question.label, [InputRequired(message=_l("Please choose one."))] if required
+        return RadioField(label, [InputRequired(message=_l("Please choose one."))] if required
                           else [Optional()], choices=[SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))])
-    return StringField(question.label, _presence(required) + [Length(max=500)])
+    return StringField(label, _presence(required) + [max_length(500)])
 
 
 def request_form_class(clinic, services, questions):
     """A form class for this clinic's request form as it is set up now."""
 
     class RequestForm(PublicForm):
-        name = StringField(_l("Your name"), [DataRequired(message=REQUIRED), Length(max=120), NoControlCharacters()],
+        name = StringField(_l("Your name"), [DataRequired(message=REQUIRED), max_length(120), NoControlCharacters()],
                            render_kw={"autocomplete": "name"})
-        email = EmailField(_l("Email"), [DataRequired(message=REQUIRED), Length(max=254), Email()],
+        email = EmailField(_l("Email"), [DataRequired(message=REQUIRED), max_length(254), Email()],
                            render_kw={"autocomplete": "email"})
         service = SelectField(_l("Service"), [Optional()],
-                              choices=[SelectChoice("", _l("Not sure yet"))] + [SelectChoice(str(s.id), s.name) for s in services])
-        message = TextAreaField(_l("Message"), [Optional(), Length(max=4000)], render_kw={"rows": 4},
+                              choices=[SelectChoice("", _l("Not sure yet"))] + [SelectChoice(str(s.id), service_name(s)) for s in services])
+        message = TextAreaField(_l("Message"), [Optional(), max_length(4000)], render_kw={"rows": 4},
                                 description=_l("Anything you would like the clinic to know."))
 
     for key, mode in registration.asked(clinic):
@@ -92,3 +98,47 @@ def request_form_class(clinic, services, questions):
     for question in questions:
         setattr(RequestForm, f"q_{question.id}", _question_field(question))
     return RequestForm
+
+
+class ActionForm(PublicForm):
+    """A confirm button on a client page: only the form token is checked."""
+
+
+# No slot lies within a week of the ends of the calendar, where date arithmetic would overflow.
+EARLIEST = datetime.datetime.min + datetime.timedelta(days=7)
+LATEST = datetime.datetime.max - datetime.timedelta(days=7)
+
+
+def parse_utc(text):
+    """A slot's start from ISO text as the pages list it (naive UTC), or None. A start sent with an
+    offset is converted, so it compares with the naive UTC times the rules use instead of failing."""
+    try:
+        moment = datetime.datetime.fromisoformat(text or "")
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+    except (ValueError, OverflowError):
+        return None
+    return moment if EARLIEST <= moment <= LATEST else None
+
+
+class SlotForm(PublicForm):
+    """A chosen slot: its UTC start as ISO text, as the page listed it."""
+
+    start = HiddenField()
+
+    def start_utc(self):
+        return parse_utc(self.start.data)
+
+
+class BookingDetailsForm(SlotForm):
+    """Who is booking: enough to make their client account and send the confirmation."""
+
+    name = StringField(_l("Your name"), [DataRequired(message=REQUIRED), max_length(120), NoControlCharacters()],
+                       render_kw={"autocomplete": "name"})
+    email = EmailField(_l("Email"), [DataRequired(message=REQUIRED), max_length(254), Email()],
+                       render_kw={"autocomplete": "email"})
+
+
+class DashboardLinkForm(PublicForm):
+    email = EmailField(_l("Email"), [DataRequired(message=REQUIRED), max_length(254), Email()],
+                       render_kw={"autocomplete": "email"})

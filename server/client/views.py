@@ -1,12 +1,12 @@
 """The request form: show it, take it, confirm it."""
 from flask import abort, current_app, g, render_template, request
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 
 from .. import links, registration, waitlist
+from ..i18n import switching_language
 from ..limits import limiter
 from ..models import Clinic, Question, Service
-from . import bp
+from . import bp, guard
 from .forms import request_form_class
 
 
@@ -19,6 +19,7 @@ def _open_clinic(token):
         abort(404)
     clinic = Clinic.get_or_none(Clinic.id == clinic_id) or abort(404)
     g.clinic_language = clinic.default_language
+    g.frame_clinic = clinic
     try:
         links.check_version(version, clinic.request_link_version)
     except links.ReplacedLink:
@@ -33,28 +34,11 @@ def _form_for(clinic):
 
 
 def _render_form(clinic, form, token, questions, problem=None, status=200):
-    form.form_token.data = links.form_token(current_app.config["SECRET_KEYS"], token)
+    form.form_token.data = guard.issue(token)
     builtin = [form[key] for key, _ in registration.asked(clinic)]
     extra = [form[f"q_{q.id}"] for q in questions]
     return render_template("client/request_form.html", clinic=clinic, form=form, builtin=builtin,
                            extra=extra, problem=problem), status
-
-
-def _form_problem(form, token):
-    """Why this submission of the form cannot be taken as it is, or None, and the form's nonce."""
-    config = current_app.config
-    if form.website.data:
-        return _l("This form looked automatically filled in, so it was not sent. Please try again."), None
-    try:
-        nonce = links.read_form_token(config["SECRET_KEYS"], form.form_token.data or "", token,
-                                      config["FORM_MAX_AGE"], config["FORM_MIN_SECONDS"])
-    except links.ExpiredLink:
-        return _l("This form was open for a long time, so it was not sent. Please check your answers and send it again."), None
-    except links.InvalidLink:
-        return _l("This form could not be verified, so it was not sent. Please check your answers and send it again."), None
-    except links.TooFast:
-        return _l("That was quicker than we expected, so the form was not sent. Please check your answers and send it again."), None
-    return None, nonce
 
 
 def _answers(clinic, form, questions):
@@ -79,12 +63,25 @@ def request_form(token):
     clinic = _open_clinic(token)
     if not clinic.requests_enabled:
         return render_template("client/requests_closed.html", clinic=clinic), 403
+    return render_request_form(clinic, token)
+
+
+def _prefill():
+    """Name and email that a clinic's website already knows, passed on by embed.js (data-name, data-email)."""
+    return {"name": request.args.get("name", "")[:120], "email": request.args.get("email", "")[:254]}
+
+
+def render_request_form(clinic, token, hub=None, professional=None):
+    """Show the clinic's request form, or take it: the request joins the waitlist of the clinic, or
+    of one professional when it came through a hub page."""
     form_class, services, questions = _form_for(clinic)
-    form = form_class()
     if request.method == "GET":
+        return _render_form(clinic, form_class(data=_prefill()), token, questions)
+    form = form_class()
+    if switching_language():
         return _render_form(clinic, form, token, questions)
 
-    problem, nonce = _form_problem(form, token)
+    problem, nonce = guard.check(form, token)
     if problem or not form.validate():
         return _render_form(clinic, form, token, questions, problem=problem, status=422)
 
@@ -94,7 +91,9 @@ def request_form(token):
     try:
         submitted = waitlist.submit_request(
             clinic, nonce, name=form.name.data.strip(), email=form.email.data, language=language,
-            service=service, message=form.message.data or "", client_fields=client_fields, answers=answers)
+            service=service, message=form.message.data or "", client_fields=client_fields, answers=answers,
+            hub=hub, professional=professional, timezone=form.tz.data)
     except waitlist.AlreadySubmitted:
         return render_template("client/request_sent.html", clinic=clinic, email=form.email.data, repeated=True)
-    return render_template("client/request_sent.html", clinic=clinic, email=submitted.client.email, repeated=False)
+    return render_template("client/request_sent.html", clinic=clinic, email=submitted.client.email, repeated=False,
+                           request_id=submitted.id)

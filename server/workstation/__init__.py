@@ -1,6 +1,11 @@
 """The professional's workstation: first-party pages behind a login, with CSRF on every form."""
 from flask import Blueprint
+from flask_wtf.csrf import generate_csrf
 
 bp = Blueprint("workstation", __name__, url_prefix="/workstation")
 
-from . import auth, clients, labels, sessions, settings, waitlist  # noqa: E402,F401  (routes register on bp)
+# Forms check CSRF themselves (FlaskForm); CSRFProtect, which would also give templates csrf_token(),
+# is not installed, so the sign-out button on every page gets it here.
+bp.add_app_template_global(generate_csrf, "csrf_token")
+
+from . import auth, availability, charges, clients, labels, languages, sessions, settings, waitlist  # noqa: E402,F401  (routes register on bp)

@@ -1,12 +1,15 @@
 """The workstation's forms (flask-wtf, with CSRF from the session cookie)."""
+from babel.numbers import list_currencies
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, EmailField, IntegerField, PasswordField, SelectField,
-                     StringField, TextAreaField, TimeField, URLField)
+from wtforms import (BooleanField, DateField, DecimalField, EmailField, HiddenField, IntegerField, PasswordField,
+                     RadioField, SelectField, StringField, TextAreaField, TimeField, URLField)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (URL, DataRequired, InputRequired, Length, NumberRange, Optional, Regexp,
+                                ValidationError)
 
-from .. import registration
+from .. import framing, registration, snippets
+from ..validators import max_length
 
 REQUIRED = _l("Please fill in this field.")
 
@@ -22,7 +25,7 @@ class ActionForm(FlaskForm):
 
 
 class DeclineForm(FlaskForm):
-    message = TextAreaField(_l("Message to the client (optional)"), [Optional(), Length(max=2000)],
+    message = TextAreaField(_l("Message to the client (optional)"), [Optional(), max_length(2000)],
                             render_kw={"rows": 3})
 
 
@@ -40,7 +43,36 @@ class RequestsToggleForm(FlaskForm):
 class TermsForm(FlaskForm):
     terms_url = URLField(_l("Link to your terms and conditions"),
                          [Optional(), URL(message=_l("Please enter a full web address, starting with https://.")),
-                          Length(max=500)])
+                          max_length(500)])
+
+
+class WebsitesForm(FlaskForm):
+    allowed_origins = TextAreaField(
+        _l("Allowed websites"), [max_length(4000)], render_kw={"rows": 3, "spellcheck": "false", "autocomplete": "off"},
+        description=_l("One address per line, like https://www.example.com. Only these websites can show your "
+                       "pages in a frame; while the list is empty, any website can show your forms and calendars."))
+
+    def validate_allowed_origins(self, field):
+        try:
+            self.origin_list()
+        except framing.BadOrigin as error:
+            raise ValidationError(str(error)) from None
+
+    def origin_list(self):
+        return framing.parse_origins((self.allowed_origins.data or "").splitlines())
+
+
+class SnippetOptionsForm(FlaskForm):
+    """Which page the snippets embed and how the popup button looks. It only changes what the settings
+    page shows, so it is a GET form without CSRF; the view sets the page choices."""
+
+    class Meta:
+        csrf = False
+
+    page = SelectField(_l("Page to embed"))
+    label = StringField(_l("Button text"), [Optional(), max_length(60)])
+    color = StringField(_l("Button colour"), [Optional(), Regexp(snippets.HEX_COLOR.pattern + "$", message=_l(
+        "Please choose a colour like #1f5fbf."))], default=snippets.DEFAULT_COLOR, render_kw={"type": "color"})
 
 
 def requirements_form_class(clinic):
@@ -56,9 +88,10 @@ def requirements_form_class(clinic):
 
 
 class QuestionForm(FlaskForm):
-    label = StringField(_l("Question"), [DataRequired(message=REQUIRED), Length(max=300)])
+    label = StringField(_l("Question"), [DataRequired(message=REQUIRED), max_length(300)])
     kind = SelectField(_l("Answer type"), choices=[SelectChoice(k, label) for k, label in registration.QUESTION_KINDS.items()])
-    choices = TextAreaField(_l("Choices, one per line"), [Optional(), Length(max=2000)], render_kw={"rows": 3})
+    # No Optional(): it would stop validate_choices from running when the choices are left empty.
+    choices = TextAreaField(_l("Choices, one per line"), [max_length(2000)], render_kw={"rows": 3})
     required = BooleanField(_l("Required"))
 
     def validate_choices(self, field):
@@ -70,7 +103,82 @@ class QuestionForm(FlaskForm):
 
 
 class ServiceForm(FlaskForm):
-    name = StringField(_l("Name"), [DataRequired(message=REQUIRED), Length(max=120)])
+    name = StringField(_l("Name"), [DataRequired(message=REQUIRED), max_length(120)])
     duration_minutes = IntegerField(_l("Duration (minutes)"), [
         DataRequired(message=REQUIRED), NumberRange(min=5, max=600, message=_l("Between 5 and 600 minutes."))],
         default=50)
+
+
+class RescheduleForm(FlaskForm):
+    day = DateField(_l("New date"), [DataRequired(message=_l("Please enter a date."))])
+    time = TimeField(_l("New time"), [DataRequired(message=_l("Please enter a time."))])
+
+
+class ChargeDecisionForm(FlaskForm):
+    decision = HiddenField()
+    note = StringField(_l("Note (optional)"), [Optional(), max_length(500)])
+
+
+def weekly_hours_form_class(current):
+    """A row per weekday: works that day or not, from when, until when; set from `current`
+    ({weekday: WorkingHours})."""
+
+    class WeeklyHoursForm(FlaskForm):
+        def validate(self, extra_validators=None):
+            valid = super().validate(extra_validators)
+            for day in range(7):
+                if self[f"works_{day}"].data:
+                    opens, closes = self[f"opens_{day}"], self[f"closes_{day}"]
+                    if not opens.data or not closes.data:
+                        closes.errors.append(_l("Please give both times, or untick the day."))
+                        valid = False
+                    elif closes.data <= opens.data:
+                        closes.errors.append(_l("The end must be after the start."))
+                        valid = False
+            return valid
+
+        def stretches(self):
+            return [(day, self[f"opens_{day}"].data, self[f"closes_{day}"].data)
+                    for day in range(7) if self[f"works_{day}"].data]
+
+    for day in range(7):
+        row = current.get(day)
+        setattr(WeeklyHoursForm, f"works_{day}", BooleanField(_l("Works this day"), default=row is not None))
+        setattr(WeeklyHoursForm, f"opens_{day}", TimeField(_l("From"), [Optional()],
+                                                           default=row.opens if row else None))
+        setattr(WeeklyHoursForm, f"closes_{day}", TimeField(_l("Until"), [Optional()],
+                                                            default=row.closes if row else None))
+    return WeeklyHoursForm
+
+
+class TimeOffForm(FlaskForm):
+    first_day = DateField(_l("First day"), [DataRequired(message=_l("Please enter a date."))])
+    last_day = DateField(_l("Last day"), [DataRequired(message=_l("Please enter a date."))])
+    note = StringField(_l("Note (optional)"), [Optional(), max_length(200)])
+
+    def validate_last_day(self, field):
+        if self.first_day.data and field.data and field.data < self.first_day.data:
+            raise ValidationError(_l("The last day cannot be before the first day."))
+
+
+class HubModeForm(FlaskForm):
+    hub_mode = RadioField(_l("On Wellbeing Hub pages, show"), choices=[
+        SelectChoice("calendar", _l("My calendar, so clients book free times")),
+        SelectChoice("request", _l("A request form only: clients join my waitlist")),
+    ])
+
+
+class PolicyForm(FlaskForm):
+    policy_hours = IntegerField(_l("Cancellation notice (hours)"), [
+        InputRequired(message=REQUIRED),  # not DataRequired: a 0 must get the range's message, not "fill in"
+        NumberRange(min=1, max=720, message=_l("Between 1 and 720 hours."))],
+        description=_l("A client cancelling with less notice than this is late. Wellbeing Hub sessions always use 24 hours."))
+    late_fee = DecimalField(_l("Late cancellation and no-show fee"), [
+        InputRequired(message=REQUIRED), NumberRange(min=0, max=100000, message=_l("Please enter an amount of 0 or more."))],
+        places=2, description=_l("Used where a service has no fee of its own."))
+    currency = StringField(_l("Currency"), [DataRequired(message=REQUIRED), Length(min=3, max=3)],
+                           description=_l("A three-letter code, such as GBP, EUR or ISK."))
+
+    def validate_currency(self, field):
+        if (field.data or "").upper() not in list_currencies():
+            raise ValidationError(_l("Please enter a currency code such as GBP, EUR or ISK."))

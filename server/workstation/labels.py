@@ -1,4 +1,6 @@
 """How stored values read in the workstation: statuses, channels, question kinds and answers."""
+from babel import numbers
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -7,12 +9,31 @@ from ..i18n import language_name
 from . import bp
 
 REQUEST_STATUS = {"pending": _l("Waiting"), "accepted": _l("Accepted"), "declined": _l("Declined")}
+CHARGE_REASONS = {"late_cancellation": _l("Late cancellation"), "no_show": _l("No-show")}
 CHANNELS = {"direct": _l("Booked directly"), "request": _l("On request"), "hub": _l("Wellbeing Hub")}
 
 
 @bp.app_template_global()
 def request_status(status):
     return REQUEST_STATUS.get(status, status)
+
+
+@bp.app_template_global()
+def charge_reason(reason):
+    return CHARGE_REASONS.get(reason, reason)
+
+
+@bp.app_template_global()
+def money(cents, currency):
+    """An amount in minor units, formatted for the current locale, e.g. "£40.00"."""
+    return numbers.format_currency(cents / 100, currency, locale=get_locale())
+
+
+@bp.app_template_global()
+def session_status(appointment):
+    if appointment.status == "cancelled":
+        return _("Moved") if appointment.rescheduled_to_id else _("Cancelled")
+    return _("No-show") if appointment.no_show_at else _("Booked")
 
 
 @bp.app_template_global()

@@ -1,4 +1,5 @@
-"""Settings → Client Access (requests on or off, the link, what the form asks) and Settings → Services.
+"""Settings → Client Access (requests on or off, the link, what the form asks, the websites that may
+embed the clinic's pages and the snippets that do) and Settings → Services.
 
 Only the clinic's owner changes settings; other professionals see them.
 """
@@ -7,13 +8,13 @@ from functools import wraps
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from .. import clinics, registration
+from .. import clinics, registration, snippets
 from ..db import database
-from ..models import Clinic, Question, Service
+from ..models import Clinic, Hub, Question, Service
 from . import bp
 from .auth import clinic_object_or_404
-from .forms import (ActionForm, QuestionForm, RequestsToggleForm, ServiceForm, TermsForm,
-                    requirements_form_class)
+from .forms import (ActionForm, QuestionForm, RequestsToggleForm, ServiceForm, SnippetOptionsForm, TermsForm,
+                    WebsitesForm, requirements_form_class)
 
 
 def owner_only(view):
@@ -35,16 +36,49 @@ def _render_client_access(status=200, **forms):
         terms_form=TermsForm(terms_url=clinic.terms_url),
         requirements_form=requirements_form_class(clinic)(formdata=None),
         question_form=QuestionForm(formdata=None),
+        websites_form=WebsitesForm(formdata=None, allowed_origins="\n".join(clinic.allowed_origins)),
+        snippet_form=SnippetOptionsForm(formdata=None),
         action_form=ActionForm(),
     )
     defaults.update(forms)
     questions = list(clinic.questions.order_by(Question.position, Question.id))
-    return render_template("workstation/client_access.html", questions=questions, **defaults), status
+    return render_template("workstation/client_access.html", questions=questions,
+                           embeds=_embeds(defaults["snippet_form"]), **defaults), status
+
+
+def _embeds(options):
+    """The snippets of every kind for the page and popup button chosen in `options`: the request form
+    and the clinic's popup colour unless something valid was chosen."""
+    clinic = g.clinic
+    pages = {"request": (_("Request form"), snippets.request_form_page(clinic)),
+             "booking": (_("Your booking calendar"), snippets.booking_page(g.professional))}
+    for hub in clinic.hubs.order_by(Hub.id):
+        pages[f"hub-{hub.id}"] = (_("Wellbeing Hub: %(name)s", name=hub.name), snippets.hub_page(hub))
+    options.page.choices = [(key, name) for key, (name, page) in pages.items()]
+    if request.args:
+        options.validate()
+    page = pages.get(options.page.data, pages["request"])[1]
+    options.label.render_kw = {"placeholder": page.label}
+    chosen = {} if options.errors else {"label": options.label.data or None, "color": options.color.data or None}
+    return {kind: snippets.embed(kind, page, **(chosen if kind == "popup" else {})) for kind in snippets.KINDS}
 
 
 @bp.route("/settings/client-access")
 def client_access():
-    return _render_client_access()
+    return _render_client_access(snippet_form=SnippetOptionsForm(request.args))
+
+
+@bp.route("/settings/client-access/websites", methods=["POST"])
+@owner_only
+def save_websites():
+    form = WebsitesForm()
+    if not form.validate():
+        return _render_client_access(422, websites_form=form)
+    origins = form.origin_list()
+    Clinic.update(allowed_origins=origins).where(Clinic.id == g.clinic.id).execute()
+    flash(_("Your websites were saved: only they can show your pages now.") if origins
+          else _("Any website can show your forms and calendars now."))
+    return redirect(url_for("workstation.client_access", _anchor="embed"))
 
 
 @bp.route("/settings/client-access/requests", methods=["POST"])
@@ -70,6 +104,11 @@ def rotate_link():
 def save_terms():
     form = TermsForm()
     if not form.validate():
+        return _render_client_access(422, terms_form=form)
+    if not form.terms_url.data and registration.mode(g.clinic, "terms_consent") != "off":
+        # Otherwise the request form would ask clients to agree to terms they cannot open.
+        form.terms_url.errors.append(
+            _("Your request form asks clients to agree to these terms: set the terms agreement to Off first."))
         return _render_client_access(422, terms_form=form)
     Clinic.update(terms_url=form.terms_url.data or "").where(Clinic.id == g.clinic.id).execute()
     flash(_("Your terms link was saved."))
