@@ -7,9 +7,11 @@ PostgreSQL. Under CI=true a missing PostgreSQL fails the run instead of skipping
 import os
 import re
 import socket
+import threading
 
 import pytest
 from flask.testing import FlaskClient
+from werkzeug.serving import make_server
 
 from server import create_app, db
 from server.clinics import create_clinic
@@ -87,6 +89,59 @@ def app(database_url, tmp_path):
         db.database.close()
 
 
+# --- A real browser against the real server ---------------------------------------------------------
+
+CHROMIUM = os.environ.get("FRONTDESK_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def missing(reason):
+    """Skip for a missing part of the machine, or fail where CI must have it."""
+    if IN_CI:
+        pytest.fail(reason + " (required under CI=true)")
+    pytest.skip(reason)
+
+
+def launch_chromium(playwright, extra_args=()):
+    if not os.path.exists(CHROMIUM):
+        missing(f"{CHROMIUM} is not installed (Debian package: chromium)")
+    try:
+        return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + list(extra_args))
+    except Exception as error:  # noqa: BLE001  (any launch failure means: no usable browser)
+        missing(f"Chromium at {CHROMIUM} could not be started: {error}")
+
+
+class LiveServer:
+    """The app on 127.0.0.1:<free port>, one thread per request, as a browser reaches it."""
+
+    def __init__(self, app):
+        self.app = app
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, name="live-server", daemon=True)
+
+    def __call__(self, path=""):
+        return self.url + path
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture
+def live_server(app):
+    """The app over HTTP. Links and emails name the public address, so it is set before any link is made."""
+    server = LiveServer(app)
+    app.config["BASE_URL"] = server.url
+    server.thread.start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture(scope="session")
 def playwright():
     """Playwright's driver, started once for the whole run: its sync API allows one per thread, so the
@@ -94,10 +149,7 @@ def playwright():
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        message = "the playwright Python package is not installed (pip install -r requirements-dev.txt)"
-        if IN_CI:
-            pytest.fail(message + " (required under CI=true)")
-        pytest.skip(message)
+        missing("the playwright Python package is not installed (pip install -r requirements-dev.txt)")
     with sync_playwright() as driver:
         yield driver
 

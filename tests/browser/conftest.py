@@ -9,61 +9,16 @@ reason, except under CI=true, where they fail.
 import functools
 import html
 import http.server
-import os
 import pathlib
 import threading
 
 import pytest
-from werkzeug.serving import make_server
 
 from server import urls
+from tests.conftest import DESKTOP, PHONE, launch_chromium  # noqa: F401  (tests import the sizes from here)
 
-CHROMIUM = os.environ.get("FRONTDESK_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-IN_CI = os.environ.get("CI") == "true"
 # Screenshots land here (gitignored), for people to look at after a run.
 OUTPUT = pathlib.Path(__file__).resolve().parents[2] / "test-output" / "browser"
-
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
-
-
-def _missing(reason):
-    if IN_CI:
-        pytest.fail(reason + " (required under CI=true)")
-    pytest.skip(reason)
-
-
-class LiveServer:
-    """The app on 127.0.0.1:<free port>, one thread per request, as a browser reaches it."""
-
-    def __init__(self, app):
-        self.app = app
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, name="live-server", daemon=True)
-
-    def __call__(self, path=""):
-        return self.url + path
-
-    def start(self):
-        self.thread.start()
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(timeout=10)
-
-
-@pytest.fixture
-def live_server(app):
-    server = LiveServer(app)
-    # Links and emails name the public address: set it before any link is made.
-    app.config["BASE_URL"] = server.url
-    server.start()
-    yield server
-    server.stop()
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -146,12 +101,7 @@ def host_site(live_server, clinic, tmp_path):
 @pytest.fixture(scope="session")
 def browser(playwright):
     """One Chromium for the whole run; each test gets its own context (cookies, storage) and page."""
-    if not os.path.exists(CHROMIUM):
-        _missing(f"{CHROMIUM} is not installed (Debian package: chromium)")
-    try:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    except Exception as error:  # noqa: BLE001  (any launch failure means: no usable browser)
-        _missing(f"Chromium at {CHROMIUM} could not be started: {error}")
+    chromium = launch_chromium(playwright)
     yield chromium
     chromium.close()
 

@@ -8,56 +8,19 @@ where it or the playwright package is missing the tests skip with the reason, ex
 where they fail.
 """
 import http.server
-import os
 import pathlib
 import threading
 import time
 
 import pytest
-from werkzeug.serving import make_server
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+from tests.conftest import DESKTOP, PHONE, launch_chromium  # noqa: F401  (tests import the sizes from here)
+
 # Chromium's switch that blocks third-party cookies as browsers do by default now.
 BLOCK_THIRD_PARTY_COOKIES = "--test-third-party-cookie-phaseout"
-IN_CI = os.environ.get("CI") == "true"
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-output" / "embed"
 EMBED_JS = ROOT / "widget" / "embed.js"
-
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
-
-
-def _missing(reason):
-    if IN_CI:
-        pytest.fail(reason + " (required under CI=true)")
-    pytest.skip(reason)
-
-
-class LiveServer:
-    """The app on 127.0.0.1:<free port>, one thread per request, as a browser reaches it."""
-
-    def __init__(self, app):
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, name="embed-live-server", daemon=True)
-        self.thread.start()
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(timeout=10)
-
-
-@pytest.fixture
-def live_server(app):
-    """The app over HTTP; links and snippets name its address, so it is set before any link is made."""
-    server = LiveServer(app)
-    app.config["BASE_URL"] = server.url
-    yield server
-    server.stop()
 
 
 HOST_PAGE = """<!doctype html>
@@ -148,17 +111,6 @@ def stranger_website(live_server):
     site = Website()
     yield site
     site.stop()
-
-
-def launch_chromium(playwright, extra_args=()):
-    """The system's Chromium started with `extra_args` (from the run's one Playwright, tests/conftest.py),
-    or the reason it cannot be."""
-    if not os.path.exists(CHROMIUM):
-        _missing(f"{CHROMIUM} is not installed (Debian package: chromium)")
-    try:
-        return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + list(extra_args))
-    except Exception as error:  # noqa: BLE001  (any launch failure means: no usable browser)
-        _missing(f"Chromium at {CHROMIUM} could not be started: {error}")
 
 
 @pytest.fixture(scope="session")
