@@ -2,6 +2,7 @@
 import os
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as settings
 
@@ -15,6 +16,7 @@ def create_app(test_config=None):
     app.config.from_mapping(settings.from_environment())
     if test_config is not None:
         app.config.from_mapping(test_config)
+    settings.check(app.config)
     os.makedirs(app.instance_path, exist_ok=True)
     if not app.config["SECRET_KEYS"]:
         app.config["SECRET_KEYS"] = [settings.development_key(app.instance_path)]
@@ -27,8 +29,14 @@ def create_app(test_config=None):
         WTF_CSRF_TIME_LIMIT=None,
     )
 
-    from . import assets, db, i18n, limits, mail, security, urls
+    proxies = app.config["TRUSTED_PROXIES"]
+    if proxies:
+        # Only that many hops of X-Forwarded-* are believed, so a client cannot forge its address.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+
+    from . import assets, db, health, i18n, limits, mail, security, urls
     db.init_app(app)
+    health.init_app(app)
     mail.init_app(app)
     i18n.init_app(app)
     limits.init_app(app)

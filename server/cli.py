@@ -130,9 +130,17 @@ def snippet_command(kind, slug, label, color):
 @click.option("--interval", default=2.0, show_default=True, help="Seconds between passes with --watch.")
 @with_appcontext
 def send_mail_command(watch, interval):
-    """Deliver the outbox."""
+    """Deliver the outbox. With --watch, a database outage is waited out: the pass is tried again."""
     while True:
-        sent, failed = mail.deliver_due(current_app)
+        try:
+            sent, failed = mail.deliver_due(current_app)
+        except db.UNAVAILABLE as error:
+            if not watch:
+                raise
+            click.echo(f"database unavailable ({type(error).__name__}); trying again in {interval:g} s", err=True)
+            db.release()
+            time.sleep(interval)
+            continue
         if sent or failed or not watch:
             click.echo(f"sent {sent}, failed {failed}" + (" (will retry)" if failed else ""))
         if not watch:

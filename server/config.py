@@ -3,7 +3,12 @@ import os
 import secrets
 
 DEFAULTS = {
+    # "production" makes create_app refuse settings that only suit a developer's machine (see below)
+    # and send HSTS.
+    "ENV": "development",
     "DATABASE_URL": None,  # None: SQLite in the instance folder
+    # How long (ms) an SQLite writer waits for another's lock before its request gets a 503.
+    "SQLITE_BUSY_TIMEOUT": 10000,
     "BASE_URL": "http://127.0.0.1:5000",
     "MAIL_BACKEND": "file",
     "MAIL_FROM": "Frontdesk <frontdesk@localhost>",
@@ -13,6 +18,9 @@ DEFAULTS = {
     "SMTP_PASSWORD": None,
     "SMTP_TLS": False,
     "RATELIMIT_STORAGE": "memory://",
+    # How many proxies (TLS terminator, load balancer) stand in front and add X-Forwarded-For/-Proto.
+    # Rate limits count by the client's address, which only these headers carry behind a proxy.
+    "TRUSTED_PROXIES": 0,
     # A request body larger than this is refused with 413 before any form is read.
     "MAX_CONTENT_LENGTH": 64 * 1024,
     # A public form must be submitted within this many seconds of being shown...
@@ -23,7 +31,7 @@ DEFAULTS = {
     "PUBLIC_FORM_RATE_LIMIT": "30 per minute",
 }
 
-_INTEGER = {"SMTP_PORT", "MAX_CONTENT_LENGTH", "FORM_MAX_AGE", "FORM_MIN_SECONDS"}
+_INTEGER = {"SQLITE_BUSY_TIMEOUT", "TRUSTED_PROXIES", "SMTP_PORT", "MAX_CONTENT_LENGTH", "FORM_MAX_AGE", "FORM_MIN_SECONDS"}
 _BOOLEAN = {"SMTP_TLS"}
 
 
@@ -44,6 +52,39 @@ def from_environment(environ=os.environ):
     return config
 
 
+ENVIRONMENTS = ("development", "production")
+
+# A signing key shorter than this is a placeholder, not a secret.
+MIN_KEY_LENGTH = 32
+
+
+class ConfigError(RuntimeError):
+    """Settings the server will not start with; the message names each one to fix."""
+
+
+def check(config):
+    """Refuse an unknown FRONTDESK_ENV, and in production every setting that would be unsafe or
+    useless for real clients: links signed with a key from a file on one machine (or a placeholder),
+    links and cookies on plain http, and emails that never leave the server."""
+    if config["ENV"] not in ENVIRONMENTS:
+        raise ConfigError(f"FRONTDESK_ENV must be one of {', '.join(ENVIRONMENTS)}, not {config['ENV']!r}")
+    if config["ENV"] != "production":
+        return
+    missing = []
+    keys = config["SECRET_KEYS"]
+    if not keys:
+        missing.append("FRONTDESK_SECRET_KEYS is not set (production never uses the development key file)")
+    elif len(keys[0]) < MIN_KEY_LENGTH:
+        missing.append(f"FRONTDESK_SECRET_KEYS: the newest key is shorter than {MIN_KEY_LENGTH} characters")
+    if not config["BASE_URL"].startswith("https://"):
+        missing.append(f"FRONTDESK_BASE_URL must be the public https:// address (it is {config['BASE_URL']!r})")
+    if config["MAIL_BACKEND"] == "file":
+        missing.append("FRONTDESK_MAIL_BACKEND must be a real backend such as smtp (it is 'file')")
+    if missing:
+        raise ConfigError("Frontdesk will not start in production mode (FRONTDESK_ENV=production):\n"
+                          + "\n".join(f"  - {item}" for item in missing))
+
+
 def development_key(instance_path):
     """A random key kept in the instance folder, so `make run` needs no setup and links survive restarts."""
     path = os.path.join(instance_path, "secret_key")
@@ -53,3 +94,11 @@ def development_key(instance_path):
             f.write(secrets.token_urlsafe(48))
     with open(path) as f:
         return f.read().strip()
+
+
+def main():
+    """The same check as create_app, for scripts/serve: the message alone, without a traceback."""
+    try:
+        check(from_environment())
+    except ConfigError as error:
+        raise SystemExit(str(error)) from None

@@ -11,11 +11,16 @@ from playhouse.migrations import Runner
 
 database = peewee.DatabaseProxy()
 
+# What peewee raises when the database cannot be reached or is locked: a request meeting one gets a 503
+# (server/errors.py), and its connection is closed so that the next request opens a fresh one.
+UNAVAILABLE = (peewee.OperationalError, peewee.InterfaceError)
+
 MIGRATIONS = os.path.join(os.path.dirname(__file__), "migrations")
 
 
-def open_database(url, instance_path):
-    """A peewee database for a URL, or SQLite in the instance folder when there is none."""
+def open_database(url, instance_path, busy_timeout=10000):
+    """A peewee database for a URL, or SQLite in the instance folder when there is none. An SQLite
+    writer waits `busy_timeout` milliseconds for another's lock before giving up."""
     if not url:
         url = "sqlite:///" + os.path.join(instance_path, "frontdesk.db")
     if url.startswith("sqlite"):
@@ -24,7 +29,7 @@ def open_database(url, instance_path):
         return connect_url(
             url,
             lock_type="IMMEDIATE",
-            pragmas={"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 10000},
+            pragmas={"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": busy_timeout},
         )
     if url.startswith("postgres"):
         url = url.replace("postgres://", "postgresql://", 1)
@@ -46,8 +51,12 @@ def upgrade():
 
 
 def init_app(app):
-    """Bind the models to the app's database and open a connection around each request."""
-    database.initialize(open_database(app.config["DATABASE_URL"], app.instance_path))
+    """Bind the models to the app's database and open a connection around each request. Closing it
+    after every request is also what reconnects after an outage: a connection that died with a
+    PostgreSQL restart is dropped (peewee forgets it even when closing it fails) and the next request
+    connects anew."""
+    database.initialize(open_database(app.config["DATABASE_URL"], app.instance_path,
+                                      app.config["SQLITE_BUSY_TIMEOUT"]))
 
     @app.before_request
     def _connect():
@@ -55,5 +64,14 @@ def init_app(app):
 
     @app.teardown_appcontext
     def _close(exc):
-        if not database.is_closed():
+        release()
+
+
+def release():
+    """Close the connection if one is open. One that died in an outage is dropped all the same (peewee
+    forgets it even when closing fails), so the next query connects anew."""
+    if not database.is_closed():
+        try:
             database.close()
+        except UNAVAILABLE:
+            pass

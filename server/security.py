@@ -8,7 +8,7 @@ as it knows it, even on a page that only says the link was replaced. Workstation
 import logging
 import re
 
-from flask import g, request
+from flask import current_app, g, request
 
 from .framing import frame_ancestors
 from .links import redact
@@ -35,8 +35,14 @@ def is_client_page():
     return request.blueprint == "client"
 
 
+# In production (HTTPS only, server/config.py) browsers are told to use nothing else for a year.
+HSTS = "max-age=31536000"
+
+
 def set_headers(response):
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    if current_app.config["ENV"] == "production":
+        response.headers["Strict-Transport-Security"] = HSTS
     if is_client_page():
         clinic = g.get("frame_clinic")
         ancestors = frame_ancestors(clinic.allowed_origins if clinic else [], request.path)
