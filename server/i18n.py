@@ -83,7 +83,7 @@ def valid_timezone(name):
     """`name` if it is an IANA timezone, else None (a `tz` parameter comes from the browser)."""
     try:
         ZoneInfo(name or "")
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file name
         return None
     return name
 

@@ -9,6 +9,8 @@ import datetime
 import os
 import smtplib
 import sys
+from email import policy
+from email.errors import MessageError
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 
@@ -27,8 +29,19 @@ class HeaderInjection(ValueError):
     """A name or address that would add a header line to a message."""
 
 
-def _single_line(value):
-    if "\n" in value or "\r" in value:
+def reads_as_one_line(value, header="subject"):
+    """Whether `value` stays one line in a header as the email package reads it: it splits lines on more
+    than CR and LF, and decodes encoded-words, so "=?utf-8?q?=0D=0A?=" in a name would be a line break."""
+    try:
+        read = str(policy.default.header_factory(header, value))
+    except (ValueError, MessageError):
+        return False
+    return not any("\n" in text or "\r" in text or len(text.splitlines()) > 1 for text in (value, read))
+
+
+def _single_line(value, header):
+    # Refused here, so a row that would add a header line (or could not be built at all) is never stored.
+    if not reads_as_one_line(value, header):
         raise HeaderInjection(value)
     return value
 
@@ -36,14 +49,15 @@ def _single_line(value):
 def queue(to, template, subject, language, ics=None, **context):
     """Store one email to `to`, rendered from mail/<template>.txt and .html in `language`."""
     with force_locale(language):
+        # A plain str: a lazy subject would pass itself off as safe HTML (__html__), unescaped, names and all.
+        subject = str(subject)
         text = render_template(f"mail/{template}.txt", **context)
         html = render_template(f"mail/{template}.html", subject=subject, **context)
-        subject = str(subject)
     domain = current_app.config["BASE_URL"].split("//", 1)[-1].split("/")[0].split(":")[0] or "localhost"
     return OutboxMessage.create(
         message_id=make_msgid(domain=domain),
-        to_address=_single_line(to),
-        subject=_single_line(subject),
+        to_address=_single_line(to, "to"),
+        subject=_single_line(subject, "subject"),
         text_body=text,
         html_body=html,
         ics=ics.to_ical().decode() if ics is not None else None,

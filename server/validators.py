@@ -1,6 +1,7 @@
 """WTForms validators built on the libraries that know the formats (email-validator, phonenumbers),
 and the field and length checks whose messages must be ours to translate."""
 import datetime
+import unicodedata
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
@@ -8,15 +9,20 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField
 from wtforms.validators import Length, ValidationError
 
+from .mail import reads_as_one_line
+
 
 class Email:
     """A deliverable-looking address; the field's data becomes its normalized form."""
 
     def __call__(self, form, field):
         try:
-            field.data = validate_email(field.data or "", check_deliverability=False).normalized
+            address = validate_email(field.data or "", check_deliverability=False).normalized
         except EmailNotValidError:
-            raise ValidationError(_l("Please enter a valid email address, like name@example.com.")) from None
+            address = None
+        if address is None or not reads_as_one_line(address, "to"):
+            raise ValidationError(_l("Please enter a valid email address, like name@example.com."))
+        field.data = address
 
 
 class Phone:
@@ -46,10 +52,13 @@ class PastDate:
 
 
 class NoControlCharacters:
-    """Refuses line breaks in one-line fields (they end up in email headers) and other control characters."""
+    """Refuses line breaks in one-line fields (they end up in email headers) and other control characters:
+    C0 and C1 controls, the Unicode line and paragraph separators, and encoded-words that decode to a line
+    break, all of which email reads as line ends."""
 
     def __call__(self, form, field):
-        if field.data and any(ord(c) < 32 for c in field.data):
+        if field.data and (any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in field.data)
+                           or not reads_as_one_line(field.data)):
             raise ValidationError(_l("Please use a single line without special characters."))
 
 

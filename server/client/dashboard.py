@@ -3,6 +3,7 @@
 No password and no cookie: whoever holds a fresh dashboard link is the client. A new link can always
 be asked for by email, and the answer never says whether the address is known.
 """
+import peewee
 from flask import abort, current_app, g, render_template, request
 from flask_babel import lazy_gettext as _l
 
@@ -10,7 +11,7 @@ from .. import links, mail
 from ..i18n import switching_language
 from ..db import database
 from ..limits import limiter
-from ..models import Appointment, Client, utcnow
+from ..models import Appointment, Client, UsedFormToken, utcnow
 from . import bp, guard
 from .forms import DashboardLinkForm
 
@@ -63,12 +64,17 @@ def new_dashboard_link():
     form = DashboardLinkForm()
     if switching_language():
         return _new_link_page(form=form)
-    problem, _ = guard.check(form, NEW_LINK_FORM)
+    problem, nonce = guard.check(form, NEW_LINK_FORM)
     if problem or not form.validate():
         return _new_link_page(form=form, problem=problem, status=422)
-    with database.atomic():
-        for client in Client.select().where(Client.email == form.email.data.strip().lower()):
-            mail.queue(client.email, "dashboard_link",
-                       _l("Your link to your sessions with %(clinic)s", clinic=client.clinic.name),
-                       client.language or client.clinic.default_language, client=client, clinic=client.clinic)
+    try:
+        with database.atomic():
+            UsedFormToken.create(nonce=nonce)  # a replayed or double-submitted form sends nothing more
+            for client in Client.select().where(Client.email == form.email.data.strip().lower()):
+                mail.queue(client.email, "dashboard_link",
+                           _l("Your link to your sessions with %(clinic)s", clinic=client.clinic.name),
+                           client.language or client.clinic.default_language, client=client, clinic=client.clinic)
+    except peewee.IntegrityError:
+        if UsedFormToken.get_or_none(UsedFormToken.nonce == nonce) is None:
+            raise
     return _new_link_page(sent=True)
