@@ -37,12 +37,25 @@ run: install
 	@echo "Emails are written to instance/mail/ by 'frontdesk send-mail' (run it in another terminal)."
 	$(BIN)/frontdesk run --host $(HOST) --port $(PORT)
 
+# Production: gunicorn (WORKERS, default 2 x cores + 1) and `frontdesk send-mail --watch`, stopping
+# together; settings come from the FRONTDESK_* environment (README: "Running in production").
+.PHONY: serve
+serve: install
+	VENV=$(VENV) WORKERS=$(WORKERS) scripts/serve $(HOST):$(PORT)
+
 test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# widget/embed.js minified and gzipped, beside other embed scripts (README: "Sizes").
-bench: install
-	$(BIN)/python bench/embed_size.py
+# Every benchmark in one run (README: "Performance"); each prints its figures, and the run fails at the
+# end if any target was missed. Needs gunicorn and aiosmtpd (requirements-dev.txt). About 3 minutes.
+bench: install-dev
+	@status=0; \
+	for script in embed_size http_ratio scale mail_throughput; do \
+		echo "== bench/$$script.py"; \
+		$(BIN)/python bench/$$script.py || status=1; \
+		echo; \
+	done; \
+	exit $$status
 
 # After changing strings: refresh locales/messages.pot from the code and templates and merge it into
 # every catalog; then translate what is new or fuzzy (tests/test_catalog.py fails until you do).

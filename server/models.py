@@ -114,7 +114,8 @@ class Client(BaseModel):
     created_at = peewee.DateTimeField(default=utcnow)
 
     class Meta:
-        indexes = ((("clinic", "email"), True),)
+        # The second one serves the workstation's clients list, a page at a time in name order.
+        indexes = ((("clinic", "email"), True), (("clinic", "status", "name", "id"), False))
 
 
 class WorkingHours(BaseModel):
@@ -202,7 +203,10 @@ class Appointment(BaseModel):
     no_show_at = peewee.DateTimeField(null=True)
 
     class Meta:
-        indexes = ((("professional", "starts_at"), False), (("clinic", "starts_at"), False))
+        # The last two bound "sessions not yet ended" (free slots, the calendar's upcoming list) by their end, so
+        # those queries read the future only, however long the history.
+        indexes = ((("professional", "starts_at"), False), (("clinic", "starts_at"), False),
+                   (("professional", "status", "ends_at"), False), (("clinic", "status", "ends_at"), False))
 
 
 class ChargeDecision(BaseModel):

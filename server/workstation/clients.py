@@ -8,6 +8,7 @@ from ..models import Appointment, Client, Professional, Service, utcnow
 from . import bp
 from .auth import clinic_object_or_404
 from .forms import BookSessionForm
+from .waitlist import page_number, paginate
 
 BOOKING_ERRORS = {
     booking.OVERLAP: lambda: _("That time overlaps another session booked for this professional. Please choose another time."),
@@ -19,8 +20,13 @@ BOOKING_ERRORS = {
 
 @bp.route("/clients")
 def clients():
-    active = Client.select().where(Client.clinic == g.clinic, Client.status == "active").order_by(Client.name)
-    return render_template("workstation/clients.html", clients=list(active))
+    # Ordered on the (clinic, status, name, id) index, so a page costs the same however many clients there are.
+    active = (Client.select().where(Client.clinic == g.clinic, Client.status == "active")
+              .order_by(Client.name, Client.id))
+    page = page_number()
+    rows, has_previous, has_next = paginate(active, page)
+    return render_template("workstation/clients.html", clients=rows, page=page, has_previous=has_previous,
+                           has_next=has_next)
 
 
 def booking_form():

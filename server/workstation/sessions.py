@@ -4,9 +4,10 @@ import datetime
 
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from peewee import JOIN
 
 from .. import appointments, booking
-from ..models import Appointment, utcnow
+from ..models import Appointment, Client, Professional, Service, utcnow
 from . import bp
 from .auth import clinic_object_or_404
 from .forms import ActionForm, RescheduleForm
@@ -32,6 +33,14 @@ def _week_start(day):
     return day - datetime.timedelta(days=day.weekday())
 
 
+def _with_people(query):
+    """The sessions with their client, service and professional in the same query, not one query each."""
+    return (query.select_extend(Client, Service, Professional)
+            .join(Client, on=(Appointment.client == Client.id)).switch(Appointment)
+            .join(Service, JOIN.LEFT_OUTER, on=(Appointment.service == Service.id)).switch(Appointment)
+            .join(Professional, on=(Appointment.professional == Professional.id)))
+
+
 @bp.route("/sessions")
 def sessions():
     """The calendar: a week (or, with ?view=day, one day) in the clinic's timezone, cancelled sessions
@@ -50,15 +59,15 @@ def sessions():
     # Wide UTC bounds, then each session is placed on its local day.
     window = (datetime.datetime.combine(days[0], datetime.time()) - datetime.timedelta(days=1),
               datetime.datetime.combine(days[-1], datetime.time()) + datetime.timedelta(days=2))
-    shown = (Appointment.select().where(Appointment.clinic == g.clinic, Appointment.starts_at >= window[0],
-                                        Appointment.starts_at < window[1]).order_by(Appointment.starts_at))
+    shown = (_with_people(Appointment.select()).where(Appointment.clinic == g.clinic, Appointment.starts_at >= window[0],
+                                                      Appointment.starts_at < window[1]).order_by(Appointment.starts_at))
     by_day = {day: [] for day in days}
     for appointment in shown:
         local_day = booking.utc_to_local(appointment.starts_at, timezone).date()
         if local_day in by_day:
             by_day[local_day].append(appointment)
-    upcoming = (Appointment.select().where(Appointment.clinic == g.clinic, Appointment.status == "booked",
-                                           Appointment.ends_at > utcnow())
+    upcoming = (_with_people(Appointment.select()).where(Appointment.clinic == g.clinic, Appointment.status == "booked",
+                                                         Appointment.ends_at > utcnow())
                 .order_by(Appointment.starts_at).limit(UPCOMING_LISTED))
     step = datetime.timedelta(days=1 if view == "day" else 7)
     return render_template("workstation/sessions.html", view=view, days=days, by_day=by_day, today=today,

@@ -1,9 +1,10 @@
 """Clients → Requests: the waitlist, one request with every answer, accept and decline."""
-from flask import flash, g, redirect, render_template, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from peewee import JOIN
 
 from .. import waitlist
-from ..models import Request
+from ..models import Client, Request, Service
 from . import bp
 from .auth import clinic_object_or_404
 from .forms import ActionForm, DeclineForm
@@ -14,17 +15,47 @@ def pending_requests():
             .order_by(Request.created_at.desc(), Request.id.desc()))
 
 
+# Counting stops here: every workstation page shows the count, and counting a long waitlist to the end
+# would make every page slower as it grows. Beyond it the page says "more than 999".
+COUNT_LIMIT = 1000
+
+
 @bp.app_context_processor
 def waitlist_count():
-    """The waitlist count shown in the navigation of every workstation page."""
+    """The waitlist count shown in the navigation of every workstation page, at most COUNT_LIMIT."""
     if g.get("clinic") is None:
         return {}
-    return {"waitlist_count": pending_requests().count()}
+    return {"waitlist_count": pending_requests().limit(COUNT_LIMIT).count(), "count_limit": COUNT_LIMIT}
+
+
+PAGE_SIZE = 50
+LAST_PAGE = 1_000_000  # beyond any real list; keeps the OFFSET inside the database's integers
+
+
+def page_number():
+    """The ?page= of a paginated list: 1 when missing or not a positive number."""
+    try:
+        return min(max(int(request.args.get("page", "1")), 1), LAST_PAGE)
+    except ValueError:
+        return 1
+
+
+def paginate(query, page, per_page=PAGE_SIZE):
+    """(rows on this page, has_previous, has_next), reading one row beyond the page to know if there is a next.
+    The query's order must be on an index so that the first pages cost the same however long the list is."""
+    rows = list(query.limit(per_page + 1).offset((page - 1) * per_page))
+    return rows[:per_page], page > 1, len(rows) > per_page
 
 
 @bp.route("/requests")
 def requests():
-    return render_template("workstation/requests.html", pending=list(pending_requests()))
+    # Client and service come in the same query, so a page costs one query, not one per row.
+    query = (pending_requests().select_extend(Client, Service).join(Client).switch(Request)
+             .join(Service, JOIN.LEFT_OUTER))
+    page = page_number()
+    pending, has_previous, has_next = paginate(query, page)
+    return render_template("workstation/requests.html", pending=pending, page=page, has_previous=has_previous,
+                           has_next=has_next)
 
 
 @bp.route("/requests/<int:request_id>")

@@ -1,0 +1,88 @@
+"""Shared by the benchmarks: a throwaway instance folder, the app bound to it, and seeding helpers.
+
+Benchmarks never touch instance/ or the network beyond loopback: each run builds its own SQLite
+database in a temporary folder and removes it afterwards.
+"""
+import contextlib
+import datetime
+import os
+import pathlib
+import statistics
+import sys
+import tempfile
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+SECRET = "bench-secret-key-not-for-production"
+PASSWORD = "bench-password"
+
+
+def bench_environment(instance_path, **extra):
+    """Environment for an app under benchmark: its own instance folder and key, the file mail backend,
+    and the public-form guards relaxed (no minimum fill time, no rate limit) so a load generator is not
+    turned away as a bot. Everything else is as in production."""
+    env = dict(os.environ)
+    env.update({
+        "FRONTDESK_INSTANCE_PATH": str(instance_path),
+        "FRONTDESK_SECRET_KEYS": SECRET,
+        "FRONTDESK_BASE_URL": "http://127.0.0.1",
+        "FRONTDESK_MAIL_BACKEND": "file",
+        "FRONTDESK_FORM_MIN_SECONDS": "0",
+        "FRONTDESK_PUBLIC_FORM_RATE_LIMIT": "1000000 per minute",
+        "FRONTDESK_LOGIN_RATE_LIMIT": "1000000 per minute",
+    })
+    env.pop("FRONTDESK_DATABASE_URL", None)
+    env.update(extra)
+    return env
+
+
+@contextlib.contextmanager
+def instance(prefix="frontdesk-bench-"):
+    with tempfile.TemporaryDirectory(prefix=prefix) as folder:
+        yield pathlib.Path(folder)
+
+
+def make_app(instance_path, **extra):
+    """create_app() on a fresh, migrated SQLite database in `instance_path`."""
+    os.environ.update(bench_environment(instance_path, **extra))
+    from server import create_app, db
+    app = create_app()
+    with app.app_context():
+        db.database.connect(reuse_if_open=True)
+        db.upgrade()
+        db.database.close()
+    return app
+
+
+def quick_hash(password):
+    from werkzeug.security import generate_password_hash
+    return generate_password_hash(password, method="pbkdf2:sha256:1")
+
+
+def all_week_hours(professional):
+    """Working hours from 00:00 to 23:59 every day, so there are free slots whatever the time is."""
+    from server.models import WorkingHours
+    WorkingHours.insert_many([
+        {"professional": professional.id, "weekday": day, "opens": datetime.time(0), "closes": datetime.time(23, 59)}
+        for day in range(7)]).execute()
+
+
+def chunked(rows, size=5000):
+    for start in range(0, len(rows), size):
+        yield rows[start:start + size]
+
+
+def summary(latencies):
+    """(p50, p99) in milliseconds."""
+    ordered = sorted(latencies)
+    if not ordered:
+        return float("nan"), float("nan")
+    p99 = ordered[min(len(ordered) - 1, int(round(0.99 * (len(ordered) - 1))))]
+    return statistics.median(ordered) * 1000, p99 * 1000
+
+
+def timer():
+    return time.perf_counter()
