@@ -36,6 +36,15 @@ def test_penalty_warning_only_where_the_policy_is_longer_than_24_hours(channel, 
     assert booking.shows_penalty_warning(channel, policy_hours) is warned
 
 
+def outcome(check, *args):
+    """The refusal code a rule gives, or None when it allows the change."""
+    try:
+        check(*args)
+    except booking.BookingError as error:
+        return error.code
+    return None
+
+
 @pytest.mark.parametrize("channel, status, start, cancel, reschedule", [
     ("hub", "booked", NOW + 2 * H, None, None),
     ("direct", "booked", NOW + 2 * H, None, booking.NOT_HUB),
@@ -45,12 +54,6 @@ def test_penalty_warning_only_where_the_policy_is_longer_than_24_hours(channel, 
     ("direct", "booked", NOW - H, booking.STARTED, booking.STARTED),
 ])
 def test_what_a_client_may_do(channel, status, start, cancel, reschedule):
-    def outcome(check, *args):
-        try:
-            check(*args)
-        except booking.BookingError as error:
-            return error.code
-        return None
     assert outcome(booking.check_client_cancel, status, start, NOW) == cancel
     assert outcome(booking.check_client_reschedule, channel, status, start, NOW) == reschedule
 
@@ -62,12 +65,6 @@ def test_what_a_client_may_do(channel, status, start, cancel, reschedule):
     ("cancelled", NOW - 2 * H, NOW - H, booking.NOT_BOOKED, booking.NOT_BOOKED),
 ])
 def test_what_a_professional_may_do(status, start, end, change, no_show):
-    def outcome(check, *args):
-        try:
-            check(*args)
-        except booking.BookingError as error:
-            return error.code
-        return None
     assert outcome(booking.check_professional_change, status, end, NOW) == change
     assert outcome(booking.check_no_show, status, start, NOW) == no_show
 
