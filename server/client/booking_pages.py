@@ -47,28 +47,28 @@ def _use_clinic(clinic):
     g.frame_clinic = clinic
 
 
-def _open_booking_link(token):
+def _open_link(read, token, model, clinic_of, version_of):
+    """The row a versioned link names: 404 when the token is not ours or the row is gone, 410 when the
+    link was replaced (that page is in the row's clinic's language and framing, so they are set first)."""
     try:
-        professional_id, version = links.read_booking_token(current_app.config["SECRET_KEYS"], token)
+        object_id, version = read(current_app.config["SECRET_KEYS"], token)
     except links.InvalidLink:
         abort(404)
-    professional = Professional.get_or_none(Professional.id == professional_id) or abort(404)
-    _use_clinic(professional.clinic)  # before the version check: the "replaced" page is the clinic's too
-    if version != professional.booking_link_version:
+    row = model.get_or_none(model.id == object_id) or abort(404)
+    _use_clinic(clinic_of(row))
+    if version != version_of(row):
         abort(410)
+    return row
+
+
+def _open_booking_link(token):
+    professional = _open_link(links.read_booking_token, token, Professional, lambda p: p.clinic,
+                              lambda p: p.booking_link_version)
     return Calendar(professional, token, "direct")
 
 
 def _open_hub(token):
-    try:
-        hub_id, version = links.read_hub_token(current_app.config["SECRET_KEYS"], token)
-    except links.InvalidLink:
-        abort(404)
-    hub = Hub.get_or_none(Hub.id == hub_id) or abort(404)
-    _use_clinic(hub.clinic)
-    if version != hub.link_version:
-        abort(410)
-    return hub
+    return _open_link(links.read_hub_token, token, Hub, lambda h: h.clinic, lambda h: h.link_version)
 
 
 def _hub_member(token, professional_id, mode):

@@ -147,7 +147,7 @@ INSPECT = """() => {
 }"""
 
 
-def test_payloads_are_inert_in_the_workstation_and_client_pages_in_the_browser(app, served, chromium, poisoned):
+def test_payloads_are_inert_in_the_workstation_and_client_pages_in_the_browser(app, live_server, chromium, poisoned):
     """The professional opens every page that shows what the client wrote, in Chromium with CSP bypassed:
     no dialog fires, nothing injected is found in the DOM, and the payloads read as text."""
     context = chromium.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900}, locale="en-GB")
@@ -156,7 +156,7 @@ def test_payloads_are_inert_in_the_workstation_and_client_pages_in_the_browser(a
     try:
         page = context.new_page()
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-        page.goto(served("/workstation/login"))
+        page.goto(live_server("/workstation/login"))
         page.fill("input[name=email]", "owner@harbour.example")
         page.fill("input[name=password]", "owner-password")
         page.click("button[type=submit]")
@@ -168,7 +168,7 @@ def test_payloads_are_inert_in_the_workstation_and_client_pages_in_the_browser(a
                         f"/m/{links.manage_token(keys, Appointment.get_by_id(ids['session']))}",
                         f"/r/{links.request_token(keys, Clinic.get())}"]  # the clinic's own question labels
         for path in [p.format(**ids) for p in WORKSTATION_PAGES] + client_pages:
-            response = page.goto(served(path))
+            response = page.goto(live_server(path))
             assert response.status == 200, path
             page.wait_for_load_state("load")
             assert page.evaluate(INSPECT) == [], path
@@ -177,7 +177,7 @@ def test_payloads_are_inert_in_the_workstation_and_client_pages_in_the_browser(a
                                (f"/workstation/clients/{ids['client']}", [NAME]),
                                (f"/workstation/sessions/{ids['session']}", [NAME]),
                                (client_pages[0], [NAME])]:
-            page.goto(served(path))
+            page.goto(live_server(path))
             body = page.inner_text("body")
             for payload in expected:
                 assert payload in body, (path, payload)
