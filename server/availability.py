@@ -33,6 +33,12 @@ def weekly_hours(professional):
     return hours
 
 
+def _time_off(professional, first_day, last_day):
+    """(first_day, last_day) of the professional's time off that touches these local dates."""
+    return [(t.first_day, t.last_day) for t in TimeOff.select().where(
+        TimeOff.professional == professional, TimeOff.last_day >= first_day, TimeOff.first_day <= last_day)]
+
+
 def booked_times(professional, first, last, exclude=None):
     """UTC (start, end) of the professional's booked sessions between two instants."""
     query = Appointment.select(Appointment.starts_at, Appointment.ends_at).where(
@@ -51,14 +57,18 @@ def slots(professional, service, first_day, now, days=DAYS_SHOWN, exclude=None):
     # UTC bounds wide enough for any timezone's offset.
     window_start = datetime.datetime.combine(first_day, datetime.time()) - datetime.timedelta(days=1)
     window_end = datetime.datetime.combine(last_day, datetime.time()) + datetime.timedelta(days=2)
-    off = [(t.first_day, t.last_day) for t in TimeOff.select().where(
-        TimeOff.professional == professional, TimeOff.last_day >= first_day, TimeOff.first_day <= last_day)]
-    return booking.free_slots(first_day, last_day, weekly_hours(professional), off, service.duration_minutes,
+    return booking.free_slots(first_day, last_day, weekly_hours(professional),
+                              _time_off(professional, first_day, last_day), service.duration_minutes,
                               timezone, booked_times(professional, window_start, window_end, exclude), now)
 
 
 def is_free_slot(professional, service, start, now, exclude=None):
     """Whether `start` (UTC) is one of the slots a client is offered: inside working hours, not on
     time off, far enough ahead, and free."""
-    day = booking.utc_to_local(start, professional.clinic.timezone).date()
-    return any(s == start for s, _ in slots(professional, service, day, now, days=1, exclude=exclude))
+    timezone = professional.clinic.timezone
+    day = booking.utc_to_local(start, timezone).date()
+    offered = booking.free_slots(day, day, weekly_hours(professional), _time_off(professional, day, day),
+                                 service.duration_minutes, timezone, [], now)
+    end = start + datetime.timedelta(minutes=service.duration_minutes)
+    # Only the sessions around this one slot, not the whole day's.
+    return (start, end) in offered and not booked_times(professional, start, end, exclude)

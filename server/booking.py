@@ -3,7 +3,9 @@
 Blueprints and the command line call these and never re-decide a rule. Datetimes passed in and out
 are naive UTC unless a name says `local`.
 """
+import bisect
 import datetime
+import itertools
 from zoneinfo import ZoneInfo
 
 
@@ -135,6 +137,7 @@ def free_slots(first_day, last_day, weekly_hours, time_off, duration_minutes, ti
     """
     step = datetime.timedelta(minutes=step_minutes or duration_minutes)
     length = datetime.timedelta(minutes=duration_minutes)
+    taken = _Taken(booked)
     slots = []
     day = first_day
     while day <= last_day:
@@ -149,8 +152,24 @@ def free_slots(first_day, last_day, weekly_hours, time_off, duration_minutes, ti
                         start = None
                     if start is not None:
                         end = start + length
-                        if start >= now + min_notice and not any(overlaps(start, end, s, e) for s, e in booked):
+                        if start >= now + min_notice and not taken.overlaps(start, end):
                             slots.append((start, end))
                     local += step
         day += datetime.timedelta(days=1)
     return slots
+
+
+class _Taken:
+    """Booked (start, end) pairs, asked about many candidate slots: O(log n) a question rather than a
+    scan of every booking, so a full diary does not make each page of slots quadratic."""
+
+    def __init__(self, booked):
+        ordered = sorted(booked)
+        self.starts = [start for start, _ in ordered]
+        # latest_end[i]: the latest end among the first i + 1 bookings by start.
+        self.latest_end = list(itertools.accumulate((end for _, end in ordered), max))
+
+    def overlaps(self, start, end):
+        """Whether any booking starts before `end` and ends after `start` (half-open, as overlaps())."""
+        before_end = bisect.bisect_left(self.starts, end)
+        return before_end > 0 and self.latest_end[before_end - 1] > start
