@@ -3,7 +3,7 @@ with its emails. The rules themselves are decided in booking.py."""
 from flask_babel import lazy_gettext as _l
 
 from . import booking, charges, mail
-from .db import database, lock_rows
+from .db import database, is_postgres, lock_rows
 from .models import Appointment, Professional, new_nonce, utcnow
 
 CLIENT = "client"
@@ -22,8 +22,10 @@ def _lock_professional(professional):
 
     Every change takes this lock first, before the session's own row: a cancel that locked the session
     and then wrote the professional's id into it would wait on a reschedule holding the professional
-    while the reschedule waited on the session, a deadlock on PostgreSQL."""
-    lock_rows(Professional.select().where(Professional.id == professional.id)).get()
+    while the reschedule waited on the session, a deadlock on PostgreSQL. On SQLite the transaction
+    holds the database's write lock from BEGIN, so there is nothing more to take."""
+    if is_postgres():
+        lock_rows(Professional.select().where(Professional.id == professional.id)).get()
 
 
 def _check_free(professional, start, end, exclude=None):

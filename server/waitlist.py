@@ -23,11 +23,7 @@ def submit_request(clinic, form_nonce, name, email, language, service=None, mess
     try:
         with database.atomic():
             UsedFormToken.create(nonce=form_nonce)
-            client = client_account(clinic, email, name, language, timezone)
-            for key, value in (client_fields or {}).items():
-                if value not in (None, ""):
-                    setattr(client, key, value)
-            client.save()
+            client = client_account(clinic, email, name, language, timezone, **(client_fields or {}))
             request = Request.create(clinic=clinic, client=client, service=service, message=message,
                                      answers=answers or [], hub=hub, professional=professional)
             mail.queue(client.email, "request_received",

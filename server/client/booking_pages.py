@@ -149,9 +149,7 @@ def _book_once(calendar, service, start, form, nonce):
         with database.atomic():
             UsedFormToken.create(nonce=nonce)
             client = client_account(clinic, form.email.data, form.name.data.strip(), str(get_locale()),
-                                    form.tz.data)
-            client.status = "active"
-            client.save()
+                                    form.tz.data, status="active")
             return appointments.book(clinic, calendar.professional, client, service, start, service.duration_minutes,
                                      booked_by=None, channel=calendar.channel, hub=calendar.hub)
     except peewee.IntegrityError:
