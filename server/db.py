@@ -51,10 +51,14 @@ def upgrade():
 
 
 def init_app(app):
-    """Bind the models to the app's database and open a connection around each request. Closing it
-    after every request is also what reconnects after an outage: a connection that died with a
-    PostgreSQL restart is dropped (peewee forgets it even when closing it fails) and the next request
-    connects anew."""
+    """Bind the models to the app's database and make sure each request has a connection.
+
+    PostgreSQL's is closed after every request, which is also what reconnects after an outage: a
+    connection that died with a restart is dropped (peewee forgets it even when closing it fails) and
+    the next request connects anew. SQLite's stays open for the life of the worker (peewee keeps one
+    per thread): opening a file costs as much as a small page, and closing the last connection to a
+    WAL database checkpoints it, which would add a disk write to every request. A locked SQLite
+    database does not break its connections, so there is nothing to reconnect."""
     database.initialize(open_database(app.config["DATABASE_URL"], app.instance_path,
                                       app.config["SQLITE_BUSY_TIMEOUT"]))
 
@@ -64,7 +68,8 @@ def init_app(app):
 
     @app.teardown_appcontext
     def _close(exc):
-        release()
+        if is_postgres():
+            release()
 
 
 def release():
