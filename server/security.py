@@ -37,6 +37,9 @@ def is_client_page():
 
 # In production (HTTPS only, server/config.py) browsers are told to use nothing else for a year.
 HSTS = "max-age=31536000"
+# Stylesheets, scripts and images are never pages: should one be opened as a document (an SVG, say),
+# it may load and run nothing and be framed by nobody.
+FILE_CSP = "default-src 'none'; frame-ancestors 'none'"
 
 
 def set_headers(response):
@@ -49,6 +52,8 @@ def set_headers(response):
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["Cache-Control"] = "no-store"
     elif request.path.startswith("/static/"):
+        response.headers["Content-Security-Policy"] = FILE_CSP
+        response.headers["Referrer-Policy"] = "no-referrer"
         return response
     else:
         ancestors = "'none'"

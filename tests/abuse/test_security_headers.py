@@ -75,9 +75,12 @@ def check_headers(endpoint, path, response):
     where = (endpoint, path, response.status_code)
     assert response.status_code < 500, where
     assert headers.get("X-Content-Type-Options") == "nosniff", where
-    if endpoint == "static":
-        return  # files, not pages: nosniff is what matters (see the note in the report)
     csp = headers.get("Content-Security-Policy", "")
+    if endpoint == "static":
+        # Files, not pages: opened as a document, one may run nothing and be framed by nobody.
+        assert "default-src 'none'" in csp and "frame-ancestors 'none'" in csp, where
+        assert headers.get("Referrer-Policy") == "no-referrer", where
+        return
     assert "default-src" in csp and "frame-ancestors" in csp and "object-src 'none'" in csp, where
     assert headers.get("Referrer-Policy"), where
     if endpoint.startswith("client."):
