@@ -7,7 +7,8 @@ from flask import abort, current_app, g, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from .. import appointments, availability, booking, links
-from ..models import Appointment, utcnow
+from ..models import Appointment, Clinic, utcnow
+from ..workstation.sessions import _with_people
 from . import bp, guard
 from .forms import ActionForm, SlotForm
 
@@ -26,7 +27,10 @@ def _open_session(token):
         appointment_id, nonce = links.read_manage_token(current_app.config["SECRET_KEYS"], token)
     except links.InvalidLink:
         abort(404)
-    appointment = Appointment.get_or_none(Appointment.id == appointment_id) or abort(404)
+    # One query for the session and everyone the page names, instead of one lazy load each.
+    appointment = (_with_people(Appointment.select()).select_extend(Clinic).switch(Appointment)
+                   .join(Clinic, on=(Appointment.clinic == Clinic.id))
+                   .where(Appointment.id == appointment_id).get_or_none()) or abort(404)
     g.client_language = appointment.client.language
     g.clinic_language = appointment.clinic.default_language
     g.frame_clinic = appointment.clinic
