@@ -18,7 +18,7 @@ def channel_for(client):
 
 def _lock_professional(professional):
     """Serialises every change to one professional's calendar, so of two attempts at one slot
-    exactly one wins (SELECT … FOR UPDATE on PostgreSQL, the IMMEDIATE transaction on SQLite).
+    exactly one wins (SELECT … FOR NO KEY UPDATE on PostgreSQL, the IMMEDIATE transaction on SQLite).
 
     Every change takes this lock first, before the session's own row: a cancel that locked the session
     and then wrote the professional's id into it would wait on a reschedule holding the professional

@@ -41,8 +41,13 @@ def is_postgres():
 
 
 def lock_rows(query):
-    """SELECT … FOR UPDATE on PostgreSQL; on SQLite the IMMEDIATE transaction already holds the lock."""
-    return query.for_update() if is_postgres() else query
+    """SELECT … FOR NO KEY UPDATE on PostgreSQL; on SQLite the IMMEDIATE transaction already holds the lock.
+
+    NO KEY: two of these on one row still wait for each other, but the FOR KEY SHARE that a foreign-key
+    check takes does not wait for them. With a plain FOR UPDATE, a professional booking for a colleague
+    (holding the colleague's row, checking their own) and that colleague cancelling one of theirs (the
+    other way round) deadlocked."""
+    return query.for_update("FOR NO KEY UPDATE") if is_postgres() else query
 
 
 def upgrade():
