@@ -28,8 +28,10 @@ class PublicForm(FlaskForm):
     class Meta:
         csrf = False
 
-    form_token = HiddenField()
-    tz = HiddenField()  # the browser's timezone, filled in by client.js, so emails show the client's time
+    # Hidden fields get an empty label, never shown: without one, WTForms translates a label made from the
+    # name, which loads its own message catalog from disk on every request.
+    form_token = HiddenField("")
+    tz = HiddenField("")  # the browser's timezone, filled in by client.js, so emails show the client's time
     # Hidden from people (see client.css); a bot that fills every field fills this one too.
     website = StringField(_l("Leave this field empty"))
 
@@ -124,7 +126,7 @@ def parse_utc(text):
 class SlotForm(PublicForm):
     """A chosen slot: its UTC start as ISO text, as the page listed it."""
 
-    start = HiddenField()
+    start = HiddenField("")
 
     def start_utc(self):
         return parse_utc(self.start.data)
