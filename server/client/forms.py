@@ -4,6 +4,7 @@ Client pages set no cookies, so these forms use no CSRF cookie: a signed form to
 a honeypot field and a minimum fill time stand in for it.
 """
 import datetime
+import functools
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -40,10 +41,10 @@ def _presence(required):
     return [DataRequired(message=REQUIRED)] if required else [Optional()]
 
 
-def _builtin_field(key, required, clinic):
+def _builtin_field(key, required, country):
     label = registration.FIELDS[key]
     if key == "phone":
-        return StringField(label, _presence(required) + [max_length(40), Phone(clinic.country)],
+        return StringField(label, _presence(required) + [max_length(40), Phone(country)],
                            render_kw={"autocomplete": "tel", "inputmode": "tel"})
     if key == "date_of_birth":
         return DateInput(label, _presence(required) + [PastDate()], render_kw={"autocomplete": "bday"},
@@ -62,21 +63,24 @@ def _builtin_field(key, required, clinic):
     return StringField(label, _presence(required) + [max_length(200), NoControlCharacters()])
 
 
-def _question_field(question):
-    """The clinic's question in the current language; choices answer with the default language's
-    wording (their value), whatever language the client reads them in."""
-    required = question.required
+def _question_spec(question):
+    """The clinic's question in the current language, as plain values; its choices pair the default
+    language's wording (their value, whatever language the client reads them in) with the shown text."""
     label, shown = question_text(question)
-    choices = [SelectChoice(value, text) for value, text in zip(question.choices, shown)]
-    if question.kind == "long_text":
+    return question.id, question.kind, question.required, label, tuple(zip(question.choices, shown))
+
+
+def _question_field(kind, required, label, choices):
+    choices = [SelectChoice(value, text) for value, text in choices]
+    if kind == "long_text":
         return TextAreaField(label, _presence(required) + [max_length(4000)], render_kw={"rows": 4})
-    if question.kind == "single_choice":
+    if kind == "single_choice":
         return RadioField(label, [InputRequired(message=_l("Please choose one."))] if required
                           else [Optional()], choices=choices)
-    if question.kind == "multiple_choice":
+    if kind == "multiple_choice":
         return MultiCheckboxField(label, [DataRequired(message=_l("Please choose at least one."))] if required
                                   else [Optional()], choices=choices)
-    if question.kind == "yes_no":
+    if kind == "yes_no":
         return RadioField(label, [InputRequired(message=_l("Please choose one."))] if required
                           else [Optional()], choices=[SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))])
     return StringField(label, _presence(required) + [max_length(500)])
@@ -84,6 +88,16 @@ def _question_field(question):
 
 def request_form_class(clinic, services, questions):
     """A form class for this clinic's request form as it is set up now."""
+    return _request_form_class(clinic.country, tuple(registration.asked(clinic)),
+                               tuple((str(s.id), service_name(s)) for s in services),
+                               tuple(_question_spec(q) for q in questions))
+
+
+@functools.lru_cache(maxsize=256)
+def _request_form_class(country, asked, services, questions):
+    """Built once per setup and language: a new class on every request cost more than the rest of the
+    form's work (in-process, about a sixth of the page). The key is everything the class is made of,
+    read from the database on each request, so a clinic's change shows at once, in every process."""
 
     class RequestForm(PublicForm):
         name = StringField(_l("Your name"), [DataRequired(message=REQUIRED), max_length(120), NoControlCharacters()],
@@ -91,14 +105,14 @@ def request_form_class(clinic, services, questions):
         email = EmailField(_l("Email"), [DataRequired(message=REQUIRED), max_length(254), Email()],
                            render_kw={"autocomplete": "email"})
         service = SelectField(_l("Service"), [Optional()],
-                              choices=[SelectChoice("", _l("Not sure yet"))] + [SelectChoice(str(s.id), service_name(s)) for s in services])
+                              choices=[SelectChoice("", _l("Not sure yet"))] + [SelectChoice(*s) for s in services])
         message = TextAreaField(_l("Message"), [Optional(), max_length(4000)], render_kw={"rows": 4},
                                 description=_l("Anything you would like the clinic to know."))
 
-    for key, mode in registration.asked(clinic):
-        setattr(RequestForm, key, _builtin_field(key, mode == "required", clinic))
-    for question in questions:
-        setattr(RequestForm, f"q_{question.id}", _question_field(question))
+    for key, mode in asked:
+        setattr(RequestForm, key, _builtin_field(key, mode == "required", country))
+    for question_id, *spec in questions:
+        setattr(RequestForm, f"q_{question_id}", _question_field(*spec))
     return RequestForm
 
 
