@@ -4,6 +4,7 @@ texts in each language.
 Order (DESIGN.md): the embed's `lang` (or the language switcher's), the client's saved language,
 the browser's Accept-Language, the clinic's default — among the languages the clinic offers.
 """
+import functools
 import os
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -19,15 +20,18 @@ SOURCE_LANGUAGE = "en"
 RTL_LANGUAGES = {"ar", "he", "fa", "ur"}
 
 
+@functools.cache
 def available_languages():
-    """English (the source language) and every language with a catalog in locales/."""
+    """English (the source language) and every language with a catalog in locales/. Read once: Babel
+    loads a catalog once per process too, so a new language needs a restart either way."""
     found = {SOURCE_LANGUAGE}
     if os.path.isdir(LOCALES_DIR):
         found.update(name for name in os.listdir(LOCALES_DIR)
                      if os.path.isdir(os.path.join(LOCALES_DIR, name, "LC_MESSAGES")))
-    return sorted(found)
+    return tuple(sorted(found))
 
 
+@functools.cache
 def language_name(code):
     """A language's name in that language, e.g. "Deutsch"."""
     return Locale.parse(code).get_display_name(code).capitalize()
