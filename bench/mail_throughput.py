@@ -83,7 +83,7 @@ def main():
         server.wait(timeout=30)
 
     ok = sent == queued == received and not failed and not left
-    print(f"Mail worker to a local SMTP server (aiosmtpd, SQLite outbox, one worker, one connection per message)")
+    print("Mail worker to a local SMTP server (aiosmtpd, SQLite outbox, one worker, one SMTP connection per pass)")
     print(f"{queued:,} messages queued, {sent:,} sent, {failed:,} failed, {received:,} received, in {elapsed:.2f} s: "
           f"{sent / elapsed:,.0f} messages/s{'' if ok else '  (NOT ALL DELIVERED)'}")
     return 0 if ok else 1

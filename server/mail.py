@@ -5,6 +5,7 @@
 rows with `FOR UPDATE SKIP LOCKED` on PostgreSQL (an IMMEDIATE transaction on SQLite) and leases
 them, so several workers never send one message twice and a crashed worker's lease runs out.
 """
+import contextlib
 import datetime
 import os
 import smtplib
@@ -118,16 +119,60 @@ def _send_console(config, message):
     sys.stdout.write(message.as_string() + "\n")
 
 
-def _send_smtp(config, message):
-    with smtplib.SMTP(config["SMTP_HOST"], int(config["SMTP_PORT"]), timeout=30) as smtp:
-        if config["SMTP_TLS"]:
-            smtp.starttls()
-        if config["SMTP_USER"]:
-            smtp.login(config["SMTP_USER"], config["SMTP_PASSWORD"] or "")
-        smtp.send_message(message)
+class _SmtpSession:
+    """One SMTP connection for a whole pass of the worker, opened when the first message goes. Any
+    failure drops it, so the next message starts on a fresh connection (or fails and waits its backoff
+    while the server is down)."""
+
+    def __init__(self, config):
+        self.config = config
+        self.smtp = None
+
+    def __call__(self, config, message):
+        try:
+            if self.smtp is None:
+                self.smtp = self._connect()
+            self.smtp.send_message(message)
+        except (OSError, smtplib.SMTPException):
+            self.close()
+            raise
+
+    def _connect(self):
+        config = self.config
+        smtp = smtplib.SMTP(config["SMTP_HOST"], int(config["SMTP_PORT"]), timeout=30)
+        try:
+            if config["SMTP_TLS"]:
+                smtp.starttls()
+            if config["SMTP_USER"]:
+                smtp.login(config["SMTP_USER"], config["SMTP_PASSWORD"] or "")
+        except BaseException:
+            smtp.close()
+            raise
+        return smtp
+
+    def close(self):
+        if self.smtp is not None:
+            smtp, self.smtp = self.smtp, None
+            try:
+                smtp.quit()
+            except (OSError, smtplib.SMTPException):
+                smtp.close()
 
 
-BACKENDS = {"file": _send_file, "console": _send_console, "smtp": _send_smtp}
+@contextlib.contextmanager
+def _sender(config):
+    """The backend's send(config, message) for one pass, and whatever it holds open closed after."""
+    if config["MAIL_BACKEND"] != "smtp":
+        yield BACKENDS[config["MAIL_BACKEND"]]
+        return
+    session = _SmtpSession(config)
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+BACKENDS = {"file": _send_file, "console": _send_console, "smtp": _SmtpSession}
 
 
 def _claim(limit):
@@ -154,23 +199,31 @@ def backoff(attempts):
 def deliver_due(app, limit=100):
     """Send every due message once; return (sent, failed)."""
     config = dict(app.config, INSTANCE_PATH=app.instance_path)
-    send = BACKENDS[config["MAIL_BACKEND"]]
     sent = failed = 0
-    while True:
-        rows = _claim(limit)
-        if not rows:
-            return sent, failed
-        for row in rows:
-            try:
-                send(config, build_message(row, config["MAIL_FROM"]))
-            except (OSError, smtplib.SMTPException) as error:
-                failed += 1
-                (OutboxMessage.update(next_attempt_at=utcnow() + backoff(row.attempts + 1),
-                                      last_error=f"{type(error).__name__}: {error}"[:1000])
-                 .where(OutboxMessage.id == row.id).execute())
-            else:
-                sent += 1
-                OutboxMessage.update(sent_at=utcnow(), last_error="").where(OutboxMessage.id == row.id).execute()
+    with _sender(config) as send:
+        while True:
+            rows = _claim(limit)
+            if not rows:
+                return sent, failed
+            sent_now, failed_now = _deliver(config, send, rows)
+            sent += sent_now
+            failed += failed_now
+
+
+def _deliver(config, send, rows):
+    sent = failed = 0
+    for row in rows:
+        try:
+            send(config, build_message(row, config["MAIL_FROM"]))
+        except (OSError, smtplib.SMTPException) as error:
+            failed += 1
+            (OutboxMessage.update(next_attempt_at=utcnow() + backoff(row.attempts + 1),
+                                  last_error=f"{type(error).__name__}: {error}"[:1000])
+             .where(OutboxMessage.id == row.id).execute())
+        else:
+            sent += 1
+            OutboxMessage.update(sent_at=utcnow(), last_error="").where(OutboxMessage.id == row.id).execute()
+    return sent, failed
 
 
 def init_app(app):

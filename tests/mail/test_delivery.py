@@ -67,6 +67,47 @@ def test_smtp_down_then_up_delivers_everything_once(app, clinic):
     assert all(m.sent_at is not None for m in OutboxMessage.select())
 
 
+class CountingMailbox:
+    """An SMTP server's handler that counts connections and refuses one address with a permanent error."""
+
+    def __init__(self, refuse):
+        self.refuse, self.connections, self.received = refuse, 0, []
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        self.connections += 1
+        session.host_name = hostname
+        return responses
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address == self.refuse:
+            return "550 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.received.extend(envelope.rcpt_tos)
+        return "250 OK"
+
+
+def test_one_pass_sends_over_one_connection_and_a_refused_address_fails_alone(app, clinic):
+    from aiosmtpd.controller import Controller
+    for n in range(3):
+        waitlist.submit_request(clinic, new_nonce(), f"Client {n}", f"client{n}@example.com", "en")
+    mailbox = CountingMailbox(refuse="client1@example.com")
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    app.config.update(MAIL_BACKEND="smtp", SMTP_HOST="127.0.0.1", SMTP_PORT=controller.port)
+    try:
+        assert mail.deliver_due(app) == (5, 1)
+    finally:
+        controller.stop()
+    assert sorted(mailbox.received) == ["client0@example.com", "client2@example.com"] + ["owner@harbour.example"] * 3
+    # The refusal dropped the connection, so the messages after it went over a second one.
+    assert mailbox.connections == 2
+    refused = OutboxMessage.get(OutboxMessage.to_address == "client1@example.com")
+    assert refused.sent_at is None and "No such mailbox" in refused.last_error
+
+
 def test_backoff_doubles_and_stops_at_an_hour():
     assert [mail.backoff(n).total_seconds() for n in (1, 2, 3)] == [30, 60, 120]
     assert mail.backoff(20) == dt.timedelta(hours=1)
