@@ -1,10 +1,15 @@
-"""The app under benchmark: server:create_app() plus one bare route, /bench/bare, that touches neither
-the database nor a template. It is the baseline that bench/http_ratio.py divides by; it lives here,
-not in server/, so production has no such route.
+"""The app under benchmark: server:create_app() plus two routes that live here, not in server/, so
+production has neither:
+
+- /bench/bare touches neither the database nor a template: the baseline bench/http_ratio.py divides by;
+- /bench/floor is the least a real page does: one row read through peewee and the error page's layout
+  rendered. It shows how much of a page's cost is the stack itself, before any of Frontdesk's work.
 
     gunicorn 'bench.wsgi:app'
 """
 from server import create_app
+from server.errors import render_error
+from server.models import Clinic
 
 app = create_app()
 
@@ -12,3 +17,9 @@ app = create_app()
 @app.route("/bench/bare")
 def bench_bare():
     return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+@app.route("/bench/floor")
+def bench_floor():
+    clinic = Clinic.select().first()
+    return render_error(200, title=clinic.name, detail=clinic.slug)
