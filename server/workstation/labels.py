@@ -42,6 +42,16 @@ def channel_label(channel):
 
 
 @bp.app_template_global()
+def requested_for(request):
+    """Whom a hub request is for, since only they were emailed about it; None for a request to the whole clinic."""
+    if request.professional_id is None:
+        return None
+    if request.hub_id is None:
+        return _("For: %(professional)s", professional=request.professional.name)
+    return _("For: %(professional)s, via %(hub)s", professional=request.professional.name, hub=request.hub.name)
+
+
+@bp.app_template_global()
 def question_kind(kind):
     return registration.QUESTION_KINDS.get(kind, kind)
 

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from peewee import JOIN
 
 from .. import waitlist
-from ..models import Client, Request, Service
+from ..models import Client, Hub, Professional, Request, Service
 from . import bp
 from .auth import clinic_object_or_404
 from .forms import ActionForm, DeclineForm
@@ -49,9 +49,12 @@ def paginate(query, page, per_page=PAGE_SIZE):
 
 @bp.route("/requests")
 def requests():
-    # Client and service come in the same query, so a page costs one query, not one per row.
-    query = (pending_requests().select_extend(Client, Service).join(Client).switch(Request)
-             .join(Service, JOIN.LEFT_OUTER))
+    # Client, service and a hub request's professional and hub come in the same query, so a page costs one
+    # query, not one per row.
+    query = (pending_requests().select_extend(Client, Service, Professional, Hub).join(Client).switch(Request)
+             .join(Service, JOIN.LEFT_OUTER).switch(Request)
+             .join(Professional, JOIN.LEFT_OUTER, on=Request.professional).switch(Request)
+             .join(Hub, JOIN.LEFT_OUTER))
     page = page_number()
     pending, has_previous, has_next = paginate(query, page)
     return render_template("workstation/requests.html", pending=pending, page=page, has_previous=has_previous,

@@ -5,22 +5,23 @@ import re
 
 import pytest
 
-from server.models import Client, Request, Service, utcnow
+from server.models import Client, Hub, Request, Service, utcnow
 from server.workstation.waitlist import PAGE_SIZE
 
-from .conftest import text
+from .conftest import add_professional, text
 
 
-def add_requests(clinic, count, start=0):
-    """`count` waiting requests, one a minute, the highest number the newest; returns their names."""
+def add_requests(clinic, count, start=0, hub=None, professional=None):
+    """`count` waiting requests, one a minute, the highest number the newest; returns their names. With a hub
+    and a professional, they are requests to that hub member."""
     service = Service.select().where(Service.clinic == clinic).first()
     now = utcnow()
     names = []
     for n in range(start, start + count):
         name = f"Person {n:03d}"
         client = Client.create(clinic=clinic, email=f"person{n}@example.com", name=name)
-        Request.create(clinic=clinic, client=client, service=service if n % 2 else None,
-                       created_at=now - datetime.timedelta(minutes=10_000 - n))
+        Request.create(clinic=clinic, client=client, service=service if n % 2 else None, hub=hub,
+                       professional=professional, created_at=now - datetime.timedelta(minutes=10_000 - n))
         names.append(name)
     return names
 
@@ -105,7 +106,8 @@ def test_a_page_past_the_end_links_back_to_the_first(client, owner, clinic, aske
 
 
 def test_a_page_of_the_waitlist_takes_a_fixed_number_of_queries(app, client, owner, clinic):
-    """Each row's client and service come with the page's own query, not one query per row."""
+    """Each row's client, service, and a hub request's professional and hub come with the page's own query,
+    not one query per row."""
     from server.db import database
 
     add_requests(clinic, 10)
@@ -120,7 +122,8 @@ def test_a_page_of_the_waitlist_takes_a_fixed_number_of_queries(app, client, own
     try:
         client.get("/workstation/requests")
         few = len(executed)
-        add_requests(clinic, 30, start=10)
+        hub = Hub.create(clinic=clinic, name="Northwind Employee Wellbeing")
+        add_requests(clinic, 30, start=10, hub=hub, professional=add_professional(clinic, "rowan@harbour.example"))
         executed.clear()
         client.get("/workstation/requests")
     finally:

@@ -3,9 +3,10 @@ import re
 
 import pytest
 
-from server.models import Appointment, Client, Request
+from server.models import Appointment, Client, Hub, Professional, Request
 from tests.conftest import outbox
 
+from .booking_fixtures import hub, hub_path  # noqa: F401
 from .conftest import (SETTINGS_PAGE, Visitor, accept, add_question, decline, first_service, request_path,
                        set_registration, text)
 
@@ -44,6 +45,26 @@ def test_the_list_shows_only_this_clinics_requests(app, client, owner, ask, othe
     page = text(client.get("/workstation/requests"))
     assert "Sam Rivera" in page and "Elin Fjord" not in page
     assert "1 request is waiting." in page
+
+
+def test_a_hub_request_says_which_professional_it_is_for(app, client, owner, ask, hub):
+    """A request sent to one hub member names them and the hub, in its row and on its page, since only they
+    were emailed; a request to the whole clinic names no one."""
+    sam = ask(name="Sam Rivera")
+    rowan = Professional.get(Professional.email == "rowan@harbour.example")
+    hub_form = Visitor(app.test_client(), hub_path(hub) + f"/p/{rowan.id}/request")
+    assert hub_form.send(name="Noor Haddad", email="noor@example.com").status_code == 200
+    noor = Request.get(Request.professional == rowan)
+    rows = re.findall(r"<tr>.*?</tr>", text(client.get("/workstation/requests")), re.S)
+    noor_row, = [row for row in rows if "Noor Haddad" in row]
+    sam_row, = [row for row in rows if "Sam Rivera" in row]
+    assert "For: Rowan Ellis, via Northwind Employee Wellbeing" in noor_row
+    assert "For:" not in sam_row
+    assert "For: Rowan Ellis, via Northwind Employee Wellbeing" in text(client.get(f"/workstation/requests/{noor.id}"))
+    assert "For:" not in text(client.get(f"/workstation/requests/{sam.id}"))
+    Hub.delete().where(Hub.id == hub.id).execute()
+    page = text(client.get(f"/workstation/requests/{noor.id}"))
+    assert "For: Rowan Ellis</p>" in page
 
 
 def test_opening_a_request_shows_every_answer(client, owner, ask, clinic):
