@@ -8,6 +8,7 @@ import functools
 import os
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import phonenumbers
 from babel import Locale, dates
 from flask import g, has_request_context, request, url_for
 from flask_babel import Babel, get_locale, gettext
@@ -154,6 +155,18 @@ def local_when(moment, timezone, format="full"):
     return pattern.replace("{0}", time_of_day).replace("{1}", dates.format_date(local, format, locale=locale))
 
 
+def local_phone(number, country):
+    """A stored E.164 phone number as the clinic dials it: national format for a number of the clinic's
+    country, international otherwise. Text that does not parse as an E.164 number is shown as stored."""
+    try:
+        parsed = phonenumbers.parse(number)
+    except phonenumbers.NumberParseException:
+        return number
+    local = phonenumbers.region_code_for_number(parsed) == country
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL if local
+                                      else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
 def group_by_local_day(slots, timezone):
     """[(local date, [(start, end), …]), …] for slots given as UTC (start, end) pairs."""
     days = {}
@@ -166,7 +179,7 @@ def init_app(app):
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", LOCALES_DIR)
     Babel(app, locale_selector=select_locale)
     app.jinja_env.filters.update(local_datetime=local_datetime, local_time=local_time, local_when=local_when,
-                                 groupby_local_day=group_by_local_day)
+                                 groupby_local_day=group_by_local_day, local_phone=local_phone)
     app.jinja_env.globals.update(text_direction=text_direction, language_name=language_name,
                                  offered_languages=offered_languages, service_name=service_name,
                                  session_service=session_service, terms_label=terms_label,

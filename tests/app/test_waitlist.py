@@ -123,6 +123,27 @@ def test_accepting_makes_the_person_a_client_and_books_nothing(client, owner, as
     assert accepted.ics is None
 
 
+def test_phone_numbers_read_as_the_clinic_dials_them(client, owner, ask, clinic):
+    """In a clinic in Great Britain a British number reads in national format and a foreign one in
+    international format, in the clients list and on the client's page, where it is a link to call; the
+    stored E.164 form is never shown as text there, and a stored text that is no number is shown as it is."""
+    set_registration(clinic, phone="optional")
+    local = ask(name="Sam Rivera", email="sam@example.com", phone="07400 123456")
+    abroad = ask(name="Noor Haddad", email="noor@example.com", phone="+1 415 555 2671")
+    for request in (local, abroad):
+        assert accept(owner, request).status_code == 302
+    pages = [text(client.get(path)) for path in ("/workstation/clients", f"/workstation/clients/{local.client_id}",
+                                                 f"/workstation/clients/{abroad.client_id}")]
+    clients, sam, noor = pages
+    assert "07400 123456" in clients and "+1 415-555-2671" in clients
+    assert '<a href="tel:+447400123456" dir="ltr">07400 123456</a>' in sam
+    assert '<a href="tel:+14155552671" dir="ltr">+1 415-555-2671</a>' in noor
+    for page in pages:
+        assert not re.search(r">[^<]*(\+447400123456|\+14155552671)", page)
+    Client.update(phone="ask reception").where(Client.id == local.client_id).execute()
+    assert "ask reception" in text(client.get("/workstation/clients"))
+
+
 def test_someone_still_waiting_is_not_among_the_clients(client, owner, ask):
     """Until their request is accepted, a person is not listed as a client."""
     ask()
