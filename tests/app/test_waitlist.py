@@ -88,13 +88,15 @@ def test_opening_a_request_shows_every_answer(client, owner, ask, clinic):
     page = text(response)
     assert response.status_code == 200
     for shown in ("Sam Rivera", "sam@example.com", service.name, "Work has been hard lately.",
-                  "Phone", "+442079460018", "Date of birth", "1990-04-23", "Address", "1 Quay Street, Bristol",
+                  "Phone", "020 7946 0018", "Date of birth", "1990-04-23", "Address", "1 Quay Street, Bristol",
                   "Preferred language", "English", "Reason for contact", "Trouble sleeping",
                   "How did you hear about us?", "A friend", "Emergency contact", "Alex Rivera",
                   "National or insurance ID", "QQ123456C", "I agree to the clinic's terms and conditions",
                   "Have you had counselling before?", "Would online sessions suit you?",
                   "Which times suit you?", "Mornings, Evenings", "Your GP's name", "Dr Lee", "Waiting"):
         assert shown in page, shown
+    # The phone reads as the clinic dials it, and calls the number as stored.
+    assert '<a href="tel:+442079460018" dir="ltr">020 7946 0018</a>' in response.get_data(as_text=True)
     assert re.search(r"Have you had counselling before\?</dt>\s*<dd[^>]*>Yes<", page)
     assert re.search(r"Would online sessions suit you\?</dt>\s*<dd[^>]*>No<", page)
     assert "Accept request" in page and "Decline request" in page
