@@ -12,7 +12,7 @@
     el.tagName == "SCRIPT" ? el.after(node) : el.replaceChildren(node);
   }
 
-  function frame(url, a, el, close) {
+  function frame(url, a, el, x) {
     var f = d.createElement("iframe"), q = url.searchParams;
     q.set("origin", location.origin);
     ["lang", "name", "email"].forEach(k => a[k] && q.set(k, a[k]));
@@ -20,7 +20,7 @@
     f.src = url;
     f.title = a.title || "Frontdesk";
     f.style.cssText = "display:block;width:100%;height:600px;border:0";
-    frames.push({f, el, close, origin: url.origin});
+    frames.push({f, el, x, origin: url.origin});
     return f;
   }
 
@@ -45,7 +45,7 @@
         x.style.cssText = "position:sticky;top:0;display:block;margin-left:auto;width:44px;height:44px;font-size:28px;border:0;background:#fff";
         x.onclick = () => dialog.close();
         dialog.onclose = () => b.focus();
-        f = frame(url, a, el, x.onclick);
+        f = frame(url, a, el, x);
         // Focus goes round inside the dialog: Tab past the form's last field comes back to Close, and
         // Shift+Tab on Close asks the form (at its origin only) to focus its last field.
         x.onkeydown = e => {
@@ -94,12 +94,14 @@
 
   w.addEventListener("message", e => {
     var m = e.data;
-    frames.forEach(x => {
-      if (e.source != x.f.contentWindow || e.origin != x.origin || !m || m.source != "frontdesk") return;
-      if (m.type == "resize" && m.height > 0) x.f.style.height = m.height + "px";
-      if (m.type == "close") x.close?.();
+    frames.forEach(r => {
+      if (e.source != r.f.contentWindow || e.origin != r.origin || !m || m.source != "frontdesk") return;
+      if (m.type == "resize" && m.height > 0) r.f.style.height = m.height + "px";
+      // A popup's Close button takes its name from the form, in the form's language.
+      if (r.x && m.close) r.x.ariaLabel = m.close;
+      if (m.type == "close") r.x?.click();
       if (/^(submitted|booked|cancelled|rescheduled)$/.test(m.type)) {
-        x.el.dispatchEvent(new CustomEvent("frontdesk:" + m.type, {bubbles: true, detail: {id: m.id}}));
+        r.el.dispatchEvent(new CustomEvent("frontdesk:" + m.type, {bubbles: true, detail: {id: m.id}}));
       }
     });
   });

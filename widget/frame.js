@@ -1,7 +1,8 @@
 /* Runs in every client page, framed or not. When widget/embed.js framed the page, its address
  * carries `origin`, the clinic website's origin: messages go to that origin only (never "*"), so a
  * page that frames the form under a false `origin` hears nothing. Without it nothing is posted.
- * The page reports its height whenever it changes, so the website sizes the iframe to it, and a page
+ * The page reports its height whenever it changes, so the website sizes the iframe to it (with the
+ * name of the website's Close button in the page's language, for a popup), and a page
  * that records something says so: <body data-frontdesk-event="submitted" data-frontdesk-id="12">
  * posts {type: "submitted", id: "12"} (ids only, never names or emails). Esc asks the website to
  * close its dialog, because a key pressed inside a cross-origin frame never reaches the website.
@@ -41,7 +42,7 @@
   }
 
   new ResizeObserver(function () {
-    post({type: "resize", height: Math.ceil(root.getBoundingClientRect().height)});
+    post({type: "resize", height: Math.ceil(root.getBoundingClientRect().height), close: root.dataset.frontdeskClose});
   }).observe(root);
   if (body.dataset.frontdeskEvent) {
     post({type: body.dataset.frontdeskEvent, id: body.dataset.frontdeskId});

@@ -102,3 +102,18 @@ def test_a_request_sent_from_the_popup_reaches_the_website(popup_page, screensho
     request = Request.get()
     assert page.evaluate("window.heard") == [
         {"type": "frontdesk:submitted", "detail": {"id": str(request.id)}, "embed": "popup"}]
+
+
+def test_the_close_button_is_named_in_the_forms_language(website, clinic, visit):
+    """The website's dialog is drawn by embed.js, which ships no translations: the form tells it the
+    Close button's name in the language the form is shown in."""
+    page = visit.page
+    snippet = snippets.request_form("popup", clinic, label=LABEL).replace("data-frontdesk=", 'data-lang="de" data-frontdesk=', 1)
+    assert 'data-lang="de"' in snippet
+    page.goto(website.page(f'<section id="popup">{snippet}</section>'))
+    page.get_by_role("button", name=LABEL).click()
+    dialog = page.get_by_role("dialog")
+    expect(page.frame_locator("dialog iframe").get_by_role("heading", name="Leistung anfragen")).to_be_visible()
+    expect(dialog.get_by_role("button", name="Schließen")).to_be_visible()
+    dialog.get_by_role("button", name="Schließen").click()
+    expect(dialog).to_be_hidden()
