@@ -145,13 +145,22 @@ def live_server(app):
 @pytest.fixture(scope="session")
 def playwright():
     """Playwright's driver, started once for the whole run: its sync API allows one per thread, so the
-    browser tests and the embed tests launch their Chromiums from this one."""
+    browser, embed and abuse tests share the one Chromium launched from it."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         missing("the playwright Python package is not installed (pip install -r requirements-dev.txt)")
     with sync_playwright() as driver:
         yield driver
+
+
+@pytest.fixture(scope="session")
+def chromium(playwright):
+    """One Chromium for the whole run (skips with the reason where it is missing, fails under CI=true);
+    each test opens its own context (cookies, storage) in it."""
+    browser = launch_chromium(playwright)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import pytest
 from server.models import MODELS
 from tests.app.booking_fixtures import hub  # noqa: F401  (fixture)
 from tests.app.conftest import quick_password_hashing, staff  # noqa: F401  (fixtures)
-from tests.conftest import launch_chromium
 
 # What a refused request may answer: not found, forbidden, replaced, conflict, unprocessable, too large.
 CLEAR_REFUSALS = {403, 404, 409, 410, 413, 422}
@@ -35,10 +34,3 @@ def assert_clear_page(response, allowed=CLEAR_REFUSALS):
 def db_snapshot():
     return snapshot
 
-
-@pytest.fixture(scope="session")
-def chromium(playwright):
-    """The system's Chromium (skips with the reason where it is missing, fails under CI=true)."""
-    browser = launch_chromium(playwright)
-    yield browser
-    browser.close()

@@ -15,7 +15,7 @@ import threading
 import pytest
 
 from server import urls
-from tests.conftest import DESKTOP, PHONE, launch_chromium  # noqa: F401  (tests import the sizes from here)
+from tests.conftest import DESKTOP, PHONE  # noqa: F401  (tests import the sizes from here)
 
 # Screenshots land here (gitignored), for people to look at after a run.
 OUTPUT = pathlib.Path(__file__).resolve().parents[2] / "test-output" / "browser"
@@ -98,17 +98,9 @@ def host_site(live_server, clinic, tmp_path):
     site.stop()
 
 
-@pytest.fixture(scope="session")
-def browser(playwright):
-    """One Chromium for the whole run; each test gets its own context (cookies, storage) and page."""
-    chromium = launch_chromium(playwright)
-    yield chromium
-    chromium.close()
-
-
 @pytest.fixture
-def browser_context(browser):
-    context = browser.new_context(viewport=DESKTOP, locale="en-GB")
+def browser_context(chromium):
+    context = chromium.new_context(viewport=DESKTOP, locale="en-GB")
     context.set_default_timeout(10_000)
     yield context
     context.close()

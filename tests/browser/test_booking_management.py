@@ -10,7 +10,7 @@ import pytest
 
 try:
     from playwright.sync_api import expect
-except ImportError:  # the `browser` fixture skips every test with the reason (or fails under CI=true)
+except ImportError:  # the `chromium` fixture skips every test with the reason (or fails under CI=true)
     expect = None
 
 from server import appointments, booking, urls
@@ -58,7 +58,7 @@ def text_decoration(locator):
 
 
 def test_a_client_reschedules_a_hub_session_in_a_frame_and_the_calendar_strikes_the_old_one(
-        app, live_server, host_site, clinic, hub, browser, browser_page, screenshot):
+        app, live_server, host_site, clinic, hub, chromium, browser_page, screenshot):
     session = book(clinic, 3, 10, "hub", hub=hub)
     page = browser_page
     page.set_viewport_size(PHONE)
@@ -96,7 +96,7 @@ def test_a_client_reschedules_a_hub_session_in_a_frame_and_the_calendar_strikes_
     assert sorted((m.to_address, m.ics_method) for m in outbox()[2:]) == [
         ("kim@example.com", "CANCEL"), ("kim@example.com", "REQUEST"), (OWNER_EMAIL, "CANCEL"), (OWNER_EMAIL, "REQUEST")]
 
-    desk, pro = sign_in(browser, live_server)
+    desk, pro = sign_in(chromium, live_server)
     try:
         pro.goto(live_server(f"/workstation/sessions?day={local(old.starts_at, clinic).date().isoformat()}"))
         old_block = pro.locator(f"a.block[href='/workstation/sessions/{old.id}']")
@@ -137,7 +137,7 @@ def test_a_non_hub_session_offers_no_reschedule_and_says_why(app, live_server, h
     screenshot(page, "bm-05-cancel-warnings-framed-phone", full_page=False)
 
 
-def test_every_page_of_the_issue_on_a_phone_and_a_desktop(request, app, live_server, clinic, hub, browser,
+def test_every_page_of_the_issue_on_a_phone_and_a_desktop(request, app, live_server, clinic, hub, chromium,
                                                           browser_page, screenshot):
     """Screenshots only need one database."""
     if "postgresql" in request.node.callspec.id:
@@ -169,7 +169,7 @@ def test_every_page_of_the_issue_on_a_phone_and_a_desktop(request, app, live_ser
             expect(page.get_by_role("heading", name=heading)).to_be_visible()
             screenshot(page, f"{name}-{label}")
 
-    desk, pro = sign_in(browser, live_server)
+    desk, pro = sign_in(chromium, live_server)
     try:
         day = local(hub_session.starts_at, clinic).date()
         workstation_pages = [

@@ -50,8 +50,8 @@ def test_the_form_is_wholly_in_each_language(browser_page, live_server, clinic, 
     screenshot(browser_page, f"lang-{lang}-desktop")
 
 
-def test_arabic_mirrors_on_a_phone(browser, live_server, clinic, screenshot):
-    context = browser.new_context(viewport=PHONE, locale="ar")
+def test_arabic_mirrors_on_a_phone(chromium, live_server, clinic, screenshot):
+    context = chromium.new_context(viewport=PHONE, locale="ar")
     page = context.new_page()
     try:
         page.goto(urls.request_link(clinic))

@@ -13,7 +13,7 @@ from babel import dates
 
 try:
     from playwright.sync_api import expect
-except ImportError:  # the `browser` fixture skips every test with the reason (or fails under CI=true)
+except ImportError:  # the `chromium` fixture skips every test with the reason (or fails under CI=true)
     expect = None
 
 from server import urls
@@ -54,7 +54,7 @@ def _fill_request(frame, email):
 
 
 def test_client_requests_in_a_framed_form_and_professional_accepts_and_books(
-        app, live_server, host_site, asking_clinic, browser, browser_page, screenshot):
+        app, live_server, host_site, asking_clinic, chromium, browser_page, screenshot):
     page = browser_page
 
     # The client opens the clinic's own website; the request form sits in an iframe from our server.
@@ -110,7 +110,7 @@ def test_client_requests_in_a_framed_form_and_professional_accepts_and_books(
     assert [m.subject for m in outbox(OWNER_EMAIL)] == ["New request from Maya Okafor"]
 
     # The professional, at their own desk (another browser profile), signs in to the workstation.
-    desk = browser.new_context(viewport=DESKTOP, locale="en-GB")
+    desk = chromium.new_context(viewport=DESKTOP, locale="en-GB")
     try:
         pro = desk.new_page()
         pro.goto(live_server("/workstation/login"))

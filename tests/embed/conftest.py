@@ -113,14 +113,6 @@ def stranger_website(live_server):
     site.stop()
 
 
-@pytest.fixture(scope="session")
-def chromium(playwright):
-    """One Chromium for the run, with its default cookie settings."""
-    browser = launch_chromium(playwright)
-    yield browser
-    browser.close()
-
-
 class Visit:
     """One person's browser tab, with what its console said."""
 
