@@ -1,10 +1,10 @@
 """A client's cancel and reschedule of one session, at once: exactly one of them happens."""
 import datetime as dt
-import threading
 
 from server import appointments, booking
-from server.db import database
 from server.models import Appointment, Client, Hub, Professional, utcnow
+
+from .races import race
 
 
 def test_cancel_racing_reschedule_leaves_one_outcome(app, clinic):
@@ -14,34 +14,14 @@ def test_cancel_racing_reschedule_leaves_one_outcome(app, clinic):
                                  dt.time(10), clinic.timezone)
     session = appointments.book(clinic, owner, client, clinic.services.get(), start, 50, booked_by=None,
                                 channel="hub", hub=Hub.create(clinic=clinic, name="Hub"))
-    barrier = threading.Barrier(2)
-    outcomes = {}
+    cancel, reschedule = race(
+        app,
+        lambda: appointments.cancel(session, appointments.CLIENT),
+        lambda: appointments.reschedule(session, start + dt.timedelta(hours=2), appointments.CLIENT))
 
-    def run(name, action):
-        with app.app_context():
-            database.connect(reuse_if_open=True)
-            try:
-                barrier.wait()
-                action()
-                outcomes[name] = "done"
-            except booking.BookingError as error:
-                outcomes[name] = error.code
-            finally:
-                database.close()
-
-    threads = [
-        threading.Thread(target=run, args=("cancel", lambda: appointments.cancel(session, appointments.CLIENT))),
-        threading.Thread(target=run, args=("reschedule", lambda: appointments.reschedule(
-            session, start + dt.timedelta(hours=2), appointments.CLIENT))),
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-
-    assert sorted(outcomes.values()) == sorted([booking.NOT_BOOKED, "done"])
+    assert sorted([cancel, reschedule]) == sorted([booking.NOT_BOOKED, "done"])
     rows = list(Appointment.select().order_by(Appointment.id))
-    if outcomes["cancel"] == "done":
+    if cancel == "done":
         assert [(r.status, r.cancel_reason) for r in rows] == [("cancelled", "")]
     else:
         assert [(r.status, r.cancel_reason) for r in rows] == [("cancelled", "rescheduled"), ("booked", "")]

@@ -7,7 +7,7 @@ import datetime as dt
 from server import appointments, booking
 from server.models import Appointment, Client, Professional, utcnow
 
-from .test_professional_cancel_races_client_move import race
+from .races import race
 
 ROUNDS = 5
 

@@ -3,40 +3,13 @@ happens, the other is told the session was already changed — never a database 
 the cancel wrote the professional's id into a session it had locked while the move held the
 professional and waited for the session)."""
 import datetime as dt
-import threading
 
 from server import appointments, booking
-from server.db import database
 from server.models import Appointment, Client, Hub, Professional, utcnow
 
+from .races import race
+
 ROUNDS = 5  # the deadlock showed in most rounds; five make missing it very unlikely
-
-
-def race(app, *actions):
-    """Run the actions in threads of their own, released together; their outcomes in order."""
-    barrier = threading.Barrier(len(actions))
-    outcomes = [None] * len(actions)
-
-    def run(index, action):
-        with app.app_context():
-            database.connect(reuse_if_open=True)
-            try:
-                barrier.wait()
-                action()
-                outcomes[index] = "done"
-            except booking.BookingError as error:
-                outcomes[index] = error.code
-            except Exception as error:  # noqa: BLE001  (a deadlock or any other failure is the outcome)
-                outcomes[index] = f"{type(error).__name__}: {error}"
-            finally:
-                database.close()
-
-    threads = [threading.Thread(target=run, args=(i, action)) for i, action in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return outcomes
 
 
 def test_a_professional_cancel_racing_a_client_move_leaves_one_outcome(app, clinic):
