@@ -28,8 +28,7 @@ import threading
 import time
 import urllib.parse
 
-from common import (PASSWORD, ROOT, SECRET, all_week_hours, bench_environment, instance, make_app,
-                    quick_hash, summary, timer)
+from common import ROOT, SECRET, bench_clinic, bench_environment, instance, make_app, summary, timer
 
 MAX_REQUESTS = 50_000
 TARGETS = {"GET": 0.5, "POST": 0.25}
@@ -44,15 +43,11 @@ def free_port():
 def seed(app, bodies):
     """A clinic with one professional bookable around the clock, one booked session to manage, and
     `bodies` ready-made POST bodies for the request form and for the booking form."""
-    from server import appointments, clinics, links
-    from server.models import Client, Professional, Service, utcnow
+    from server import appointments, links
+    from server.models import Client, Service, utcnow
 
     with app.app_context():
-        clinics.generate_password_hash = quick_hash
-        clinic = clinics.create_clinic("Bench Clinic", "owner@bench.example", PASSWORD, timezone="UTC",
-                                       registration={})
-        professional = Professional.get(Professional.email == "owner@bench.example")
-        all_week_hours(professional)
+        clinic, professional = bench_clinic("Bench Clinic", "owner@bench.example", timezone="UTC", registration={})
         service = Service.create(clinic=clinic, name="Short session", duration_minutes=15, position=0)
         client = Client.create(clinic=clinic, email="managed@bench.example", name="Managed Client", status="active")
         # Far beyond the slots the booking POSTs take, so they never meet.

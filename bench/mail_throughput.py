@@ -14,7 +14,7 @@ import subprocess
 import sys
 import textwrap
 
-from common import PASSWORD, all_week_hours, instance, make_app, quick_hash, timer
+from common import bench_clinic, instance, make_app, timer
 
 SMTP_SERVER = textwrap.dedent("""
     import socket, sys
@@ -39,14 +39,11 @@ SMTP_SERVER = textwrap.dedent("""
 
 
 def seed(app, sessions):
-    from server import appointments, clinics
-    from server.models import Client, Professional, Service, utcnow
+    from server import appointments
+    from server.models import Client, Service, utcnow
 
     with app.app_context():
-        clinics.generate_password_hash = quick_hash
-        clinic = clinics.create_clinic("Mail Clinic", "owner@mail.example", PASSWORD, timezone="Europe/London")
-        professional = Professional.get(Professional.email == "owner@mail.example")
-        all_week_hours(professional)
+        clinic, professional = bench_clinic("Mail Clinic", "owner@mail.example")
         service = Service.get(Service.clinic == clinic)
         first = datetime.datetime.combine(utcnow().date() + datetime.timedelta(days=2), datetime.time(8))
         for n in range(sessions):

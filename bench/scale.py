@@ -16,21 +16,17 @@ import re
 import statistics
 import sys
 
-from common import PASSWORD, all_week_hours, chunked, instance, make_app, quick_hash, timer
+from common import PASSWORD, bench_clinic, chunked, instance, make_app, timer
 
 TARGET = 1.5
 PER_DAY = 12  # sessions a day, hourly from 08:00
 
 
 def seed(app, size):
-    from server import clinics
-    from server.models import Appointment, Client, Professional, Request, Service, utcnow
+    from server.models import Appointment, Client, Request, Service, utcnow
 
     with app.app_context():
-        clinics.generate_password_hash = quick_hash
-        clinic = clinics.create_clinic("Scale Clinic", "owner@scale.example", PASSWORD, timezone="Europe/London")
-        professional = Professional.get(Professional.email == "owner@scale.example")
-        all_week_hours(professional)
+        clinic, professional = bench_clinic("Scale Clinic", "owner@scale.example")
         service = Service.get(Service.clinic == clinic)
         now = utcnow()
         clients = [{"clinic": clinic.id, "email": f"waiting{n}@scale.example", "name": f"Waiting {n:06d}",
