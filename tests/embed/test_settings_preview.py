@@ -15,13 +15,18 @@ from .conftest import settled_height
 pytestmark = pytest.mark.browser
 
 
-def test_the_owner_previews_the_button_and_the_form_they_are_about_to_paste(live_server, clinic, visit, screenshot):
-    page = visit.page
+def open_client_access(page, live_server):
+    """The owner signs in and opens Settings → Client Access, where the snippets and their preview are."""
     page.goto(live_server.url + "/workstation/login")
     page.get_by_label("Email").fill("owner@harbour.example")
     page.get_by_label("Password").fill("owner-password")
     page.get_by_role("button", name="Sign in").click()
     page.goto(live_server.url + "/workstation/settings/client-access")
+
+
+def test_the_owner_previews_the_button_and_the_form_they_are_about_to_paste(live_server, clinic, visit, screenshot):
+    page = visit.page
+    open_client_access(page, live_server)
 
     page.get_by_label("Allowed websites").fill("https://www.harbour.example")
     page.get_by_role("button", name="Save websites").click()
@@ -48,11 +53,7 @@ def test_the_owner_previews_the_button_and_the_form_they_are_about_to_paste(live
 
 def test_the_owner_gets_snippets_for_their_booking_calendar_too(live_server, clinic, visit):
     page = visit.page
-    page.goto(live_server.url + "/workstation/login")
-    page.get_by_label("Email").fill("owner@harbour.example")
-    page.get_by_label("Password").fill("owner-password")
-    page.get_by_role("button", name="Sign in").click()
-    page.goto(live_server.url + "/workstation/settings/client-access")
+    open_client_access(page, live_server)
 
     page.get_by_label("Page to embed").select_option(label="Your booking calendar")
     page.get_by_role("button", name="Update snippets").click()
