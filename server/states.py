@@ -1,0 +1,61 @@
+"""The one vocabulary for what a row can be: statuses, channels, hub modes, who acted, why.
+
+Plain string enums, so they are stored and compared as the strings they always were (no migration), and
+so the rules (booking.py, no database) and the models share the same names. Templates are not meant to
+compare these: they are told what may be done (booking.py) and get a row's state through its model.
+"""
+from enum import StrEnum
+
+
+class SessionStatus(StrEnum):
+    BOOKED = "booked"
+    CANCELLED = "cancelled"
+
+
+class Channel(StrEnum):
+    """How a client came to a session: see DESIGN's three channels."""
+
+    DIRECT = "direct"
+    REQUEST = "request"
+    HUB = "hub"
+
+
+class HubMode(StrEnum):
+    """What a hub page shows for one member."""
+
+    CALENDAR = "calendar"
+    REQUESTS_ONLY = "request"
+
+
+class RequestStatus(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+class ClientStatus(StrEnum):
+    WAITLIST = "waitlist"  # has asked, not yet accepted
+    ACTIVE = "active"      # one of the clinic's clients
+
+
+class ChargeStatus(StrEnum):
+    OPEN = "open"
+    CHARGED = "charged"
+    WAIVED = "waived"
+
+
+class ChargeReason(StrEnum):
+    LATE_CANCELLATION = "late_cancellation"
+    NO_SHOW = "no_show"
+
+
+class Actor(StrEnum):
+    """Who changed a session."""
+
+    CLIENT = "client"
+    PROFESSIONAL = "professional"
+
+
+class CancelReason(StrEnum):
+    NONE = ""
+    RESCHEDULED = "rescheduled"
