@@ -15,7 +15,7 @@
 
   // A script tag keeps its place and the embed follows it; any other element is filled with it.
   function place(element, node) {
-    if (element.tagName == "SCRIPT") element.after(node);
+    if (element.tagName === "SCRIPT") element.after(node);
     else element.replaceChildren(node);
   }
 
@@ -81,7 +81,7 @@
     // Focus goes round inside the dialog: Tab past the form's last field comes back to Close, and
     // Shift+Tab on Close asks the form (at its origin only) to focus its last field.
     closeButton.onkeydown = function (event) {
-      if (event.key == "Tab" && event.shiftKey) {
+      if (event.key === "Tab" && event.shiftKey) {
         event.preventDefault();
         frame.focus();
         frame.contentWindow.postMessage({source: "frontdesk", type: "focus-last"}, url.origin);
@@ -120,7 +120,7 @@
       return console.warn("Frontdesk: data-frontdesk is not a link", element);
     }
     place(element, !hasValidOptions(options, mode) ? createLink(url, options, element)
-      : mode == "popup" ? createPopupButton(url, options, element) : createFrame(url, options, element));
+      : mode === "popup" ? createPopupButton(url, options, element) : createFrame(url, options, element));
   }
 
   // Each element is built once, however many copies of this file scan the page.
@@ -134,11 +134,11 @@
   }
 
   function relay(embed, message) {
-    if (message.type == "resize" && message.height > 0) embed.frame.style.height = message.height + "px";
+    if (message.type === "resize" && message.height > 0) embed.frame.style.height = message.height + "px";
     if (embed.closeButton) {
       // A popup's Close button takes its name from the form, in the form's language.
       if (message.close) embed.closeButton.ariaLabel = message.close;
-      if (message.type == "close") embed.closeButton.click();
+      if (message.type === "close") embed.closeButton.click();
     }
     if (EVENTS.test(message.type)) {
       embed.element.dispatchEvent(new CustomEvent("frontdesk:" + message.type,
@@ -149,8 +149,8 @@
   window.addEventListener("message", function (event) {
     var message = event.data;
     embeds.forEach(function (embed) {
-      var trusted = event.source == embed.frame.contentWindow && event.origin == embed.origin;
-      if (trusted && message && message.source == "frontdesk") relay(embed, message);
+      var trusted = event.source === embed.frame.contentWindow && event.origin === embed.origin;
+      if (trusted && message && message.source === "frontdesk") relay(embed, message);
     });
   });
   window.Frontdesk = {scan: scan};
