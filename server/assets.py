@@ -9,7 +9,9 @@ import os
 from flask import request, send_from_directory
 from webassets import Bundle, Environment
 
-WIDGET = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "widget")
+from . import package_data
+
+WIDGET = package_data.directory("widget")
 
 # name: (source files under server/static or widget/, minifier, output with its content hash)
 BUNDLES = {
