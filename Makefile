@@ -37,11 +37,11 @@ run: install
 	@echo "Emails are written to instance/mail/ by 'frontdesk send-mail' (run it in another terminal)."
 	$(BIN)/frontdesk run --host $(HOST) --port $(PORT)
 
-# Production: gunicorn (WORKERS, default 2 x cores + 1) and `frontdesk send-mail --watch`, stopping
-# together; settings come from the FRONTDESK_* environment (README: "Running in production").
+# Production: `frontdesk serve`, gunicorn (WORKERS, default 2 x cores + 1) and `frontdesk send-mail
+# --watch`, stopping together; settings come from the FRONTDESK_* environment (README: "Running in production").
 .PHONY: serve
 serve: install
-	VENV=$(VENV) WORKERS=$(WORKERS) scripts/serve $(HOST):$(PORT)
+	$(BIN)/frontdesk serve --bind $(HOST):$(PORT) $(if $(WORKERS),--workers $(WORKERS))
 
 test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

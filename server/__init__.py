@@ -49,7 +49,7 @@ def create_app(test_config=None):
     app.register_blueprint(client_bp)
     app.register_blueprint(workstation_bp)
 
-    from . import cli, errors
+    from . import commands, errors
     errors.init_app(app)
-    cli.init_app(app)
+    commands.init_app(app)
     return app

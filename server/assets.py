@@ -13,7 +13,9 @@ from flask import request, send_from_directory
 from webassets import Bundle, Environment
 from webassets.filter import Filter
 
-WIDGET = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "widget")
+from . import package_data
+
+WIDGET = package_data.directory("widget")
 
 
 def minify_script(source):

@@ -14,9 +14,10 @@ from flask import g, has_request_context, request, url_for
 from flask_babel import Babel, get_locale, gettext
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from . import package_data
 from .booking import utc_to_local
 
-LOCALES_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "locales")
+LOCALES_DIR = package_data.directory("locales")
 SOURCE_LANGUAGE = "en"
 RTL_LANGUAGES = {"ar", "he", "fa", "ur"}
 

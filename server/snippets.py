@@ -5,16 +5,15 @@ request or database, so the tests check exactly the text that the settings page 
 `frontdesk snippet` command show (through `embed`, which adds one of the clinic's pages).
 Everything is escaped: a clinic's name cannot break out of an attribute on the clinic's own website.
 """
-import os
 import re
 from collections import namedtuple
 
 from flask_babel import force_locale, gettext
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from . import urls
+from . import package_data, urls
 
-SNIPPETS_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "embed_snippets")
+SNIPPETS_DIR = package_data.directory("embed_snippets")
 
 # kind: its template in embed_snippets/
 KINDS = {
