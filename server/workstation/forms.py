@@ -9,6 +9,7 @@ from wtforms.validators import (URL, DataRequired, InputRequired, Length, Number
                                 ValidationError)
 
 from .. import framing, registration, snippets
+from ..states import HubMode
 from ..validators import max_length
 
 REQUIRED = _l("Please fill in this field.")
@@ -163,8 +164,8 @@ class TimeOffForm(FlaskForm):
 
 class HubModeForm(FlaskForm):
     hub_mode = RadioField(_l("On Wellbeing Hub pages, show"), choices=[
-        SelectChoice("calendar", _l("My calendar, so clients book free times")),
-        SelectChoice("request", _l("A request form only: clients join my waitlist")),
+        SelectChoice(HubMode.CALENDAR, _l("My calendar, so clients book free times")),
+        SelectChoice(HubMode.REQUESTS_ONLY, _l("A request form only: clients join my waitlist")),
     ])
 
 
