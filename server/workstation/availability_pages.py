@@ -19,8 +19,8 @@ def _render(status=200, **forms):
         hours_form=weekly_hours_form_class(current)(formdata=None),
         time_off_form=TimeOffForm(formdata=None),
         hub_form=HubModeForm(hub_mode=professional.hub_mode),
-        policy_form=PolicyForm(policy_hours=clinic.policy_hours,
-                               late_fee=clinic.late_fee_cents / clinic_settings.CENTS_PER_UNIT, currency=clinic.currency),
+        policy_form=PolicyForm(policy_hours=clinic.policy_hours, currency=clinic.currency,
+                               late_fee=clinic.late_fee_cents / clinic_settings.CENTS_PER_UNIT),
         action_form=ActionForm(),
     )
     defaults.update(forms)
