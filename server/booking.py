@@ -8,6 +8,8 @@ import datetime
 import itertools
 from zoneinfo import ZoneInfo
 
+from .states import ChargeStatus, RequestStatus
+
 
 class BookingError(Exception):
     """A booking that the rules refuse; `code` tells the caller which message to show."""
@@ -173,3 +175,33 @@ class _Taken:
         """Whether any booking starts before `end` and ends after `start` (half-open, as overlaps())."""
         before_end = bisect.bisect_left(self.starts, end)
         return before_end > 0 and self.latest_end[before_end - 1] > start
+
+
+# --- What the professional may do ----------------------------------------------------------------
+# The workstation's pages offer exactly these; the checks above still refuse a stale form.
+
+def _allowed(check, *args):
+    try:
+        check(*args)
+    except BookingError:
+        return False
+    return True
+
+
+def professional_may_change(status, end, now):
+    """Cancel or reschedule: any booked session that has not ended."""
+    return _allowed(check_professional_change, status, end, now)
+
+
+def professional_may_mark_no_show(status, start, now, recorded):
+    return _allowed(check_no_show, status, start, now, recorded)
+
+
+def charge_is_open(charge_status):
+    """A charge decision still waiting for the professional to charge or waive it."""
+    return charge_status == ChargeStatus.OPEN
+
+
+def request_is_open(request_status):
+    """A request on the waitlist that the professional may still accept or decline."""
+    return request_status == RequestStatus.PENDING

@@ -5,8 +5,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from . import clinic_settings
 from .db import database
-from .models import Clinic, Professional, Service
+from .models import Clinic, Professional
 
 # Checked against even when no account matches, so a wrong email takes as long as a wrong password.
 _DUMMY_HASH = generate_password_hash("not a password")
@@ -47,7 +48,7 @@ def create_clinic(name, owner_email, owner_password, owner_name=None, timezone="
         clinic = Clinic.create(slug=_free_slug(name), name=name.strip(), timezone=timezone, **fields)
         Professional.create(clinic=clinic, email=owner_email, name=owner_name or owner_email.split("@")[0],
                             password_hash=generate_password_hash(owner_password), is_owner=True)
-        Service.create(clinic=clinic, name="Initial consultation", duration_minutes=50)
+        clinic_settings.add_service(clinic, "Initial consultation", 50)
     return clinic
 
 

@@ -4,8 +4,9 @@ import datetime
 
 from werkzeug.security import generate_password_hash
 
-from . import appointments, booking, clinics, waitlist
-from .models import Clinic, Hub, HubMember, Professional, Question, Service, WorkingHours, new_nonce, utcnow
+from . import appointments, booking, clinic_settings, clinics, professional_settings, waitlist
+from .models import Clinic, Hub, HubMember, Professional, Service, new_nonce, utcnow
+from .states import Actor, Channel, HubMode
 
 DEMO_SLUG = "harbour-counselling"
 OWNER_EMAIL = "owner@harbour-counselling.example"
@@ -25,18 +26,16 @@ def ensure_demo():
                       "heard_about": "optional", "terms_consent": "required"})
     owner = Professional.get(Professional.email == OWNER_EMAIL)
     colleague = Professional.create(
-        clinic=clinic, email="rowan@harbour-counselling.example", name="Rowan Ellis", hub_mode="request",
+        clinic=clinic, email="rowan@harbour-counselling.example", name="Rowan Ellis", hub_mode=HubMode.REQUESTS_ONLY,
         password_hash=generate_password_hash(OWNER_PASSWORD))
     for professional in (owner, colleague):
-        for weekday in range(5):
-            WorkingHours.create(professional=professional, weekday=weekday, opens=datetime.time(9),
-                                closes=datetime.time(17))
-    Service.create(clinic=clinic, name="Counselling session", duration_minutes=50, position=1)
-    couples = Service.create(clinic=clinic, name="Couples session", duration_minutes=80, position=2,
-                             late_fee_cents=6000)
-    Question.create(clinic=clinic, label="Have you had counselling before?", kind="yes_no", position=0)
-    Question.create(clinic=clinic, label="Which times suit you?", kind="multiple_choice", position=1,
-                    choices=["Mornings", "Afternoons", "Evenings"])
+        professional_settings.save_working_hours(
+            professional, [(weekday, datetime.time(9), datetime.time(17)) for weekday in range(5)])
+    clinic_settings.add_service(clinic, "Counselling session", 50)
+    couples = clinic_settings.add_service(clinic, "Couples session", 80, late_fee_cents=6000)
+    clinic_settings.add_question(clinic, "Have you had counselling before?", "yes_no")
+    clinic_settings.add_question(clinic, "Which times suit you?", "multiple_choice",
+                                 choices=["Mornings", "Afternoons", "Evenings"])
     hub = Hub.create(clinic=clinic, name="Northwind Employee Wellbeing")
     HubMember.create(hub=hub, professional=owner, position=0)
     HubMember.create(hub=hub, professional=colleague, position=1)
@@ -74,6 +73,6 @@ def _sample_sessions(clinic, owner, hub, couples, jonas, mia):
 
     appointments.book(clinic, owner, jonas, couples, at(1, 10), couples.duration_minutes, booked_by=owner)
     counselling = clinic.services.where(Service.name == "Counselling session").get()
-    appointments.book(clinic, owner, mia, counselling, at(2, 14), 50, booked_by=None, channel="hub", hub=hub)
+    appointments.book(clinic, owner, mia, counselling, at(2, 14), 50, booked_by=None, channel=Channel.HUB, hub=hub)
     cancelled = appointments.book(clinic, owner, mia, counselling, at(3, 11), 50, booked_by=owner)
-    appointments.cancel(cancelled, appointments.CLIENT)
+    appointments.cancel(cancelled, Actor.CLIENT)

@@ -23,6 +23,7 @@ PROFESSIONAL = {
     booking.OVERLAP: _l("That time overlaps another session booked for this professional. Please choose another time."),
     booking.IN_THE_PAST: _l("That time has already passed. Please choose a time in the future."),
     booking.NONEXISTENT_TIME: _l("That time does not exist on that day because the clocks change. Please choose another time."),
+    booking.BAD_DURATION: _l("This service has no valid duration. Please fix it in Settings → Services."),
 }
 
 # A workstation form whose CSRF token no longer verifies (an old tab, a signed-out session).

@@ -1,8 +1,9 @@
 """What a clinic's request form asks: the built-in registration fields and how each is set."""
 from flask_babel import lazy_gettext as _l
 
-MODES = ("off", "optional", "required")
-MODE_LABELS = {"off": _l("Off"), "optional": _l("Optional"), "required": _l("Required")}
+OFF, OPTIONAL, REQUIRED = "off", "optional", "required"
+MODES = (OFF, OPTIONAL, REQUIRED)
+MODE_LABELS = {OFF: _l("Off"), OPTIONAL: _l("Optional"), REQUIRED: _l("Required")}
 
 # key: label. Keys stay stable: they are stored in clinics' settings and in requests' answers.
 FIELDS = {
@@ -31,12 +32,12 @@ CHOICE_KINDS = ("single_choice", "multiple_choice")
 
 
 def mode(clinic, key):
-    return (clinic.registration or {}).get(key, "off")
+    return (clinic.registration or {}).get(key, OFF)
 
 
 def asked(clinic):
     """The built-in fields the clinic's form shows, in the order above, with their mode."""
-    return [(key, mode(clinic, key)) for key in FIELDS if mode(clinic, key) != "off"]
+    return [(key, mode(clinic, key)) for key in FIELDS if mode(clinic, key) != OFF]
 
 
 def answer_label(answer):

@@ -8,4 +8,6 @@ bp = Blueprint("workstation", __name__, url_prefix="/workstation")
 # is not installed, so the sign-out button on every page gets it here.
 bp.add_app_template_global(generate_csrf, "csrf_token")
 
-from . import auth, availability, charges, clients, labels, languages, sessions, settings, waitlist  # noqa: E402,F401  (routes register on bp)
+# Each module registers its routes, template globals or context processor on bp when imported.
+from . import auth, availability_pages, charges_pages, clients_pages, labels, languages  # noqa: E402,F401
+from . import nav, requests_pages, sessions, settings  # noqa: E402,F401

@@ -1,5 +1,5 @@
 """Signing in and out, and the rule that every workstation page needs a signed-in professional."""
-from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from .. import clinics
@@ -23,11 +23,6 @@ def load_professional():
     g.clinic = g.professional.clinic
     g.clinic_language = g.clinic.default_language
     return None
-
-
-def clinic_object_or_404(model, object_id):
-    """The signed-in clinic's row of `model` with this id; another clinic's id is simply not found."""
-    return model.get_or_none(model.id == object_id, model.clinic == g.clinic) or abort(404)
 
 
 def _safe_next(target):

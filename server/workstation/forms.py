@@ -9,6 +9,7 @@ from wtforms.validators import (URL, DataRequired, InputRequired, Length, Number
                                 ValidationError)
 
 from .. import framing, registration, snippets
+from ..states import HubMode
 from ..validators import max_length
 
 REQUIRED = _l("Please fill in this field.")
@@ -89,7 +90,8 @@ def requirements_form_class(clinic):
 
 class QuestionForm(FlaskForm):
     label = StringField(_l("Question"), [DataRequired(message=REQUIRED), max_length(300)])
-    kind = SelectField(_l("Answer type"), choices=[SelectChoice(k, label) for k, label in registration.QUESTION_KINDS.items()])
+    kind = SelectField(_l("Answer type"),
+                       choices=[SelectChoice(k, label) for k, label in registration.QUESTION_KINDS.items()])
     # No Optional(): it would stop validate_choices from running when the choices are left empty.
     choices = TextAreaField(_l("Choices, one per line"), [max_length(2000)], render_kw={"rows": 3})
     required = BooleanField(_l("Required"))
@@ -163,8 +165,8 @@ class TimeOffForm(FlaskForm):
 
 class HubModeForm(FlaskForm):
     hub_mode = RadioField(_l("On Wellbeing Hub pages, show"), choices=[
-        SelectChoice("calendar", _l("My calendar, so clients book free times")),
-        SelectChoice("request", _l("A request form only: clients join my waitlist")),
+        SelectChoice(HubMode.CALENDAR, _l("My calendar, so clients book free times")),
+        SelectChoice(HubMode.REQUESTS_ONLY, _l("A request form only: clients join my waitlist")),
     ])
 
 
@@ -172,9 +174,11 @@ class PolicyForm(FlaskForm):
     policy_hours = IntegerField(_l("Cancellation notice (hours)"), [
         InputRequired(message=REQUIRED),  # not DataRequired: a 0 must get the range's message, not "fill in"
         NumberRange(min=1, max=720, message=_l("Between 1 and 720 hours."))],
-        description=_l("A client cancelling with less notice than this is late. Wellbeing Hub sessions always use 24 hours."))
+        description=_l(
+            "A client cancelling with less notice than this is late. Wellbeing Hub sessions always use 24 hours."))
     late_fee = DecimalField(_l("Late cancellation and no-show fee"), [
-        InputRequired(message=REQUIRED), NumberRange(min=0, max=100000, message=_l("Please enter an amount of 0 or more."))],
+        InputRequired(message=REQUIRED),
+        NumberRange(min=0, max=100000, message=_l("Please enter an amount of 0 or more."))],
         places=2, description=_l("Used where a service has no fee of its own."))
     currency = StringField(_l("Currency"), [DataRequired(message=REQUIRED), Length(min=3, max=3)],
                            description=_l("A three-letter code, such as GBP, EUR or ISK."))

@@ -6,11 +6,16 @@ from flask_babel import lazy_gettext as _l
 
 from .. import registration
 from ..i18n import language_name
+from ..states import Actor, ChargeReason, ChargeStatus, Channel, RequestStatus, SessionStatus
 from . import bp
 
-REQUEST_STATUS = {"pending": _l("Waiting"), "accepted": _l("Accepted"), "declined": _l("Declined")}
-CHARGE_REASONS = {"late_cancellation": _l("Late cancellation"), "no_show": _l("No-show")}
-CHANNELS = {"direct": _l("Booked directly"), "request": _l("On request"), "hub": _l("Wellbeing Hub")}
+REQUEST_STATUS = {RequestStatus.PENDING: _l("Waiting"), RequestStatus.ACCEPTED: _l("Accepted"),
+                  RequestStatus.DECLINED: _l("Declined")}
+CHARGE_REASONS = {ChargeReason.LATE_CANCELLATION: _l("Late cancellation"), ChargeReason.NO_SHOW: _l("No-show")}
+CHARGE_STATUS = {ChargeStatus.OPEN: _l("To decide"), ChargeStatus.CHARGED: _l("Charged"),
+                 ChargeStatus.WAIVED: _l("Waived")}
+CHANNELS = {Channel.DIRECT: _l("Booked directly"), Channel.REQUEST: _l("On request"),
+            Channel.HUB: _l("Wellbeing Hub")}
 
 
 @bp.app_template_global()
@@ -24,6 +29,11 @@ def charge_reason(reason):
 
 
 @bp.app_template_global()
+def charge_status(status):
+    return CHARGE_STATUS.get(status, status)
+
+
+@bp.app_template_global()
 def money(cents, currency):
     """An amount in minor units, formatted for the current locale, e.g. "£40.00"."""
     return numbers.format_currency(cents / 100, currency, locale=get_locale())
@@ -31,9 +41,25 @@ def money(cents, currency):
 
 @bp.app_template_global()
 def session_status(appointment):
-    if appointment.status == "cancelled":
+    if appointment.status == SessionStatus.CANCELLED:
         return _("Moved") if appointment.rescheduled_to_id else _("Cancelled")
     return _("No-show") if appointment.no_show_at else _("Booked")
+
+
+@bp.app_template_global()
+def session_mark(appointment):
+    """The status a calendar block shows: none for a session that is simply booked."""
+    plainly_booked = appointment.status == SessionStatus.BOOKED and not appointment.no_show_at
+    return None if plainly_booked else session_status(appointment)
+
+
+@bp.app_template_global()
+def cancelled_by(appointment):
+    """Who cancelled a session, as the session's page says it."""
+    if appointment.cancelled_by == Actor.CLIENT:
+        return _("by the client")
+    professional = appointment.cancelled_by_professional
+    return professional.name if professional else _("by the clinic")
 
 
 @bp.app_template_global()

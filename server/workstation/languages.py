@@ -3,11 +3,10 @@ clinic's own texts (service names, its questions, the terms link) in each of the
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ..db import database
+from .. import clinic_settings
 from ..i18n import available_languages, offered_languages
-from ..models import Clinic, Question, Service
+from ..web import owner_only
 from . import bp
-from .settings import owner_only
 
 
 def _lines(text):
@@ -19,13 +18,23 @@ def _render(status=200, problem=None):
     others = [code for code in offered_languages(clinic) if code != clinic.default_language]
     return render_template(
         "workstation/languages.html", shipped=available_languages(), offered=offered_languages(clinic),
-        others=others, services=list(clinic.services.where(Service.active).order_by(Service.position, Service.name)),
-        questions=list(clinic.questions.order_by(Question.position, Question.id)), problem=problem), status
+        others=others, services=list(clinic_settings.offered_services(clinic)),
+        questions=list(clinic_settings.ordered_questions(clinic)), problem=problem), status
 
 
 @bp.route("/settings/languages")
 def languages():
     return _render()
+
+
+def _posted(name, codes):
+    """{code: value} of the fields `name_<code>` that the form sent."""
+    return {code: request.form[f"{name}_{code}"] for code in codes if f"{name}_{code}" in request.form}
+
+
+def _posted_question_texts(question, codes):
+    return {code: {"label": label, "choices": _lines(request.form.get(f"question_{question.id}_{code}_choices"))}
+            for code, label in _posted(f"question_{question.id}", codes).items()}
 
 
 @bp.route("/settings/languages", methods=["POST"])
@@ -34,35 +43,14 @@ def save_languages():
     """Save everything on the page at once; a language left out keeps its texts for later."""
     shipped = available_languages()
     default = request.form.get("default_language")
-    offered = [code for code in request.form.getlist("languages") if code in shipped]
     if default not in shipped:
         return _render(422, _("Please choose a default language."))
-    if default not in offered:
-        offered.append(default)
     clinic = g.clinic
-    with database.atomic():
-        terms_label = dict(clinic.terms_label or {})
-        services = list(clinic.services.where(Service.active))
-        questions = list(clinic.questions)
-        for code in shipped:
-            label = request.form.get(f"terms_label_{code}")
-            if label is not None:
-                terms_label[code] = label.strip()[:120]
-            for service in services:
-                name = request.form.get(f"service_{service.id}_{code}")
-                if name is not None:
-                    service.name_translations = {**(service.name_translations or {}), code: name.strip()[:120]}
-            for question in questions:
-                label = request.form.get(f"question_{question.id}_{code}")
-                if label is not None:
-                    choices = _lines(request.form.get(f"question_{question.id}_{code}_choices"))
-                    question.translations = {**(question.translations or {}),
-                                             code: {"label": label.strip()[:300], "choices": choices}}
-        Clinic.update(default_language=default, languages=sorted(offered), terms_label=terms_label) \
-            .where(Clinic.id == clinic.id).execute()
-        for service in services:
-            service.save()
-        for question in questions:
-            question.save()
+    clinic_settings.save_languages(
+        clinic, default, [code for code in request.form.getlist("languages") if code in shipped],
+        terms_labels=_posted("terms_label", shipped),
+        service_names={service.id: _posted(f"service_{service.id}", shipped)
+                       for service in clinic_settings.offered_services(clinic)},
+        question_texts={question.id: _posted_question_texts(question, shipped) for question in clinic.questions})
     flash(_("Your language settings were saved."))
     return redirect(url_for("workstation.languages"))

@@ -3,30 +3,15 @@ embed the clinic's pages and the snippets that do) and Settings → Services.
 
 Only the clinic's owner changes settings; other professionals see them.
 """
-from functools import wraps
-
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from .. import clinics, registration, snippets
-from ..db import database
-from ..models import Clinic, Hub, Question, Service
+from .. import clinic_settings, clinics, registration, snippets
+from ..models import Hub, Question, Service
+from ..web import clinic_object_or_404, owner_only, require_owner
 from . import bp
-from .auth import clinic_object_or_404
 from .forms import (ActionForm, QuestionForm, RequestsToggleForm, ServiceForm, SnippetOptionsForm, TermsForm,
                     WebsitesForm, requirements_form_class)
-
-
-def owner_only(view):
-    @wraps(view)
-    def wrapper(*args, **kwargs):
-        if not g.professional.is_owner:
-            abort(403)
-        if not ActionForm().validate_on_submit():
-            flash(_("This page had expired, so nothing was changed. Please try again."), "error")
-            return redirect(request.referrer or url_for("workstation.client_access"))
-        return view(*args, **kwargs)
-    return wrapper
 
 
 def _render_client_access(status=200, **forms):
@@ -41,7 +26,7 @@ def _render_client_access(status=200, **forms):
         action_form=ActionForm(),
     )
     defaults.update(forms)
-    questions = list(clinic.questions.order_by(Question.position, Question.id))
+    questions = list(clinic_settings.ordered_questions(clinic))
     return render_template("workstation/client_access.html", questions=questions,
                            embeds=_embeds(defaults["snippet_form"]), **defaults), status
 
@@ -75,7 +60,7 @@ def save_websites():
     if not form.validate():
         return _render_client_access(422, websites_form=form)
     origins = form.origin_list()
-    Clinic.update(allowed_origins=origins).where(Clinic.id == g.clinic.id).execute()
+    clinic_settings.save_websites(g.clinic, origins)
     flash(_("Your websites were saved: only they can show your pages now.") if origins
           else _("Any website can show your forms and calendars now."))
     return redirect(url_for("workstation.client_access", _anchor="embed"))
@@ -85,7 +70,7 @@ def save_websites():
 @owner_only
 def toggle_requests():
     form = RequestsToggleForm()
-    Clinic.update(requests_enabled=form.requests_enabled.data).where(Clinic.id == g.clinic.id).execute()
+    clinic_settings.set_requests_enabled(g.clinic, form.requests_enabled.data)
     flash(_("Requests are on: your link takes requests.") if form.requests_enabled.data
           else _("Requests are off: your link shows that you are not taking requests."))
     return redirect(url_for("workstation.client_access"))
@@ -105,12 +90,12 @@ def save_terms():
     form = TermsForm()
     if not form.validate():
         return _render_client_access(422, terms_form=form)
-    if not form.terms_url.data and registration.mode(g.clinic, "terms_consent") != "off":
-        # Otherwise the request form would ask clients to agree to terms they cannot open.
+    try:
+        clinic_settings.save_terms(g.clinic, form.terms_url.data)
+    except clinic_settings.TermsInUse:
         form.terms_url.errors.append(
             _("Your request form asks clients to agree to these terms: set the terms agreement to Off first."))
         return _render_client_access(422, terms_form=form)
-    Clinic.update(terms_url=form.terms_url.data or "").where(Clinic.id == g.clinic.id).execute()
     flash(_("Your terms link was saved."))
     return redirect(url_for("workstation.client_access"))
 
@@ -121,11 +106,11 @@ def save_requirements():
     form = requirements_form_class(g.clinic)()
     if not form.validate():
         return _render_client_access(422, requirements_form=form)
-    chosen = {key: form[key].data for key in registration.FIELDS}
-    if chosen["terms_consent"] != "off" and not g.clinic.terms_url:
+    try:
+        clinic_settings.save_requirements(g.clinic, {key: form[key].data for key in registration.FIELDS})
+    except clinic_settings.TermsMissing:
         form.terms_consent.errors.append(_("Add the link to your terms first, so clients can read what they agree to."))
         return _render_client_access(422, requirements_form=form)
-    Clinic.update(registration=chosen).where(Clinic.id == g.clinic.id).execute()
     flash(_("Your client registration requirements were saved."))
     return redirect(url_for("workstation.client_access"))
 
@@ -136,10 +121,7 @@ def add_question():
     form = QuestionForm()
     if not form.validate():
         return _render_client_access(422, question_form=form)
-    last = g.clinic.questions.order_by(Question.position.desc()).first()
-    Question.create(clinic=g.clinic, label=form.label.data.strip(), kind=form.kind.data,
-                    choices=form.choice_list() if form.kind.data in registration.CHOICE_KINDS else [],
-                    required=form.required.data, position=(last.position + 1) if last else 0)
+    clinic_settings.add_question(g.clinic, form.label.data, form.kind.data, form.choice_list(), form.required.data)
     flash(_("Your question was added to the request form."))
     return redirect(url_for("workstation.client_access"))
 
@@ -147,22 +129,14 @@ def add_question():
 @bp.route("/settings/client-access/questions/<int:question_id>/move/<any(up, down):direction>", methods=["POST"])
 @owner_only
 def move_question(question_id, direction):
-    question = clinic_object_or_404(Question, question_id)
-    ordered = list(g.clinic.questions.order_by(Question.position, Question.id))
-    index = ordered.index(question)
-    other = index - 1 if direction == "up" else index + 1
-    if 0 <= other < len(ordered):
-        ordered[index], ordered[other] = ordered[other], ordered[index]
-        with database.atomic():
-            for position, item in enumerate(ordered):
-                Question.update(position=position).where(Question.id == item.id).execute()
+    clinic_settings.move_question(clinic_object_or_404(Question, question_id), direction)
     return redirect(url_for("workstation.client_access", _anchor="questions"))
 
 
 @bp.route("/settings/client-access/questions/<int:question_id>/delete", methods=["POST"])
 @owner_only
 def delete_question(question_id):
-    clinic_object_or_404(Question, question_id).delete_instance()
+    clinic_settings.delete_question(clinic_object_or_404(Question, question_id))
     flash(_("The question was removed from the request form."))
     return redirect(url_for("workstation.client_access", _anchor="questions"))
 
@@ -171,14 +145,12 @@ def delete_question(question_id):
 def services():
     form = ServiceForm()
     if request.method == "POST":
-        if not g.professional.is_owner:
-            abort(403)
+        require_owner()
         if form.validate_on_submit():
-            Service.create(clinic=g.clinic, name=form.name.data.strip(), duration_minutes=form.duration_minutes.data,
-                           position=g.clinic.services.count())
+            clinic_settings.add_service(g.clinic, form.name.data, form.duration_minutes.data)
             flash(_("The service was added."))
             return redirect(url_for("workstation.services"))
-    listed = g.clinic.services.where(Service.active).order_by(Service.position, Service.name)
+    listed = clinic_settings.offered_services(g.clinic)
     return render_template("workstation/services.html", form=form, services=list(listed),
                            action_form=ActionForm()), 422 if form.errors else 200
 
@@ -187,6 +159,6 @@ def services():
 @owner_only
 def archive_service(service_id):
     service = clinic_object_or_404(Service, service_id)
-    Service.update(active=False).where(Service.id == service.id).execute()
+    clinic_settings.archive_service(service)
     flash(_("%(name)s is no longer offered. Sessions already booked keep it.", name=service.name))
     return redirect(url_for("workstation.services"))

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from server.models import Client, Hub, Request, Service, utcnow
-from server.workstation.waitlist import PAGE_SIZE
+from server.web import PAGE_SIZE
 
 from .conftest import add_professional, text
 

@@ -3,25 +3,18 @@ from flask import flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
-from .. import appointments, booking
+from .. import appointments, booking, clinic_settings
 from ..models import Appointment, Client, Professional, Service, utcnow
+from ..refusals import PROFESSIONAL
+from ..states import ClientStatus
+from ..web import clinic_object_or_404, page_number, paginate
 from . import bp
-from .auth import clinic_object_or_404
 from .forms import BookSessionForm
-from .waitlist import page_number, paginate
-
-BOOKING_ERRORS = {
-    booking.OVERLAP: lambda: _("That time overlaps another session booked for this professional. Please choose another time."),
-    booking.IN_THE_PAST: lambda: _("That time has already passed. Please choose a time in the future."),
-    booking.NONEXISTENT_TIME: lambda: _("That time does not exist on that day because the clocks change. Please choose another time."),
-    booking.BAD_DURATION: lambda: _("This service has no valid duration. Please fix it in Settings → Services."),
-}
-
 
 @bp.route("/clients")
 def clients():
     # Ordered on the (clinic, status, name, id) index, so a page costs the same however many clients there are.
-    active = (Client.select().where(Client.clinic == g.clinic, Client.status == "active")
+    active = (Client.select().where(Client.clinic == g.clinic, Client.status == ClientStatus.ACTIVE)
               .order_by(Client.name, Client.id))
     page = page_number()
     rows, has_previous, has_next = paginate(active, page)
@@ -31,10 +24,11 @@ def clients():
 
 def booking_form():
     form = BookSessionForm()
-    services = g.clinic.services.where(Service.active).order_by(Service.position, Service.name)
     form.service.choices = [SelectChoice("", _("Choose a service"))] + [
-        SelectChoice(str(s.id), _("%(name)s (%(minutes)d min)", name=s.name, minutes=s.duration_minutes)) for s in services]
-    form.professional.choices = [SelectChoice(str(p.id), p.name) for p in g.clinic.professionals.order_by(Professional.name)]
+        SelectChoice(str(s.id), _("%(name)s (%(minutes)d min)", name=s.name, minutes=s.duration_minutes))
+        for s in clinic_settings.offered_services(g.clinic)]
+    form.professional.choices = [SelectChoice(str(p.id), p.name)
+                                 for p in g.clinic.professionals.order_by(Professional.name)]
     if form.professional.data is None:
         form.professional.data = str(g.professional.id)
     return form
@@ -64,7 +58,7 @@ def book_session(client_id):
         appointments.book(g.clinic, professional, client, service, start, service.duration_minutes,
                           booked_by=g.professional, now=utcnow())
     except booking.BookingError as error:
-        form.time.errors.append(BOOKING_ERRORS[error.code]())
+        form.time.errors.append(str(PROFESSIONAL[error.code]))
         return _render_client(client, form, 409 if error.code == booking.OVERLAP else 422)
     flash(_("The session is booked. %(name)s will get a confirmation email.", name=client.name))
     return redirect(url_for("workstation.client_detail", client_id=client.id))

@@ -1,0 +1,30 @@
+"""A professional's own settings: the weekly hours clients may book within, time off, and how Wellbeing
+Hub pages show them. One function per change; each owns its transaction."""
+from .db import database
+from .models import Professional, TimeOff, WorkingHours
+
+
+def save_working_hours(professional, stretches):
+    """Replace the professional's weekly hours with (weekday, opens, closes) stretches, all at once."""
+    with database.atomic():
+        WorkingHours.delete().where(WorkingHours.professional == professional).execute()
+        for weekday, opens, closes in stretches:
+            WorkingHours.create(professional=professional, weekday=weekday, opens=opens, closes=closes)
+
+
+def add_time_off(professional, first_day, last_day, note=""):
+    return TimeOff.create(professional=professional, first_day=first_day, last_day=last_day, note=note or "")
+
+
+def time_off_or_none(professional, time_off_id):
+    """The professional's own time off with this id; another professional's is not theirs to remove."""
+    return TimeOff.get_or_none(TimeOff.id == time_off_id, TimeOff.professional == professional)
+
+
+def delete_time_off(entry):
+    entry.delete_instance()
+
+
+def set_hub_mode(professional, hub_mode):
+    """Whether hub pages show the professional's calendar or only a request form (states.HubMode)."""
+    Professional.update(hub_mode=hub_mode).where(Professional.id == professional.id).execute()
