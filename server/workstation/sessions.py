@@ -13,7 +13,7 @@ from .auth import clinic_object_or_404
 from .forms import ActionForm, RescheduleForm
 
 PROFESSIONAL_REFUSALS = {
-    booking.NOT_BOOKED: lambda: _("This session was already cancelled or moved."),
+    booking.NOT_BOOKED: lambda: _("This session was already cancelled or rescheduled."),
     booking.STARTED: lambda: _("This session has ended, so it can no longer be changed."),
     booking.NOT_STARTED: lambda: _("A no-show can only be recorded once the session has started."),
     booking.NO_SHOW_RECORDED: lambda: _("This session is already recorded as a no-show."),
@@ -121,7 +121,7 @@ def reschedule_session(appointment_id):
         else:
             form.time.errors.append(PROFESSIONAL_REFUSALS[error.code]())
         return _render_detail(appointment, form, 409 if error.code == booking.OVERLAP else 422)
-    flash(_("The session moved. %(name)s will get an email with the new time.", name=appointment.client.name))
+    flash(_("The session was rescheduled. %(name)s will get an email with the new time.", name=appointment.client.name))
     return redirect(url_for("workstation.session_detail", appointment_id=moved.id))
 
 
