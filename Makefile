@@ -60,8 +60,8 @@ bench: install-dev
 # After changing strings: refresh locales/messages.pot from the code and templates and merge it into
 # every catalog; then translate what is new or fuzzy (tests/test_catalog.py fails until you do).
 messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
-		--omit-header --project=Frontdesk -o locales/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 -c TRANSLATORS: \
+		--add-location=file --sort-output --omit-header --project=Frontdesk -o locales/messages.pot .
 	$(if $(CATALOGS),$(BIN)/pybabel update -i locales/messages.pot -d locales --ignore-obsolete)
 
 clean:

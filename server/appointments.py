@@ -161,8 +161,8 @@ def _queue_confirmations(appointment):
 def _queue_cancellations(appointment):
     moved_to = appointment.rescheduled_to
     if moved_to is not None:
-        subjects = (_l("Your session with %(clinic)s was moved", clinic=appointment.clinic.name),
-                    _l("Session with %(name)s was moved", name=appointment.client.name))
+        subjects = (_l("Your session with %(clinic)s was rescheduled", clinic=appointment.clinic.name),
+                    _l("Session with %(name)s was rescheduled", name=appointment.client.name))
     else:
         subjects = (_l("Your session with %(clinic)s is cancelled", clinic=appointment.clinic.name),
                     _l("Session with %(name)s was cancelled", name=appointment.client.name))

@@ -8,10 +8,10 @@ from .db import UNAVAILABLE
 RETRY_AFTER = 5
 
 MESSAGES = {
-    400: (_l("Something was wrong with that request"), _l("Please go back and try again.")),
+    400: (_l("Something was wrong with that action"), _l("Please go back and try again.")),
     403: (_l("Not allowed"), _l("You do not have access to this page.")),
     404: (_l("This page does not exist"), _l("The link may be incomplete or mistyped. Please check it, or ask whoever sent it for a new one.")),
-    405: (_l("Something was wrong with that request"), _l("Please go back and try again.")),
+    405: (_l("Something was wrong with that action"), _l("Please go back and try again.")),
     410: (_l("This link was replaced"), _l("Please ask whoever sent it for the current link.")),
     413: (_l("That was too much to send"), _l("Please shorten your answers and send the form again.")),
     429: (_l("Too many attempts"), _l("Please wait a minute and try again.")),

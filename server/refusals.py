@@ -8,15 +8,15 @@ from . import booking
 JUST_TAKEN = _l("Sorry, that time was just taken. Please choose another.")
 
 CLIENT = {
-    booking.NOT_BOOKED: _l("This session was already cancelled or moved, so nothing was changed."),
+    booking.NOT_BOOKED: _l("This session was already cancelled or rescheduled, so nothing was changed."),
     booking.STARTED: _l("This session has already started or ended, so it can no longer be changed online. Please contact the clinic."),
-    booking.NOT_HUB: _l("This session can be cancelled but not moved online: only sessions booked through a Wellbeing Hub can be rescheduled. To change the time, cancel it and contact the clinic."),
+    booking.NOT_HUB: _l("This session can be cancelled but not rescheduled online: only sessions booked through a Wellbeing Hub can be rescheduled. To change the time, cancel it and contact the clinic."),
     booking.OVERLAP: JUST_TAKEN,
     booking.IN_THE_PAST: _l("That time has already passed. Please choose another."),
 }
 
 PROFESSIONAL = {
-    booking.NOT_BOOKED: _l("This session was already cancelled or moved."),
+    booking.NOT_BOOKED: _l("This session was already cancelled or rescheduled."),
     booking.STARTED: _l("This session has ended, so it can no longer be changed."),
     booking.NOT_STARTED: _l("A no-show can only be recorded once the session has started."),
     booking.NO_SHOW_RECORDED: _l("This session is already recorded as a no-show."),

@@ -13,9 +13,9 @@ from . import bp, guard
 from .forms import ActionForm, SlotForm
 
 CLIENT_REFUSALS = {
-    booking.NOT_BOOKED: _l("This session was already cancelled or moved, so nothing was changed."),
+    booking.NOT_BOOKED: _l("This session was already cancelled or rescheduled, so nothing was changed."),
     booking.STARTED: _l("This session has already started or ended, so it can no longer be changed online. Please contact the clinic."),
-    booking.NOT_HUB: _l("This session can be cancelled but not moved online: only sessions booked through a Wellbeing Hub can be rescheduled. To change the time, cancel it and contact the clinic."),
+    booking.NOT_HUB: _l("This session can be cancelled but not rescheduled online: only sessions booked through a Wellbeing Hub can be rescheduled. To change the time, cancel it and contact the clinic."),
     booking.OVERLAP: _l("Sorry, that time was just taken. Please choose another."),
     booking.IN_THE_PAST: _l("That time has already passed. Please choose another."),
 }

@@ -2,6 +2,7 @@
 from flask import Response, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 from .. import booking, charges
 from ..models import ChargeDecision
@@ -9,10 +10,12 @@ from ..states import ChargeStatus
 from ..web import clinic_object_or_404, flash_expired
 from . import bp
 from .forms import ChargeDecisionForm
-from .labels import CHARGE_STATUS
 
 ALL = "all"
-FILTERS = (*CHARGE_STATUS.items(), (ALL, _l("All")))
+# The list's tabs; the same words as statuses (labels.CHARGE_STATUS) may need another form in a language.
+FILTERS = ((ChargeStatus.OPEN, lazy_pgettext("filter tab", "To decide")),
+           (ChargeStatus.CHARGED, lazy_pgettext("filter tab", "Charged")),
+           (ChargeStatus.WAIVED, lazy_pgettext("filter tab", "Waived")), (ALL, _l("All")))
 DECISIONS = (ChargeStatus.CHARGED, ChargeStatus.WAIVED)
 
 

@@ -1,6 +1,7 @@
 """The workstation's forms (flask-wtf, with CSRF from the session cookie)."""
 from babel.numbers import list_currencies
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, DecimalField, EmailField, HiddenField, IntegerField, PasswordField,
                      RadioField, SelectField, StringField, TextAreaField, TimeField, URLField)
@@ -105,7 +106,7 @@ class QuestionForm(FlaskForm):
 
 
 class ServiceForm(FlaskForm):
-    name = StringField(_l("Name"), [DataRequired(message=REQUIRED), max_length(120)])
+    name = StringField(lazy_pgettext("service", "Name"), [DataRequired(message=REQUIRED), max_length(120)])
     duration_minutes = IntegerField(_l("Duration (minutes)"), [
         DataRequired(message=REQUIRED), NumberRange(min=5, max=600, message=_l("Between 5 and 600 minutes."))],
         default=50)

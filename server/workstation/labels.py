@@ -42,7 +42,7 @@ def money(cents, currency):
 @bp.app_template_global()
 def session_status(appointment):
     if appointment.status == SessionStatus.CANCELLED:
-        return _("Moved") if appointment.rescheduled_to_id else _("Cancelled")
+        return _("Rescheduled") if appointment.rescheduled_to_id else _("Cancelled")
     return _("No-show") if appointment.no_show_at else _("Booked")
 
 

@@ -129,7 +129,7 @@ def reschedule_session(appointment_id):
         else:
             form.time.errors.append(str(PROFESSIONAL[error.code]))
         return _render_detail(appointment, form, 409 if error.code == booking.OVERLAP else 422)
-    flash(_("The session moved. %(name)s will get an email with the new time.", name=appointment.client.name))
+    flash(_("The session was rescheduled. %(name)s will get an email with the new time.", name=appointment.client.name))
     return redirect(url_for("workstation.session_detail", appointment_id=moved.id))
 
 

@@ -89,7 +89,8 @@ def test_the_cancel_page_warns_before_the_client_confirms(client, clinic, channe
 
 def test_the_reschedule_page_of_a_late_hub_session_says_it_is_late(client, clinic, hub):
     page = text(client.get(manage_path(make_session(clinic, 5, channel="hub", hub=hub), "/reschedule")))
-    assert LATE in page and "less than 24 hours" in page and PENALTY not in page
+    assert "This is a late change." in page and LATE not in page
+    assert "less than 24 hours" in page and PENALTY not in page
 
 
 # --- Cancelling -------------------------------------------------------------------------------------
@@ -152,7 +153,7 @@ def test_a_used_manage_link_shows_the_current_state_and_acts_no_more(client, cli
     assert "Cancel session" not in page and ">Reschedule<" not in page
     # The same confirmation sent again (a double submit), a new one, and a reschedule: nothing more.
     again = client.post(f"/m/{old}/cancel", data={"form_token": form_token(cancel_page)})
-    assert again.status_code == 409 and "already cancelled or moved" in text(again)
+    assert again.status_code == 409 and "already cancelled or rescheduled" in text(again)
     assert post_form(client, session, "cancel", token=old).status_code == 409
     start = slots(client.get(manage_path(make_session(clinic, 50, channel="hub", hub=hub), "/reschedule")))[0]
     after = state()
@@ -167,7 +168,7 @@ def test_a_link_from_before_a_reschedule_shows_where_the_session_moved(client, c
                                        professional=owner_of(clinic))
     before = state()
     page = text(client.get(f"/m/{old}"))
-    assert "This session was moved to" in page and when(moved, clinic) in page
+    assert "This session was rescheduled. New time:" in page and when(moved, clinic) in page
     assert manage_path(moved) in page and "Cancel session" not in page
     assert post_form(client, session, "cancel", token=old).status_code == 409
     assert state() == before and fresh(moved).status == "booked"
@@ -248,7 +249,7 @@ def test_a_client_reschedules_a_hub_session(client, clinic, hub):
     start = offered[-1]
     response = client.post(f"/m/{old}/reschedule", data={"form_token": form_token(page), "start": start.isoformat()})
     assert response.status_code == 200
-    assert "Your session has moved" in text(response)
+    assert "Your session was rescheduled" in text(response)
     assert when(session, clinic) in text(response) and 'data-frontdesk-event="rescheduled"' in text(response)
 
     moved = Appointment.get(Appointment.starts_at == start)
@@ -259,7 +260,7 @@ def test_a_client_reschedules_a_hub_session(client, clinic, hub):
         ("kim@example.com", "CANCEL"), ("kim@example.com", "REQUEST"),
         ("owner@harbour.example", "CANCEL"), ("owner@harbour.example", "REQUEST")]
     assert ChargeDecision.select().count() == 0
-    assert "This session was moved to" in text(client.get(f"/m/{old}"))
+    assert "This session was rescheduled. New time:" in text(client.get(f"/m/{old}"))
     # The same form sent twice: the first move stands and nothing else happens.
     after = state()
     again = client.post(f"/m/{old}/reschedule", data={"form_token": form_token(page), "start": offered[0].isoformat()})
@@ -291,7 +292,7 @@ def test_a_session_cancelled_while_its_move_is_sent_stays_cancelled(client, clin
     response = client.post(manage_path(session, "/reschedule"),
                            data={"form_token": form_token(page), "start": slots(page)[0].isoformat()})
     assert response.status_code == 409
-    assert "already cancelled or moved" in text(response) and "This session was cancelled." in text(response)
+    assert "already cancelled or rescheduled" in text(response) and "This session was cancelled." in text(response)
     assert slots(response) == []
     assert [(a.status, a.rescheduled_to_id) for a in Appointment.select()] == [("cancelled", None)]
     assert sorted(m.ics_method for m in outbox()) == ["CANCEL", "CANCEL"]

@@ -111,7 +111,7 @@ def test_the_details_of_a_session_booked_by_the_client_through_a_hub(client, own
     assert "Wellbeing Hub (Acme Wellbeing)" in page
     booked = medium(session.created_at, clinic)
     assert f"{booked} · by the client" in page
-    assert "Cancel session" in page and "Move session" in page and "Mark as no-show" not in page
+    assert "Cancel session" in page and "Reschedule session" in page and "Mark as no-show" not in page
 
 
 def test_the_details_of_a_late_client_cancellation_and_its_reschedule(client, owner, clinic):
@@ -123,7 +123,7 @@ def test_the_details_of_a_late_client_cancellation_and_its_reschedule(client, ow
     cancelled_at = medium(fresh(late).cancelled_at, clinic)
     assert f"{cancelled_at} · by the client" in page
     assert re.search(r"<dt>Notice</dt><dd>5 hours · <strong>Late cancellation</strong>", page)
-    assert '<h1 class="cancelled">' in page and "Cancel session" not in page and "Move session" not in page
+    assert '<h1 class="cancelled">' in page and "Cancel session" not in page and "Reschedule session" not in page
     assert re.search(r'<dt>Charge</dt><dd>£0.00 · <a href="/workstation/charges\?status=open">To decide</a>', page)
 
     moving = make_session(clinic, 72, channel="direct")
@@ -131,10 +131,10 @@ def test_the_details_of_a_late_client_cancellation_and_its_reschedule(client, ow
                                        professional=owner_of(clinic))
     page = text(client.get(f"/workstation/sessions/{moving.id}"))
     assert f"{medium(fresh(moving).cancelled_at, clinic)} · Ada Byrne" in page
-    assert "Late cancellation" not in page and "<dd>Moved</dd>" in page and "<dt>Charge</dt>" not in page
+    assert "Late cancellation" not in page and "<dd>Rescheduled</dd>" in page and "<dt>Charge</dt>" not in page
     assert re.search(r'<dt>Rescheduled to</dt><dd><a href="/workstation/sessions/%d">' % moved.id, page)
     new_page = text(client.get(f"/workstation/sessions/{moved.id}"))
-    assert re.search(r'<dt>Moved from</dt><dd><a href="/workstation/sessions/%d">' % moving.id, new_page)
+    assert re.search(r'<dt>Rescheduled from</dt><dd><a href="/workstation/sessions/%d">' % moving.id, new_page)
     assert "· Ada Byrne" in new_page, "the professional who moved it booked the new session"
 
 
@@ -157,7 +157,7 @@ def test_the_professional_cancels_a_session(owner, clinic):
         ("kim@example.com", "CANCEL"), ("owner@harbour.example", "CANCEL")]
     before = state()
     again = follow(owner, owner.post(detail(session) + "/cancel", page=SETTINGS_PAGE))
-    assert "already cancelled or moved" in again and state() == before
+    assert "already cancelled or rescheduled" in again and state() == before
 
 
 def test_a_session_that_has_ended_cannot_be_cancelled_or_moved(owner, clinic):
@@ -177,7 +177,7 @@ def test_the_professional_reschedules_a_session_with_four_emails(owner, clinic):
                           page=detail(session))
     moved = Appointment.get(Appointment.status == "booked")
     assert response.headers["Location"].endswith(detail(moved))
-    assert "The session moved. Kim Lee will get an email with the new time." in follow(owner, response)
+    assert "The session was rescheduled. Kim Lee will get an email with the new time." in follow(owner, response)
     assert moved.starts_at == dt.datetime.combine(day, dt.time(9))  # 10:00 British Summer Time
     assert (moved.channel, moved.booked_by_id, moved.client_id) == ("request", owner_of(clinic).id, session.client_id)
     old = fresh(session)
@@ -186,7 +186,7 @@ def test_the_professional_reschedules_a_session_with_four_emails(owner, clinic):
     assert sorted((m.to_address, m.ics_method) for m in outbox()) == [
         ("kim@example.com", "CANCEL"), ("kim@example.com", "REQUEST"),
         ("owner@harbour.example", "CANCEL"), ("owner@harbour.example", "REQUEST")]
-    assert "From:" in outbox("kim@example.com")[0].text_body
+    assert "Previous time:" in outbox("kim@example.com")[0].text_body
 
 
 @pytest.mark.parametrize("when, status, message", [

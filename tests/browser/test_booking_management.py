@@ -82,7 +82,7 @@ def test_a_client_reschedules_a_hub_session_in_a_frame_and_the_calendar_strikes_
     expect(slot).to_be_focused()
     screenshot(slot.locator("xpath=ancestor::fieldset"), "bm-02-reschedule-slot-focused")
     slot.press("Enter")  # a keyboard user chooses a time the same way
-    moved_heading = frame.get_by_role("heading", name="Your session has moved")
+    moved_heading = frame.get_by_role("heading", name="Your session was rescheduled")
     # The answer has focus, which also scrolls the clinic's page up to it from where the slot was.
     expect(moved_heading).to_be_focused()
     assert page.evaluate("window.scrollY") < 300

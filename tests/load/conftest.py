@@ -31,7 +31,7 @@ EVENT_ID = re.compile(r'data-frontdesk-id="(\d+)"')
 JUST_TAKEN = "Sorry, that time was just taken. Please choose another."
 RECEIVED = "We received your request to Harbour Counselling"
 BOOKED = "Your session with Harbour Counselling is booked"
-MOVED = "Your session with Harbour Counselling was moved"
+MOVED = "Your session with Harbour Counselling was rescheduled"
 RESCHEDULED = "rescheduled"
 STAFF_EMAIL = "rowan@harbour.example"
 
@@ -264,7 +264,7 @@ def check_nothing_half_written(clinic, formless=()):
             f"{client.email}: {count} sessions, other count of emails to {professional_email}"
     for (client, professional_email), count in moved.items():
         assert sent[(client.email, MOVED)] == count, f"{client.email}: {count} moves"
-        assert sent[(professional_email, f"Session with {client.name} was moved")] == count
+        assert sent[(professional_email, f"Session with {client.name} was rescheduled")] == count
     successors = {a.rescheduled_to_id for a in appointments if a.rescheduled_to_id}
     by_form = [a for a in appointments if a.id not in successors and a.id not in set(formless)]
     assert UsedFormToken.select().count() == len(requests) + len(by_form), \

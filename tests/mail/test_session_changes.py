@@ -33,19 +33,19 @@ def test_a_reschedule_sends_four_emails_that_move_the_calendar_event(app, clinic
     assert mail.deliver_due(app) == (4, 0)
     messages = smtp_server.messages
     assert sorted((m["To"], m["Subject"]) for m in messages) == sorted([
-        ("kim@example.com", "Your session with Harbour Counselling was moved"),
+        ("kim@example.com", "Your session with Harbour Counselling was rescheduled"),
         ("kim@example.com", "Your session with Harbour Counselling is booked"),
-        ("owner@harbour.example", "Session with Kim Lee was moved"),
+        ("owner@harbour.example", "Session with Kim Lee was rescheduled"),
         ("owner@harbour.example", "Session booked with Kim Lee"),
     ])
     for message in messages:
         method, calendar, event = calendar_of(message)
         assert calendar["METHOD"] == method
-        if "moved" in message["Subject"]:
+        if "rescheduled" in message["Subject"]:
             assert (method, str(event["UID"]), event["SEQUENCE"]) == ("CANCEL", original.uid, 1)
             assert event["STATUS"] == "CANCELLED"
             body = message.get_body(("plain",)).get_content()
-            assert "From:" in body and "To:" in body and "reason" not in body.lower()
+            assert "Previous time:" in body and "New time:" in body and "reason" not in body.lower()
         else:
             assert (method, str(event["UID"])) == ("REQUEST", moved.uid)
             assert event.decoded("DTSTART").replace(tzinfo=None) == moved.starts_at
