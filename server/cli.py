@@ -6,7 +6,8 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from . import clinics, create_app, db, demo, mail, snippets, urls
+from . import clinics, create_app, db, demo, snippets, urls
+from .mail import delivery
 from .models import Clinic, Hub, Professional
 
 
@@ -133,7 +134,7 @@ def send_mail_command(watch, interval):
     """Deliver the outbox. With --watch, a database outage is waited out: the pass is tried again."""
     while True:
         try:
-            sent, failed = mail.deliver_due(current_app)
+            sent, failed = delivery.deliver_due(current_app)
         except db.UNAVAILABLE as error:
             if not watch:
                 raise
