@@ -8,7 +8,7 @@ from flask import abort, current_app, g, render_template, request
 from flask_babel import lazy_gettext as _l
 
 from .. import links
-from ..i18n import switching_language
+from ..language_choice import switching_language
 from ..db import database
 from ..limits import limiter
 from ..mail import outbox

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from .. import registration
-from ..i18n import language_name
+from ..language_choice import language_name
 from . import bp
 
 REQUEST_STATUS = {"pending": _l("Waiting"), "accepted": _l("Accepted"), "declined": _l("Declined")}
