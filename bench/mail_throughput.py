@@ -4,7 +4,7 @@ Run: `make bench` (or `.venv/bin/python bench/mail_throughput.py [--sessions N]`
 
 N sessions are booked on a fresh SQLite database in a temporary folder, which queues 2N confirmation
 emails (text, HTML and an iCalendar invitation each) the way the app does. An aiosmtpd server in its
-own process on loopback accepts everything; one pass of the worker (`mail.deliver_due`, what
+own process on loopback accepts everything; one pass of the worker (`delivery.deliver_due`, what
 `frontdesk send-mail` runs) is timed until the outbox is empty, and the server confirms it received
 every message.
 """
@@ -66,12 +66,12 @@ def main():
             app = make_app(folder, FRONTDESK_MAIL_BACKEND="smtp", FRONTDESK_SMTP_HOST="127.0.0.1",
                            FRONTDESK_SMTP_PORT=str(port))
             seed(app, args.sessions)
-            from server import mail
+            from server.mail import delivery
             from server.models import OutboxMessage
             with app.app_context():
                 queued = OutboxMessage.select().count()
                 began = timer()
-                sent, failed = mail.deliver_due(app)
+                sent, failed = delivery.deliver_due(app)
                 elapsed = timer() - began
                 left = OutboxMessage.select().where(OutboxMessage.sent_at.is_null()).count()
         server.stdin.close()

@@ -34,11 +34,15 @@ def create_app(test_config=None):
         # Only that many hops of X-Forwarded-* are believed, so a client cannot forge its address.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
-    from . import assets, db, health, i18n, limits, mail, security, urls, zone_names
+    from . import (assets, clinic_texts, db, formatting, health, language_choice, limits, mail, security, timezones,
+                   urls, zone_names)
     db.init_app(app)
     health.init_app(app)
     mail.init_app(app)
-    i18n.init_app(app)
+    language_choice.init_app(app)
+    formatting.init_app(app)
+    timezones.init_app(app)
+    clinic_texts.init_app(app)
     zone_names.init_app(app)
     limits.init_app(app)
     security.init_app(app)

@@ -2,8 +2,10 @@
 with its emails. The rules themselves are decided in booking.py."""
 from flask_babel import lazy_gettext as _l
 
-from . import booking, charges, mail
+from . import booking, charges
 from .db import database, is_postgres, lock_rows
+from .mail import outbox
+from .mail.ics import calendar_event
 from .models import Appointment, Professional, new_nonce, utcnow
 
 CLIENT = "client"
@@ -136,7 +138,7 @@ def _service_name(appointment):
 
 
 def _invite(appointment, method):
-    return mail.calendar_event(
+    return calendar_event(
         method, appointment.uid, appointment.sequence, appointment.starts_at, appointment.ends_at,
         summary=f"{_service_name(appointment)} – {appointment.clinic.name}",
         organizer_email=appointment.professional.email, attendee_email=appointment.client.email)
@@ -147,8 +149,8 @@ def _send_both(appointment, kind, method, client_subject, professional_subject, 
     clinic, client = appointment.clinic, appointment.client
     context = dict(clinic=clinic, client=client, professional=appointment.professional, appointment=appointment,
                    ics=_invite(appointment, method), **extra)
-    mail.queue(client.email, f"{kind}_client", client_subject, client.language or clinic.default_language, **context)
-    mail.queue(appointment.professional.email, f"{kind}_professional", professional_subject,
+    outbox.queue(client.email, f"{kind}_client", client_subject, client.language or clinic.default_language, **context)
+    outbox.queue(appointment.professional.email, f"{kind}_professional", professional_subject,
                clinic.default_language, **context)
 
 

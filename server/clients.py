@@ -1,5 +1,5 @@
 """Client accounts: one per email per clinic, made on a person's first request or booking."""
-from .i18n import valid_timezone
+from .timezones import valid_timezone
 from .models import Client
 
 

@@ -7,7 +7,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from . import clinics, db, demo, mail, snippets, urls
+from . import clinics, db, demo, snippets, urls
+from .mail import delivery
 from .models import Clinic, Hub, Professional
 
 
@@ -129,7 +130,7 @@ def send_mail_command(watch, interval):
     """Deliver the outbox. With --watch, a database outage is waited out: the pass is tried again."""
     while True:
         try:
-            sent, failed = mail.deliver_due(current_app)
+            sent, failed = delivery.deliver_due(current_app)
         except db.UNAVAILABLE as error:
             if not watch:
                 raise

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField
 from wtforms.validators import Length, ValidationError
 
-from .mail import reads_as_one_line
+from .mail.headers import reads_as_one_line
 
 
 class Email:

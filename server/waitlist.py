@@ -2,9 +2,9 @@
 import peewee
 from flask_babel import lazy_gettext as _l
 
-from . import mail
 from .db import database
 from .clients import client_account
+from .mail import outbox
 from .models import Client, Request, UsedFormToken, utcnow
 
 
@@ -26,11 +26,11 @@ def submit_request(clinic, form_nonce, name, email, language, service=None, mess
             client = client_account(clinic, email, name, language, timezone, **(client_fields or {}))
             request = Request.create(clinic=clinic, client=client, service=service, message=message,
                                      answers=answers or [], hub=hub, professional=professional)
-            mail.queue(client.email, "request_received",
+            outbox.queue(client.email, "request_received",
                        _l("We received your request to %(clinic)s", clinic=clinic.name),
                        language, clinic=clinic, client=client, request=request)
             for recipient in [professional] if professional else clinic.professionals:
-                mail.queue(recipient.email, "new_request",
+                outbox.queue(recipient.email, "new_request",
                            _l("New request from %(name)s", name=client.name),
                            clinic.default_language, clinic=clinic, client=client, request=request)
     except peewee.IntegrityError:
@@ -54,7 +54,7 @@ def accept(request, professional):
         _decide(request, professional, "accepted")
         Client.update(status="active").where(Client.id == request.client_id).execute()
         client = request.client
-        mail.queue(client.email, "request_accepted",
+        outbox.queue(client.email, "request_accepted",
                    _l("%(clinic)s accepted your request", clinic=request.clinic.name),
                    client.language or request.clinic.default_language,
                    clinic=request.clinic, client=client, request=request, professional=professional)
@@ -65,7 +65,7 @@ def decline(request, professional, message=""):
     with database.atomic():
         _decide(request, professional, "declined", decline_message=message)
         client = request.client
-        mail.queue(client.email, "request_declined",
+        outbox.queue(client.email, "request_declined",
                    _l("About your request to %(clinic)s", clinic=request.clinic.name),
                    client.language or request.clinic.default_language,
                    clinic=request.clinic, client=client, request=request, message=message)

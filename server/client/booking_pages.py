@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from .. import appointments, availability, booking, links, waitlist
 from ..clients import client_account
 from ..db import database
-from ..i18n import switching_language
+from ..language_choice import switching_language
 from ..limits import limiter
 from ..models import Hub, HubMember, Professional, Service, UsedFormToken, utcnow
 from . import bp, guard

@@ -7,10 +7,11 @@ import peewee
 from flask import abort, current_app, g, render_template, request
 from flask_babel import lazy_gettext as _l
 
-from .. import links, mail
-from ..i18n import switching_language
+from .. import links
+from ..language_choice import switching_language
 from ..db import database
 from ..limits import limiter
+from ..mail import outbox
 from ..models import Appointment, Client, UsedFormToken, utcnow
 from . import bp, guard
 from .forms import DashboardLinkForm
@@ -71,7 +72,7 @@ def new_dashboard_link():
         with database.atomic():
             UsedFormToken.create(nonce=nonce)  # a replayed or double-submitted form sends nothing more
             for client in Client.select().where(Client.email == form.email.data.strip().lower()):
-                mail.queue(client.email, "dashboard_link",
+                outbox.queue(client.email, "dashboard_link",
                            _l("Your link to your sessions with %(clinic)s", clinic=client.clinic.name),
                            client.language or client.clinic.default_language, client=client, clinic=client.clinic)
     except peewee.IntegrityError:

@@ -14,7 +14,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Optional
 
 from .. import registration
-from ..i18n import available_languages, language_name, question_text, service_name
+from ..clinic_texts import question_text, service_name
+from ..language_choice import available_languages, language_name
 from ..validators import DateInput, Email, NoControlCharacters, PastDate, Phone, max_length
 
 REQUIRED = _l("Please fill in this field.")

@@ -3,7 +3,7 @@ from flask import abort, current_app, g, render_template, request
 from flask_babel import get_locale
 
 from .. import links, registration, waitlist
-from ..i18n import switching_language
+from ..language_choice import switching_language
 from ..limits import limiter
 from ..models import Clinic, Question, Service
 from . import bp, guard

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from .. import registration
-from ..i18n import language_name
+from ..language_choice import language_name
 from ..states import Actor, ChargeReason, ChargeStatus, Channel, RequestStatus, SessionStatus
 from . import bp
 

@@ -4,7 +4,7 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from .. import clinic_settings
-from ..i18n import available_languages, offered_languages
+from ..language_choice import available_languages, offered_languages
 from ..web import owner_only
 from . import bp
 

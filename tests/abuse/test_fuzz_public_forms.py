@@ -18,7 +18,8 @@ from email_validator import validate_email
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from server import links, mail
+from server import links
+from server.mail import mime
 from server.models import Appointment, Client, Request
 from tests.app.booking_fixtures import make_client, make_session, owner_of, service_of, slots
 from tests.app.conftest import add_question, set_registration
@@ -90,7 +91,7 @@ def check(response, before):
         assert counts() == before, (response.status_code, "a refused submission created rows")
     accepted_values_are_valid()
     for row in outbox()[before[3]:]:
-        bytes(mail.build_message(row, "Frontdesk <frontdesk@localhost>"))
+        bytes(mime.build_message(row, "Frontdesk <frontdesk@localhost>"))
 
 
 # --- The request form ------------------------------------------------------------------------------

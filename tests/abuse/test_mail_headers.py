@@ -7,7 +7,11 @@ from email import policy
 
 import pytest
 
-from server import links, mail
+from server import links
+from server.mail.delivery import deliver_due
+from server.mail.headers import HeaderInjection
+from server.mail.mime import build_message
+from server.mail.outbox import queue
 from server.models import OutboxMessage
 from tests.app.booking_fixtures import make_client, owner_of, service_of, slots
 from tests.app.conftest import Visitor, request_path
@@ -34,7 +38,7 @@ def page_form_token(response):
 
 
 def parsed(row, app):
-    return email.message_from_bytes(bytes(mail.build_message(row, app.config["MAIL_FROM"])), policy=policy.default)
+    return email.message_from_bytes(bytes(build_message(row, app.config["MAIL_FROM"])), policy=policy.default)
 
 
 def assert_no_injected_header(app, rows):
@@ -110,7 +114,7 @@ def test_a_name_that_looks_like_a_header_arrives_inside_the_subject(app, clinic,
         smtp_server.messages.clear()
         visitor = Visitor(app.test_client(), request_path(clinic))
         assert visitor.send(name=name, email=f"sam{len(name)}@example.com").status_code == 200, name
-        sent, failed = mail.deliver_due(app)
+        sent, failed = deliver_due(app)
         assert failed == 0 and sent == len(smtp_server.messages) >= 2
         for message in smtp_server.messages:
             names = {header.lower() for header in message.keys()}
@@ -121,7 +125,7 @@ def test_a_name_that_looks_like_a_header_arrives_inside_the_subject(app, clinic,
 
 
 def test_the_outbox_refuses_a_header_line_whatever_the_caller(app, clinic):
-    """The last guard: mail.queue never stores a recipient or subject that would add a header line."""
+    """The last guard: the outbox's queue() never stores a recipient or subject that would add a header line."""
     kim = make_client(clinic, email="x@example.com")
     for to, subject in [("a@example.com\r\nBcc: v@example.com", "Hello"),
                         ("a@example.com", "Hello\nBcc: v@example.com"),
@@ -129,6 +133,6 @@ def test_the_outbox_refuses_a_header_line_whatever_the_caller(app, clinic):
                         ("a@example.com", "Hello\u2028Bcc: v@example.com"),
                         ("a@example.com", "Hello =?utf-8?q?=0D=0ABcc:_v@example.com?=")]:
         before = len(outbox())
-        with pytest.raises(mail.HeaderInjection):
-            mail.queue(to, "dashboard_link", subject, "en", client=kim, clinic=clinic)
+        with pytest.raises(HeaderInjection):
+            queue(to, "dashboard_link", subject, "en", client=kim, clinic=clinic)
         assert len(outbox()) == before

@@ -17,7 +17,8 @@ from email import policy
 
 import pytest
 
-from server import links, mail
+from server import links
+from server.mail import mime
 from server.models import Appointment, ChargeDecision, Client, Clinic, OutboxMessage, Request
 from tests.app.booking_fixtures import make_session, owner_of
 from tests.app.conftest import Visitor, accept, add_question, request_path, set_registration
@@ -100,7 +101,7 @@ def test_payloads_are_escaped_in_every_email_html_part(app, poisoned):
     assert len(rows) >= 5
     shown_escaped = 0
     for row in rows:
-        raw = bytes(mail.build_message(row, app.config["MAIL_FROM"]))
+        raw = bytes(mime.build_message(row, app.config["MAIL_FROM"]))
         message = email.message_from_bytes(raw, policy=policy.default)
         part = message.get_body(("html",))
         document = part.get_content()

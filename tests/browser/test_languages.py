@@ -8,7 +8,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from server import urls
-from server.i18n import available_languages
+from server.language_choice import available_languages
 
 from .conftest import DESKTOP, PHONE
 

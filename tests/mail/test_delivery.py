@@ -3,7 +3,8 @@ import datetime as dt
 
 import icalendar
 
-from server import appointments, booking, mail, waitlist
+from server import appointments, booking, waitlist
+from server.mail import delivery
 from server.models import Client, OutboxMessage, Professional, new_nonce, utcnow
 from tests.conftest import free_port
 
@@ -21,9 +22,9 @@ def book_tomorrow(clinic):
 
 def test_a_request_and_its_booking_reach_both_inboxes_once(app, clinic, smtp_server):
     appointment = book_tomorrow(clinic)
-    sent, failed = mail.deliver_due(app)
+    sent, failed = delivery.deliver_due(app)
     assert (sent, failed) == (5, 0)
-    assert mail.deliver_due(app) == (0, 0), "a second pass sends nothing again"
+    assert delivery.deliver_due(app) == (0, 0), "a second pass sends nothing again"
 
     by_subject = {m["Subject"]: m for m in smtp_server.messages}
     assert len(smtp_server.messages) == 5 == len({m["Message-ID"] for m in smtp_server.messages})
@@ -46,11 +47,11 @@ def test_a_request_and_its_booking_reach_both_inboxes_once(app, clinic, smtp_ser
 def test_smtp_down_then_up_delivers_everything_once(app, clinic):
     app.config.update(MAIL_BACKEND="smtp", SMTP_HOST="127.0.0.1", SMTP_PORT=free_port())
     waitlist.submit_request(clinic, new_nonce(), "Sam Rivera", "sam@example.com", "en")
-    assert mail.deliver_due(app) == (0, 2)
+    assert delivery.deliver_due(app) == (0, 2)
     failed = list(OutboxMessage.select())
     assert all(m.sent_at is None and m.attempts == 1 and "Connection" in m.last_error for m in failed)
     assert all(m.next_attempt_at > utcnow() for m in failed), "a failed message waits before the next try"
-    assert mail.deliver_due(app) == (0, 0), "nothing is retried before its backoff"
+    assert delivery.deliver_due(app) == (0, 0), "nothing is retried before its backoff"
 
     from aiosmtpd.controller import Controller
     from tests.conftest import Mailbox
@@ -59,8 +60,8 @@ def test_smtp_down_then_up_delivers_everything_once(app, clinic):
     controller.start()
     try:
         OutboxMessage.update(next_attempt_at=utcnow()).execute()  # the backoff has passed
-        assert mail.deliver_due(app) == (2, 0)
-        assert mail.deliver_due(app) == (0, 0)
+        assert delivery.deliver_due(app) == (2, 0)
+        assert delivery.deliver_due(app) == (0, 0)
     finally:
         controller.stop()
     assert len(mailbox.messages) == 2
@@ -98,7 +99,7 @@ def test_one_pass_sends_over_one_connection_and_a_refused_address_fails_alone(ap
     controller.start()
     app.config.update(MAIL_BACKEND="smtp", SMTP_HOST="127.0.0.1", SMTP_PORT=controller.port)
     try:
-        assert mail.deliver_due(app) == (5, 1)
+        assert delivery.deliver_due(app) == (5, 1)
     finally:
         controller.stop()
     assert sorted(mailbox.received) == ["client0@example.com", "client2@example.com"] + ["owner@harbour.example"] * 3
@@ -109,13 +110,13 @@ def test_one_pass_sends_over_one_connection_and_a_refused_address_fails_alone(ap
 
 
 def test_backoff_doubles_and_stops_at_an_hour():
-    assert [mail.backoff(n).total_seconds() for n in (1, 2, 3)] == [30, 60, 120]
-    assert mail.backoff(20) == dt.timedelta(hours=1)
+    assert [delivery.backoff(n).total_seconds() for n in (1, 2, 3)] == [30, 60, 120]
+    assert delivery.backoff(20) == dt.timedelta(hours=1)
 
 
 def test_file_backend_writes_eml_files(app, clinic, tmp_path):
     waitlist.submit_request(clinic, new_nonce(), "Sam Rivera", "sam@example.com", "en")
-    assert mail.deliver_due(app) == (2, 0)
+    assert delivery.deliver_due(app) == (2, 0)
     import os
     files = os.listdir(os.path.join(app.instance_path, "mail"))
     assert len(files) == 2 and all(name.endswith(".eml") for name in files)

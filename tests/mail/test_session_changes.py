@@ -4,7 +4,8 @@ import datetime as dt
 
 import icalendar
 
-from server import appointments, booking, mail
+from server import appointments, booking
+from server.mail import delivery
 from server.models import Appointment, Client, Hub, Professional, utcnow
 
 
@@ -26,11 +27,11 @@ def calendar_of(message):
 
 def test_a_reschedule_sends_four_emails_that_move_the_calendar_event(app, clinic, smtp_server):
     original = hub_session(clinic)
-    mail.deliver_due(app)
+    delivery.deliver_due(app)
     smtp_server.messages.clear()
 
     old, moved = appointments.reschedule(original, original.starts_at + dt.timedelta(days=1), appointments.CLIENT)
-    assert mail.deliver_due(app) == (4, 0)
+    assert delivery.deliver_due(app) == (4, 0)
     messages = smtp_server.messages
     assert sorted((m["To"], m["Subject"]) for m in messages) == sorted([
         ("kim@example.com", "Your session with Harbour Counselling was rescheduled"),
@@ -57,10 +58,10 @@ def test_a_reschedule_sends_four_emails_that_move_the_calendar_event(app, clinic
 
 def test_a_cancellation_emails_both_sides_with_a_cancel_for_the_same_event(app, clinic, smtp_server):
     session = hub_session(clinic)
-    mail.deliver_due(app)
+    delivery.deliver_due(app)
     smtp_server.messages.clear()
     appointments.cancel(session, appointments.CLIENT)
-    assert mail.deliver_due(app) == (2, 0)
+    assert delivery.deliver_due(app) == (2, 0)
     assert {m["To"] for m in smtp_server.messages} == {"kim@example.com", "owner@harbour.example"}
     for message in smtp_server.messages:
         method, _, event = calendar_of(message)
@@ -69,7 +70,7 @@ def test_a_cancellation_emails_both_sides_with_a_cancel_for_the_same_event(app, 
 
 def test_the_confirmation_carries_the_manage_and_dashboard_links_but_no_answers(app, clinic, smtp_server):
     hub_session(clinic)
-    mail.deliver_due(app)
+    delivery.deliver_due(app)
     to_client = next(m for m in smtp_server.messages if m["To"] == "kim@example.com")
     body = to_client.get_body(("plain",)).get_content()
     assert "http://frontdesk.test/m/" in body and "http://frontdesk.test/c/" in body

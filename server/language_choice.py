@@ -1,0 +1,98 @@
+"""Which language a page or an email is in, among the languages shipped and the ones a clinic offers.
+
+Order (DESIGN.md): the embed's `lang` (or the language switcher's), the client's saved language,
+the browser's Accept-Language, the clinic's default — among the languages the clinic offers.
+"""
+import functools
+import os
+
+from babel import Locale
+from flask import g, has_request_context, request, url_for
+from flask_babel import Babel, get_locale
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from . import package_data
+
+LOCALES_DIR = package_data.directory("locales")
+SOURCE_LANGUAGE = "en"
+RTL_LANGUAGES = {"ar", "he", "fa", "ur"}
+
+
+@functools.cache
+def available_languages():
+    """English (the source language) and every language with a catalog in locales/. Read once: Babel
+    loads a catalog once per process too, so a new language needs a restart either way."""
+    found = {SOURCE_LANGUAGE}
+    if os.path.isdir(LOCALES_DIR):
+        found.update(name for name in os.listdir(LOCALES_DIR)
+                     if os.path.isdir(os.path.join(LOCALES_DIR, name, "LC_MESSAGES")))
+    return tuple(sorted(found))
+
+
+@functools.cache
+def language_name(code):
+    """A language's name in that language, e.g. "Deutsch"."""
+    return Locale.parse(code).get_display_name(code).capitalize()
+
+
+def offered_languages(clinic):
+    """The languages a clinic's client pages offer, its default first."""
+    shipped = available_languages()
+    chosen = [code for code in (clinic.languages or shipped) if code in shipped] or shipped
+    return sorted(chosen, key=lambda code: (code != clinic.default_language, code))
+
+
+def _switched_language():
+    """The language switcher's choice, if the request carries one. A body too large to read carries
+    none: it is refused with 413, and the page saying so must still find its language."""
+    try:
+        return request.values.get("switch_language")
+    except RequestEntityTooLarge:
+        return None
+
+
+def select_locale():
+    if not has_request_context():
+        return SOURCE_LANGUAGE
+    clinic = g.get("frame_clinic")
+    languages = offered_languages(clinic) if clinic is not None else available_languages()
+    for choice in (_switched_language(), request.args.get("lang"), g.get("client_language")):
+        if choice in languages:
+            return choice
+    best = request.accept_languages.best_match(languages)
+    if best:
+        return best
+    clinic_default = g.get("clinic_language")
+    if clinic_default in languages:
+        return clinic_default
+    return languages[0] if clinic is not None else SOURCE_LANGUAGE
+
+
+def switching_language():
+    """Whether this POST only asks to see the form in another language: the switcher's buttons submit
+    the form itself, so what the person typed comes back filled in, and nothing is sent."""
+    return request.method == "POST" and bool(_switched_language())
+
+
+def here(**changes):
+    """This page's address with some query values changed, e.g. here(lang="de") for the switcher."""
+    args = request.args.to_dict()
+    args.update(changes)
+    return url_for(request.endpoint, **(request.view_args or {}), **{k: v for k, v in args.items() if v})
+
+
+def text_direction(language):
+    return "rtl" if language.split("_")[0] in RTL_LANGUAGES else "ltr"
+
+
+def init_app(app):
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", LOCALES_DIR)
+    Babel(app, locale_selector=select_locale)
+    app.jinja_env.globals.update(text_direction=text_direction, language_name=language_name,
+                                 offered_languages=offered_languages, here=here)
+    app.context_processor(_page_language)
+
+
+def _page_language():
+    """The page's language, for its `lang` and `dir` attributes and the switcher."""
+    return {"current_language": str(get_locale())}

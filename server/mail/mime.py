@@ -1,0 +1,22 @@
+"""The message as sent: an outbox row turned into MIME at delivery time."""
+import datetime
+from email.message import EmailMessage
+
+
+def build_message(row, mail_from):
+    """The MIME message for an outbox row: text, HTML, and the calendar attachment if any."""
+    message = EmailMessage()
+    message["Message-ID"] = row.message_id
+    message["From"] = mail_from
+    message["To"] = row.to_address
+    message["Subject"] = row.subject
+    message["Date"] = row.created_at.replace(tzinfo=datetime.timezone.utc)
+    message.set_content(row.text_body)
+    message.add_alternative(row.html_body, subtype="html")
+    if row.ics:
+        message.add_attachment(
+            row.ics.encode(), maintype="text", subtype="calendar",
+            filename="invite.ics" if row.ics_method == "REQUEST" else "cancel.ics",
+            params={"method": row.ics_method},
+        )
+    return message

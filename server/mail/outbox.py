@@ -1,0 +1,28 @@
+"""The outbox: each email is rendered in its reader's language and stored in the same transaction as
+the change that caused it, so none is lost; `delivery` sends it later."""
+from email.utils import make_msgid
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+
+from ..models import OutboxMessage
+from .headers import single_line
+
+
+def queue(to, template, subject, language, ics=None, **context):
+    """Store one email to `to`, rendered from mail/<template>.txt and .html in `language`."""
+    with force_locale(language):
+        # A plain str: a lazy subject would pass itself off as safe HTML (__html__), unescaped, names and all.
+        subject = str(subject)
+        text = render_template(f"mail/{template}.txt", **context)
+        html = render_template(f"mail/{template}.html", subject=subject, **context)
+    domain = current_app.config["BASE_URL"].split("//", 1)[-1].split("/")[0].split(":")[0] or "localhost"
+    return OutboxMessage.create(
+        message_id=make_msgid(domain=domain),
+        to_address=single_line(to, "to"),
+        subject=single_line(subject, "subject"),
+        text_body=text,
+        html_body=html,
+        ics=ics.to_ical().decode() if ics is not None else None,
+        ics_method=str(ics["METHOD"]) if ics is not None else None,
+    )
