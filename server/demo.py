@@ -6,6 +6,7 @@ from werkzeug.security import generate_password_hash
 
 from . import appointments, booking, clinics, waitlist
 from .models import Clinic, Hub, HubMember, Professional, Question, Service, WorkingHours, new_nonce, utcnow
+from .states import Actor
 
 DEMO_SLUG = "harbour-counselling"
 OWNER_EMAIL = "owner@harbour-counselling.example"
@@ -76,4 +77,4 @@ def _sample_sessions(clinic, owner, hub, couples, jonas, mia):
     counselling = clinic.services.where(Service.name == "Counselling session").get()
     appointments.book(clinic, owner, mia, counselling, at(2, 14), 50, booked_by=None, channel="hub", hub=hub)
     cancelled = appointments.book(clinic, owner, mia, counselling, at(3, 11), 50, booked_by=owner)
-    appointments.cancel(cancelled, appointments.CLIENT)
+    appointments.cancel(cancelled, Actor.CLIENT)

@@ -8,6 +8,7 @@ from peewee import JOIN
 
 from .. import appointments, booking
 from ..models import Appointment, Client, Professional, Service, utcnow
+from ..states import Actor
 from . import bp
 from .auth import clinic_object_or_404
 from .forms import ActionForm, RescheduleForm
@@ -96,7 +97,7 @@ def cancel_session(appointment_id):
         _expired()
     else:
         try:
-            appointments.cancel(appointment, appointments.PROFESSIONAL, professional=g.professional)
+            appointments.cancel(appointment, Actor.PROFESSIONAL, professional=g.professional)
         except booking.BookingError as error:
             flash(PROFESSIONAL_REFUSALS[error.code](), "error")
         else:
@@ -113,7 +114,7 @@ def reschedule_session(appointment_id):
     try:
         start = booking.local_to_utc(form.day.data, form.time.data, g.clinic.timezone)
         # Not `_, moved`: a local `_` would hide gettext for the rest of this function.
-        moved = appointments.reschedule(appointment, start, appointments.PROFESSIONAL, professional=g.professional)[1]
+        moved = appointments.reschedule(appointment, start, Actor.PROFESSIONAL, professional=g.professional)[1]
     except booking.BookingError as error:
         if error.code in (booking.NOT_BOOKED, booking.STARTED):
             # The session itself can no longer move, and its page shows no reschedule form to hold the message.

@@ -6,6 +6,7 @@ import icalendar
 
 from server import appointments, booking, mail
 from server.models import Appointment, Client, Hub, Professional, utcnow
+from server.states import Actor
 
 
 def hub_session(clinic, days_ahead=5):
@@ -29,7 +30,7 @@ def test_a_reschedule_sends_four_emails_that_move_the_calendar_event(app, clinic
     mail.deliver_due(app)
     smtp_server.messages.clear()
 
-    old, moved = appointments.reschedule(original, original.starts_at + dt.timedelta(days=1), appointments.CLIENT)
+    old, moved = appointments.reschedule(original, original.starts_at + dt.timedelta(days=1), Actor.CLIENT)
     assert mail.deliver_due(app) == (4, 0)
     messages = smtp_server.messages
     assert sorted((m["To"], m["Subject"]) for m in messages) == sorted([
@@ -59,7 +60,7 @@ def test_a_cancellation_emails_both_sides_with_a_cancel_for_the_same_event(app, 
     session = hub_session(clinic)
     mail.deliver_due(app)
     smtp_server.messages.clear()
-    appointments.cancel(session, appointments.CLIENT)
+    appointments.cancel(session, Actor.CLIENT)
     assert mail.deliver_due(app) == (2, 0)
     assert {m["To"] for m in smtp_server.messages} == {"kim@example.com", "owner@harbour.example"}
     for message in smtp_server.messages:

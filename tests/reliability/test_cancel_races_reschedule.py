@@ -3,6 +3,7 @@ import datetime as dt
 
 from server import appointments, booking
 from server.models import Appointment, Client, Hub, Professional, utcnow
+from server.states import Actor
 
 from .races import race
 
@@ -16,8 +17,8 @@ def test_cancel_racing_reschedule_leaves_one_outcome(app, clinic):
                                 channel="hub", hub=Hub.create(clinic=clinic, name="Hub"))
     cancel, reschedule = race(
         app,
-        lambda: appointments.cancel(session, appointments.CLIENT),
-        lambda: appointments.reschedule(session, start + dt.timedelta(hours=2), appointments.CLIENT))
+        lambda: appointments.cancel(session, Actor.CLIENT),
+        lambda: appointments.reschedule(session, start + dt.timedelta(hours=2), Actor.CLIENT))
 
     assert sorted([cancel, reschedule]) == sorted([booking.NOT_BOOKED, "done"])
     rows = list(Appointment.select().order_by(Appointment.id))

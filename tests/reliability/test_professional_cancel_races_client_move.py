@@ -6,6 +6,7 @@ import datetime as dt
 
 from server import appointments, booking
 from server.models import Appointment, Client, Hub, Professional, utcnow
+from server.states import Actor
 
 from .races import race
 
@@ -23,8 +24,8 @@ def test_a_professional_cancel_racing_a_client_move_leaves_one_outcome(app, clin
                                     channel="hub", hub=hub)
         cancel, move = race(
             app,
-            lambda: appointments.cancel(session, appointments.PROFESSIONAL, professional=owner),
-            lambda: appointments.reschedule(session, start + dt.timedelta(hours=2), appointments.CLIENT))
+            lambda: appointments.cancel(session, Actor.PROFESSIONAL, professional=owner),
+            lambda: appointments.reschedule(session, start + dt.timedelta(hours=2), Actor.CLIENT))
         assert sorted([cancel, move]) == ["done", booking.NOT_BOOKED], (round_, cancel, move)
         rows = list(Appointment.select().where(Appointment.starts_at.in_([start, start + dt.timedelta(hours=2)])))
         if cancel == "done":
