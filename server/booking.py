@@ -201,18 +201,17 @@ def check_client_start(start, now, last_day_local, timezone):
 class ClientPermissions:
     """What a client may do with one session now, and why not: templates show this, never decide it.
 
-    `cancel_refused` and `reschedule_refused` are refusal codes (None when allowed); `notice_hours`,
-    `late`, `late_window` and `penalty_warning` say what cancelling now would mean."""
+    `cancel_refused` and `reschedule_refused` are refusal codes (None when allowed); `late`, `late_window`
+    and `penalty_warning` say what cancelling now would mean."""
 
     cancel_refused: str | None
     reschedule_refused: str | None
     is_cancelled: bool
     was_moved: bool
-    has_started: bool
+    new_session_open: bool  # moved, and the session it moved to is still booked
     late: bool
     late_window: int
     penalty_warning: bool
-    notice_hours: int
 
     @property
     def may_cancel(self):
@@ -223,9 +222,11 @@ class ClientPermissions:
         return self.reschedule_refused is None
 
 
-def client_permissions(channel, status, start, now, policy_hours, moved=False, link_current=True):
+def client_permissions(channel, status, start, now, policy_hours, moved=False, moved_to_booked=False,
+                       link_current=True):
     """What the client may do with a session in `status` starting at `start`, through a link that is
-    current (or, once the session changed, one that no longer acts)."""
+    current (or, once the session changed, one that no longer acts). `moved`: it was rescheduled, to a
+    session still booked if `moved_to_booked`."""
     if link_current:
         cancel_refused = _refusal(check_client_cancel, status, start, now)
         reschedule_refused = _refusal(check_client_reschedule, channel, status, start, now)
@@ -234,7 +235,6 @@ def client_permissions(channel, status, start, now, policy_hours, moved=False, l
     return ClientPermissions(
         cancel_refused=cancel_refused, reschedule_refused=reschedule_refused,
         is_cancelled=status == SessionStatus.CANCELLED, was_moved=status == SessionStatus.CANCELLED and moved,
-        has_started=now >= start, late=is_late(channel, policy_hours, start, now),
-        late_window=late_window_hours(channel, policy_hours),
-        penalty_warning=shows_penalty_warning(channel, policy_hours),
-        notice_hours=max(int(notice(start, now).total_seconds() // 3600), 0))
+        new_session_open=status == SessionStatus.CANCELLED and moved and moved_to_booked,
+        late=is_late(channel, policy_hours, start, now), late_window=late_window_hours(channel, policy_hours),
+        penalty_warning=shows_penalty_warning(channel, policy_hours))
