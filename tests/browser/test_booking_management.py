@@ -29,9 +29,11 @@ FRAME = "iframe[title='Manage your session']"
 
 
 def book(clinic, days, hour, channel, client=None, **fields):
-    """A session booked as the app books one (with its confirmation emails)."""
-    return appointments.book(clinic, owner_of(clinic), client or make_client(clinic), service_of(clinic),
-                             local_start(clinic, days, hour), 50, booked_by=None, channel=channel, **fields)
+    """A session booked as the app books one (with its confirmation emails), by the professional: a client
+    may only book an offered slot, and these times are chosen by the test."""
+    owner = owner_of(clinic)
+    return appointments.book(clinic, owner, client or make_client(clinic), service_of(clinic),
+                             local_start(clinic, days, hour), 50, booked_by=owner, channel=channel, **fields)
 
 
 def sign_in(browser, live_server):

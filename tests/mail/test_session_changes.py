@@ -7,12 +7,14 @@ import icalendar
 from server import appointments, booking, mail
 from server.models import Appointment, Client, Hub, Professional, utcnow
 from server.states import Actor
+from tests.app.offered_slots import offer_hours
 
 
 def hub_session(clinic, days_ahead=5):
     owner = Professional.get(Professional.clinic == clinic)
     client = Client.create(clinic=clinic, email="kim@example.com", name="Kim Lee", status="active", language="en")
     hub = Hub.create(clinic=clinic, name="Acme Wellbeing")
+    offer_hours(owner, 10)
     day = booking.utc_to_local(utcnow(), clinic.timezone).date() + dt.timedelta(days=days_ahead)
     start = booking.local_to_utc(day, dt.time(10, 0), clinic.timezone)
     return appointments.book(clinic, owner, client, clinic.services.get(), start, 50, booked_by=None,

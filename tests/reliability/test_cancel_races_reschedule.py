@@ -4,6 +4,7 @@ import datetime as dt
 from server import appointments, booking
 from server.models import Appointment, Client, Hub, Professional, utcnow
 from server.states import Actor
+from tests.app.offered_slots import offer_hours
 
 from .races import race
 
@@ -11,6 +12,7 @@ from .races import race
 def test_cancel_racing_reschedule_leaves_one_outcome(app, clinic):
     owner = Professional.get(Professional.clinic == clinic)
     client = Client.create(clinic=clinic, email="kim@example.com", name="Kim", status="active")
+    offer_hours(owner, 10, 12)
     start = booking.local_to_utc(booking.utc_to_local(utcnow(), clinic.timezone).date() + dt.timedelta(days=4),
                                  dt.time(10), clinic.timezone)
     session = appointments.book(clinic, owner, client, clinic.services.get(), start, 50, booked_by=None,

@@ -7,6 +7,7 @@ import datetime as dt
 from server import appointments, booking
 from server.models import Appointment, Client, Hub, Professional, utcnow
 from server.states import Actor
+from tests.app.offered_slots import offer_hours
 
 from .races import race
 
@@ -17,6 +18,7 @@ def test_a_professional_cancel_racing_a_client_move_leaves_one_outcome(app, clin
     owner = Professional.get(Professional.clinic == clinic)
     client = Client.create(clinic=clinic, email="kim@example.com", name="Kim", status="active")
     hub = Hub.create(clinic=clinic, name="Hub")
+    offer_hours(owner, 10, 12)
     today = booking.utc_to_local(utcnow(), clinic.timezone).date()
     for round_ in range(ROUNDS):
         start = booking.local_to_utc(today + dt.timedelta(days=4 + round_), dt.time(10), clinic.timezone)
