@@ -8,7 +8,14 @@ from .clients import client_account
 from .db import database, is_postgres, lock_rows
 from .form_nonces import used_once
 from .models import Appointment, Client, Professional, Service, new_nonce, utcnow
-from .states import Actor, CancelReason, ChargeReason, Channel, ClientStatus, SessionStatus
+from .states import (
+    Actor,
+    CancelReason,
+    Channel,
+    ChargeReason,
+    ClientStatus,
+    SessionStatus,
+)
 
 
 def channel_for(client):

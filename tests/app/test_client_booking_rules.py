@@ -69,7 +69,8 @@ def test_a_professional_may_book_any_free_future_time(clinic, hub):
 def test_a_client_move_is_refused_each_start_the_page_would_not_offer(clinic, hub):
     session = make_session(clinic, 50, channel="hub", hub=hub)
     own = local_start(clinic, 4, 9, 50)
-    Appointment.update(starts_at=own, ends_at=own + dt.timedelta(minutes=50)).where(Appointment.id == session.id).execute()
+    Appointment.update(starts_at=own, ends_at=own + dt.timedelta(minutes=50)).where(
+        Appointment.id == session.id).execute()
     session = Appointment.get_by_id(session.id)
     before = state()
     for what, start, code in refusals(clinic) + [("its own time", own, booking.NOT_OFFERED)]:
