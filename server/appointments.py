@@ -44,12 +44,7 @@ def _lock_professional(professional):
 
 
 def _check_free(professional, start, end, exclude=None):
-    booked = (Appointment.select(Appointment.starts_at, Appointment.ends_at)
-              .where(Appointment.professional == professional, Appointment.status == SessionStatus.BOOKED,
-                     Appointment.starts_at < end, Appointment.ends_at > start))
-    if exclude is not None:
-        booked = booked.where(Appointment.id != exclude.id)
-    booking.check_free(start, end, [(a.starts_at, a.ends_at) for a in booked])
+    booking.check_free(start, end, availability.booked_times(professional, start, end, exclude))
 
 
 def _check_client_start(professional, start, duration_minutes, now, exclude=None):
