@@ -1,21 +1,36 @@
 """Sessions in the database: booking, cancelling, rescheduling and no-shows, each one transaction
 with its emails. The rules themselves are decided in booking.py."""
 from flask_babel import lazy_gettext as _l
+from peewee import JOIN
 
-from . import booking, charges
+from . import availability, booking, charges
+from .clients import client_account
 from .db import database, is_postgres, lock_rows
+from .form_nonces import used_once
 from .mail import outbox
 from .mail.ics import calendar_event
-from .models import Appointment, Professional, new_nonce, utcnow
-
-CLIENT = "client"
-PROFESSIONAL = "professional"
-RESCHEDULED = "rescheduled"
+from .models import Appointment, Client, Professional, Service, new_nonce, utcnow
+from .states import (
+    Actor,
+    CancelReason,
+    Channel,
+    ChargeReason,
+    ClientStatus,
+    SessionStatus,
+)
 
 
 def channel_for(client):
     """A client who came through the request form is a `request` client; anyone else is `direct`."""
-    return "request" if client.requests.exists() else "direct"
+    return Channel.REQUEST if client.requests.exists() else Channel.DIRECT
+
+
+def with_people(query):
+    """The sessions with their client, service and professional in the same query, not one query each."""
+    return (query.select_extend(Client, Service, Professional)
+            .join(Client, on=(Appointment.client == Client.id)).switch(Appointment)
+            .join(Service, JOIN.LEFT_OUTER, on=(Appointment.service == Service.id)).switch(Appointment)
+            .join(Professional, on=(Appointment.professional == Professional.id)))
 
 
 def _lock_professional(professional):
@@ -31,19 +46,28 @@ def _lock_professional(professional):
 
 
 def _check_free(professional, start, end, exclude=None):
-    booked = (Appointment.select(Appointment.starts_at, Appointment.ends_at)
-              .where(Appointment.professional == professional, Appointment.status == "booked",
-                     Appointment.starts_at < end, Appointment.ends_at > start))
-    if exclude is not None:
-        booked = booked.where(Appointment.id != exclude.id)
-    booking.check_free(start, end, [(a.starts_at, a.ends_at) for a in booked])
+    booking.check_free(start, end, availability.booked_times(professional, start, end, exclude))
+
+
+def _check_client_start(professional, start, duration_minutes, now, exclude=None):
+    """Refuse a client a time their page would not offer: past, beyond the pages, or not a free slot.
+
+    Working hours and time off are read before the change's lock; the overlap that two clients can race
+    for is checked again under it (_check_free)."""
+    timezone = professional.clinic.timezone
+    booking.check_client_start(start, now, availability.last_day_offered(now, timezone), timezone)
+    if (exclude is not None and start == exclude.starts_at) or not availability.is_free_slot(
+            professional, duration_minutes, start, now, exclude=exclude):
+        raise booking.BookingError(booking.NOT_OFFERED)
 
 
 def book(clinic, professional, client, service, start, duration_minutes, booked_by, now=None,
          channel=None, hub=None):
     """Book one session, or raise booking.BookingError. `booked_by` is the professional who booked
-    it, or None when the client booked it themselves."""
+    it (any free future time), or None when the client booked it themselves (an offered slot only)."""
     now = now or utcnow()
+    if booked_by is None:
+        _check_client_start(professional, start, duration_minutes, now)
     start, end = booking.session_times(start, duration_minutes, now)
     with database.atomic():
         _lock_professional(professional)
@@ -55,18 +79,30 @@ def book(clinic, professional, client, service, start, duration_minutes, booked_
     return appointment
 
 
+def book_from_form(nonce, calendar, service, start, person):
+    """A client books `start` from a calendar page under the form's one-time nonce: their client account
+    (made or updated from `person`, a dict of name, email, language and timezone) and the session, or
+    nothing. Raises form_nonces.AlreadySubmitted for a double submit, booking.BookingError when refused."""
+    clinic = calendar.professional.clinic
+    with used_once(nonce):
+        client = client_account(clinic, person["email"], person["name"], person["language"], person["timezone"],
+                                status=ClientStatus.ACTIVE)
+        return book(clinic, calendar.professional, client, service, start, service.duration_minutes,
+                    booked_by=None, channel=calendar.channel, hub=calendar.hub)
+
+
 def _current(appointment):
     """The session as it is now, locked for this transaction."""
     return lock_rows(Appointment.select().where(Appointment.id == appointment.id)).get()
 
 
-def _mark_cancelled(appointment, actor, professional, now, reason="", rescheduled_to=None):
+def _mark_cancelled(appointment, actor, professional, now, reason=CancelReason.NONE, rescheduled_to=None):
     policy = appointment.clinic.policy_hours
-    late = actor == CLIENT and booking.is_late(appointment.channel, policy, appointment.starts_at, now)
-    appointment.status = "cancelled"
+    late = actor == Actor.CLIENT and booking.is_late(appointment.channel, policy, appointment.starts_at, now)
+    appointment.status = SessionStatus.CANCELLED
     appointment.cancelled_at = now
     appointment.cancelled_by = actor
-    appointment.cancelled_by_professional = professional if actor == PROFESSIONAL else None
+    appointment.cancelled_by_professional = professional if actor == Actor.PROFESSIONAL else None
     appointment.cancel_reason = reason
     appointment.notice_minutes = int(booking.notice(appointment.starts_at, now).total_seconds() // 60)
     appointment.late = late
@@ -84,12 +120,12 @@ def cancel(appointment, actor, professional=None, now=None):
     with database.atomic():
         _lock_professional(appointment.professional)
         current = _current(appointment)
-        if actor == CLIENT:
+        if actor == Actor.CLIENT:
             booking.check_client_cancel(current.status, current.starts_at, now)
         else:
             booking.check_professional_change(current.status, current.ends_at, now)
         if _mark_cancelled(current, actor, professional, now):
-            charges.open_decision(current, charges.LATE_CANCELLATION)
+            charges.open_decision(current, ChargeReason.LATE_CANCELLATION)
         _queue_cancellations(current)
     return current
 
@@ -100,21 +136,24 @@ def reschedule(appointment, new_start, actor, professional=None, now=None):
     confirmation. Only hub sessions may be moved by the client. Moving a session inside the late window
     cancels it late, as the client was warned before choosing, so it opens a charge decision too."""
     now = now or utcnow()
+    duration_minutes = int((appointment.ends_at - appointment.starts_at).total_seconds() // 60)
+    if actor == Actor.CLIENT:
+        _check_client_start(appointment.professional, new_start, duration_minutes, now, exclude=appointment)
     with database.atomic():
         _lock_professional(appointment.professional)
         current = _current(appointment)
-        if actor == CLIENT:
+        if actor == Actor.CLIENT:
             booking.check_client_reschedule(current.channel, current.status, current.starts_at, now)
         else:
             booking.check_professional_change(current.status, current.ends_at, now)
-        start, end = booking.session_times(new_start, int((current.ends_at - current.starts_at).total_seconds() // 60), now)
+        start, end = booking.session_times(new_start, duration_minutes, now)
         _check_free(current.professional, start, end, exclude=current)
         moved = Appointment.create(
             clinic=current.clinic, professional=current.professional, client=current.client,
             service=current.service, starts_at=start, ends_at=end, channel=current.channel, hub=current.hub,
-            booked_by=professional if actor == PROFESSIONAL else None)
-        if _mark_cancelled(current, actor, professional, now, reason=RESCHEDULED, rescheduled_to=moved):
-            charges.open_decision(current, charges.LATE_CANCELLATION)
+            booked_by=professional if actor == Actor.PROFESSIONAL else None)
+        if _mark_cancelled(current, actor, professional, now, reason=CancelReason.RESCHEDULED, rescheduled_to=moved):
+            charges.open_decision(current, ChargeReason.LATE_CANCELLATION)
         _queue_cancellations(current)
         _queue_confirmations(moved)
     return current, moved
@@ -129,7 +168,7 @@ def mark_no_show(appointment, professional, now=None):
         booking.check_no_show(current.status, current.starts_at, now, recorded=current.no_show_at is not None)
         current.no_show_at = now
         current.save()
-        charges.open_decision(current, charges.NO_SHOW)
+        charges.open_decision(current, ChargeReason.NO_SHOW)
     return current
 
 
@@ -145,10 +184,14 @@ def _invite(appointment, method):
 
 
 def _send_both(appointment, kind, method, client_subject, professional_subject, **extra):
-    """Queue `kind` to the client (in their language) and to the professional, with the invitation."""
+    """Queue `kind` to the client (in their language) and to the professional, with the invitation and
+    what the client may now do with the session (the emails' links are worded from it)."""
     clinic, client = appointment.clinic, appointment.client
+    client_may = booking.client_permissions(appointment.channel, appointment.status, appointment.starts_at, utcnow(),
+                                            clinic.policy_hours)
     context = dict(clinic=clinic, client=client, professional=appointment.professional, appointment=appointment,
-                   ics=_invite(appointment, method), **extra)
+                   ics=_invite(appointment, method), client_may=client_may,
+                   by_client=appointment.cancelled_by == Actor.CLIENT, **extra)
     outbox.queue(client.email, f"{kind}_client", client_subject, client.language or clinic.default_language, **context)
     outbox.queue(appointment.professional.email, f"{kind}_professional", professional_subject,
                clinic.default_language, **context)

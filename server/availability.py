@@ -3,6 +3,7 @@ import datetime
 
 from . import booking
 from .models import Appointment, TimeOff, WorkingHours
+from .states import SessionStatus
 
 DAYS_SHOWN = 14  # how far ahead a client sees slots at a time
 HORIZON_DAYS = 365  # how far ahead a client may page through free times
@@ -26,6 +27,12 @@ def pages_of_days(text, today):
     return first, previous, following
 
 
+def last_day_offered(now, timezone):
+    """The last local day a client's pages of slots reach: the horizon's page, shown in full."""
+    today = booking.utc_to_local(now, timezone).date()
+    return today + datetime.timedelta(days=HORIZON_DAYS + DAYS_SHOWN - 1)
+
+
 def weekly_hours(professional):
     hours = {}
     for row in WorkingHours.select().where(WorkingHours.professional == professional):
@@ -42,7 +49,7 @@ def _time_off(professional, first_day, last_day):
 def booked_times(professional, first, last, exclude=None):
     """UTC (start, end) of the professional's booked sessions between two instants."""
     query = Appointment.select(Appointment.starts_at, Appointment.ends_at).where(
-        Appointment.professional == professional, Appointment.status == "booked",
+        Appointment.professional == professional, Appointment.status == SessionStatus.BOOKED,
         Appointment.starts_at < last, Appointment.ends_at > first)
     if exclude is not None:
         query = query.where(Appointment.id != exclude.id)
@@ -62,13 +69,13 @@ def slots(professional, service, first_day, now, days=DAYS_SHOWN, exclude=None):
                               timezone, booked_times(professional, window_start, window_end, exclude), now)
 
 
-def is_free_slot(professional, service, start, now, exclude=None):
-    """Whether `start` (UTC) is one of the slots a client is offered: inside working hours, not on
-    time off, far enough ahead, and free."""
+def is_free_slot(professional, duration_minutes, start, now, exclude=None):
+    """Whether `start` (UTC) is one of the slots a client is offered for a session this long: inside
+    working hours, not on time off, far enough ahead, and free."""
     timezone = professional.clinic.timezone
     day = booking.utc_to_local(start, timezone).date()
     offered = booking.free_slots(day, day, weekly_hours(professional), _time_off(professional, day, day),
-                                 service.duration_minutes, timezone, [], now)
-    end = start + datetime.timedelta(minutes=service.duration_minutes)
+                                 duration_minutes, timezone, [], now)
+    end = start + datetime.timedelta(minutes=duration_minutes)
     # Only the sessions around this one slot, not the whole day's.
     return (start, end) in offered and not booked_times(professional, start, end, exclude)

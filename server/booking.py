@@ -6,9 +6,10 @@ are naive UTC unless a name says `local`.
 import bisect
 import datetime
 import itertools
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from .states import ChargeStatus, RequestStatus
+from .states import Channel, ChargeStatus, RequestStatus, SessionStatus
 
 
 class BookingError(Exception):
@@ -23,6 +24,8 @@ NONEXISTENT_TIME = "nonexistent_time"  # skipped by a daylight-saving change
 IN_THE_PAST = "in_the_past"
 OVERLAP = "overlap"
 BAD_DURATION = "bad_duration"
+NOT_OFFERED = "not_offered"        # a client may only book or move to a time their page offers
+BEYOND_HORIZON = "beyond_horizon"  # further ahead than a client's page goes
 
 
 def local_to_utc(day, time_of_day, timezone):
@@ -66,9 +69,7 @@ def check_free(start, end, booked):
 
 # --- Who may change a session, and what it costs -------------------------------------------------
 
-HUB = "hub"
 HUB_LATE_HOURS = 24  # a Wellbeing Hub session cancelled with less notice is a late cancellation
-DEFAULT_POLICY_HOURS = 24
 
 NOT_BOOKED = "not_booked"        # cancelled already (or rescheduled)
 STARTED = "started"              # a client cannot change a session that has started or ended
@@ -79,7 +80,7 @@ NO_SHOW_RECORDED = "no_show_recorded"  # and only once
 
 def late_window_hours(channel, policy_hours):
     """Notice below which a cancellation is late: 24 h in hubs, the clinic's own policy elsewhere."""
-    return HUB_LATE_HOURS if channel == HUB else policy_hours
+    return HUB_LATE_HOURS if channel == Channel.HUB else policy_hours
 
 
 def notice(start, now):
@@ -97,7 +98,7 @@ def shows_penalty_warning(channel, policy_hours):
 
 
 def check_client_cancel(status, start, now):
-    if status != "booked":
+    if status != SessionStatus.BOOKED:
         raise BookingError(NOT_BOOKED)
     if now >= start:
         raise BookingError(STARTED)
@@ -105,20 +106,20 @@ def check_client_cancel(status, start, now):
 
 def check_client_reschedule(channel, status, start, now):
     check_client_cancel(status, start, now)
-    if channel != HUB:
+    if channel != Channel.HUB:
         raise BookingError(NOT_HUB)
 
 
 def check_professional_change(status, end, now):
     """The professional may cancel or move any booked session that has not ended."""
-    if status != "booked":
+    if status != SessionStatus.BOOKED:
         raise BookingError(NOT_BOOKED)
     if now >= end:
         raise BookingError(STARTED)
 
 
 def check_no_show(status, start, now, recorded=False):
-    if status != "booked":
+    if status != SessionStatus.BOOKED:
         raise BookingError(NOT_BOOKED)
     if recorded:
         raise BookingError(NO_SHOW_RECORDED)
@@ -177,24 +178,78 @@ class _Taken:
         return before_end > 0 and self.latest_end[before_end - 1] > start
 
 
+# --- What a client may do ------------------------------------------------------------------------
+
+def _refusal(check, *args):
+    """The code `check` raises for these values, or None when it allows them."""
+    try:
+        check(*args)
+    except BookingError as error:
+        return error.code
+    return None
+
+
+def check_client_start(start, now, last_day_local, timezone):
+    """A client books or moves to a future time no later than the last day their page shows."""
+    if start <= now:
+        raise BookingError(IN_THE_PAST)
+    if utc_to_local(start, timezone).date() > last_day_local:
+        raise BookingError(BEYOND_HORIZON)
+
+
+@dataclass(frozen=True)
+class ClientPermissions:
+    """What a client may do with one session now, and why not: templates show this, never decide it.
+
+    `cancel_refused` and `reschedule_refused` are refusal codes (None when allowed); `late`, `late_window`
+    and `penalty_warning` say what cancelling now would mean."""
+
+    cancel_refused: str | None
+    reschedule_refused: str | None
+    is_cancelled: bool
+    was_moved: bool
+    new_session_open: bool  # moved, and the session it moved to is still booked
+    late: bool
+    late_window: int
+    penalty_warning: bool
+
+    @property
+    def may_cancel(self):
+        return self.cancel_refused is None
+
+    @property
+    def may_reschedule(self):
+        return self.reschedule_refused is None
+
+
+def client_permissions(channel, status, start, now, policy_hours, moved=False, moved_to_booked=False,
+                       link_current=True):
+    """What the client may do with a session in `status` starting at `start`, through a link that is
+    current (or, once the session changed, one that no longer acts). `moved`: it was rescheduled, to a
+    session still booked if `moved_to_booked`."""
+    if link_current:
+        cancel_refused = _refusal(check_client_cancel, status, start, now)
+        reschedule_refused = _refusal(check_client_reschedule, channel, status, start, now)
+    else:
+        cancel_refused = reschedule_refused = NOT_BOOKED
+    return ClientPermissions(
+        cancel_refused=cancel_refused, reschedule_refused=reschedule_refused,
+        is_cancelled=status == SessionStatus.CANCELLED, was_moved=status == SessionStatus.CANCELLED and moved,
+        new_session_open=status == SessionStatus.CANCELLED and moved and moved_to_booked,
+        late=is_late(channel, policy_hours, start, now), late_window=late_window_hours(channel, policy_hours),
+        penalty_warning=shows_penalty_warning(channel, policy_hours))
+
+
 # --- What the professional may do ----------------------------------------------------------------
 # The workstation's pages offer exactly these; the checks above still refuse a stale form.
 
-def _allowed(check, *args):
-    try:
-        check(*args)
-    except BookingError:
-        return False
-    return True
-
-
 def professional_may_change(status, end, now):
     """Cancel or reschedule: any booked session that has not ended."""
-    return _allowed(check_professional_change, status, end, now)
+    return _refusal(check_professional_change, status, end, now) is None
 
 
 def professional_may_mark_no_show(status, start, now, recorded):
-    return _allowed(check_no_show, status, start, now, recorded)
+    return _refusal(check_no_show, status, start, now, recorded) is None
 
 
 def charge_is_open(charge_status):

@@ -3,10 +3,9 @@ import csv
 import io
 
 from .models import ChargeDecision, utcnow
+from .states import ChargeStatus
 
-LATE_CANCELLATION = "late_cancellation"
-NO_SHOW = "no_show"
-STATUSES = ("open", "charged", "waived")
+STATUSES = tuple(ChargeStatus)  # what a list of decisions may be filtered by
 
 
 class AlreadyDecided(Exception):
@@ -29,13 +28,13 @@ def open_decision(appointment, reason):
 
 def decide(decision, professional, status, note="", amount_cents=None):
     """Charge or waive an open decision, once."""
-    if status not in ("charged", "waived"):
+    if status not in (ChargeStatus.CHARGED, ChargeStatus.WAIVED):
         raise ValueError(status)
     changes = dict(status=status, note=note, decided_at=utcnow(), decided_by=professional)
-    if status == "charged" and amount_cents is not None:
+    if status == ChargeStatus.CHARGED and amount_cents is not None:
         changes["amount_cents"] = amount_cents
     updated = (ChargeDecision.update(**changes)
-               .where(ChargeDecision.id == decision.id, ChargeDecision.status == "open").execute())
+               .where(ChargeDecision.id == decision.id, ChargeDecision.status == ChargeStatus.OPEN).execute())
     if not updated:
         raise AlreadyDecided()
 

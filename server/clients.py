@@ -1,4 +1,10 @@
 """Client accounts: one per email per clinic, made on a person's first request or booking."""
+from contextlib import suppress
+
+from flask_babel import lazy_gettext as _l
+
+from .form_nonces import AlreadySubmitted, used_once
+from .mail import outbox
 from .timezones import valid_timezone
 from .models import Client
 
@@ -21,3 +27,14 @@ def client_account(clinic, email, name, language, timezone=None, **fields):
             setattr(client, key, latest[key])
         client.save(only=[getattr(Client, key) for key in changed])
     return client
+
+
+def email_dashboard_links(email, form_nonce):
+    """Queue a fresh dashboard link to every clinic account with this address, once per form: a replayed
+    or double-submitted form sends nothing more. Says nothing either way, so that whether an address is
+    known cannot be read from the answer."""
+    with suppress(AlreadySubmitted), used_once(form_nonce):
+        for client in Client.select().where(Client.email == email.strip().lower()):
+            outbox.queue(client.email, "dashboard_link",
+                       _l("Your link to your sessions with %(clinic)s", clinic=client.clinic.name),
+                       client.language or client.clinic.default_language, client=client, clinic=client.clinic)

@@ -12,6 +12,8 @@ CLIENT = {
     booking.STARTED: _l("This session has already started or ended, so it can no longer be changed online. Please contact the clinic."),
     booking.NOT_HUB: _l("This session can be cancelled but not rescheduled online: only sessions booked through a Wellbeing Hub can be rescheduled. To change the time, cancel it and contact the clinic."),
     booking.OVERLAP: JUST_TAKEN,
+    booking.NOT_OFFERED: JUST_TAKEN,  # a time the page no longer offers, to the client as good as taken
+    booking.BEYOND_HORIZON: JUST_TAKEN,
     booking.IN_THE_PAST: _l("That time has already passed. Please choose another."),
 }
 

@@ -3,17 +3,15 @@
 No password and no cookie: whoever holds a fresh dashboard link is the client. A new link can always
 be asked for by email, and the answer never says whether the address is known.
 """
-import peewee
-from flask import abort, current_app, g, render_template, request
+from flask import abort, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 
-from .. import links
+from .. import booking, clients, links
 from ..language_choice import switching_language
-from ..db import database
 from ..limits import limiter
-from ..mail import outbox
-from ..models import Appointment, Client, UsedFormToken, utcnow
+from ..models import Appointment, Client, utcnow
 from . import bp, guard
+from .context import use_page_of
 from .forms import DashboardLinkForm
 
 NEW_LINK_FORM = "dashboard-link"  # what the form token of the "email me a link" form is bound to
@@ -26,28 +24,25 @@ def dashboard(token):
         client_id, nonce = links.read_dashboard_token(keys, token)
     except links.ExpiredLink:
         # Still the clinic's page, in the client's language, framed where its dashboard may be.
-        _use_client(Client.get_or_none(Client.id == links.expired_dashboard_client(keys, token)))
+        expired = Client.get_or_none(Client.id == links.expired_dashboard_client(keys, token))
+        use_page_of(expired and expired.clinic, expired)
         return _new_link_page(_l("This link has expired. Enter your email and we will send you a new one."), 410)
     except links.InvalidLink:
         abort(404)
     client = Client.get_or_none(Client.id == client_id) or abort(404)
-    _use_client(client)
+    use_page_of(client.clinic, client)
     if nonce != client.dashboard_nonce:
         return _new_link_page(_l("This link was replaced. Enter your email and we will send you a new one."), 410)
     now = utcnow()
-    sessions = client.appointments.order_by(Appointment.starts_at)
-    return render_template("client/dashboard.html", client=client, clinic=client.clinic, now=now,
-                           upcoming=[s for s in sessions if s.ends_at > now],
-                           past=[s for s in reversed(list(sessions)) if s.ends_at <= now])
+    sessions = [(s, _client_may(s, client.clinic, now)) for s in client.appointments.order_by(Appointment.starts_at)]
+    return render_template("client/dashboard.html", client=client, clinic=client.clinic,
+                           upcoming=[(s, may) for s, may in sessions if s.ends_at > now],
+                           past=[(s, may) for s, may in reversed(sessions) if s.ends_at <= now])
 
 
-def _use_client(client):
-    """The page is the client's clinic's: in their language, framed only where the clinic allows."""
-    if client is not None:
-        g.client_language = client.language
-        g.clinic_language = client.clinic.default_language
-        g.frame_clinic = client.clinic
-    g.page_client = client
+def _client_may(session, clinic, now):
+    return booking.client_permissions(session.channel, session.status, session.starts_at, now, clinic.policy_hours,
+                                      moved=session.rescheduled_to_id is not None)
 
 
 def _new_link_page(notice=None, status=200, form=None, problem=None, sent=False):
@@ -68,14 +63,5 @@ def new_dashboard_link():
     problem, nonce = guard.check(form, NEW_LINK_FORM)
     if problem or not form.validate():
         return _new_link_page(form=form, problem=problem, status=422)
-    try:
-        with database.atomic():
-            UsedFormToken.create(nonce=nonce)  # a replayed or double-submitted form sends nothing more
-            for client in Client.select().where(Client.email == form.email.data.strip().lower()):
-                outbox.queue(client.email, "dashboard_link",
-                           _l("Your link to your sessions with %(clinic)s", clinic=client.clinic.name),
-                           client.language or client.clinic.default_language, client=client, clinic=client.clinic)
-    except peewee.IntegrityError:
-        if UsedFormToken.get_or_none(UsedFormToken.nonce == nonce) is None:
-            raise
+    clients.email_dashboard_links(form.email.data, nonce)
     return _new_link_page(sent=True)

@@ -1,30 +1,19 @@
 """The request form: show it, take it, confirm it."""
-from flask import abort, current_app, g, render_template, request
+from flask import current_app, render_template, request
 from flask_babel import get_locale
 
-from .. import links, registration, waitlist
+from .. import form_nonces, links, registration, waitlist
 from ..language_choice import switching_language
 from ..limits import limiter
 from ..models import Clinic, Question, Service
 from . import bp, guard
+from .context import open_versioned_link
 from .forms import request_form_class
 
 
 def _open_clinic(token):
     """The clinic a request link belongs to, or the page that says why the link cannot be used."""
-    keys = current_app.config["SECRET_KEYS"]
-    try:
-        clinic_id, version = links.read_request_token(keys, token)
-    except links.InvalidLink:
-        abort(404)
-    clinic = Clinic.get_or_none(Clinic.id == clinic_id) or abort(404)
-    g.clinic_language = clinic.default_language
-    g.frame_clinic = clinic
-    try:
-        links.check_version(version, clinic.request_link_version)
-    except links.ReplacedLink:
-        abort(410)
-    return clinic
+    return open_versioned_link(links.read_request_token, token, Clinic, lambda c: c, lambda c: c.request_link_version)
 
 
 def _form_for(clinic):
@@ -93,7 +82,7 @@ def render_request_form(clinic, token, hub=None, professional=None):
             clinic, nonce, name=form.name.data.strip(), email=form.email.data, language=language,
             service=service, message=form.message.data or "", client_fields=client_fields, answers=answers,
             hub=hub, professional=professional, timezone=form.tz.data)
-    except waitlist.AlreadySubmitted:
+    except form_nonces.AlreadySubmitted:
         return render_template("client/request_sent.html", clinic=clinic, email=form.email.data, repeated=True)
     return render_template("client/request_sent.html", clinic=clinic, email=submitted.client.email, repeated=False,
                            request_id=submitted.id)

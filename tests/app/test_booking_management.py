@@ -9,6 +9,7 @@ from babel.dates import format_date, format_time
 from server import appointments, availability, links, waitlist
 from server.client import guard
 from server.models import Appointment, ChargeDecision, Clinic, Service, TimeOff, new_nonce
+from server.states import Actor
 from tests.conftest import outbox
 
 from .booking_fixtures import (form_token, fresh, hub, keys, local, local_start, make_client,  # noqa: F401
@@ -164,7 +165,7 @@ def test_a_used_manage_link_shows_the_current_state_and_acts_no_more(client, cli
 def test_a_link_from_before_a_reschedule_shows_where_the_session_moved(client, clinic):
     session = make_session(clinic, 30, channel="hub")
     old = manage_token(session)
-    _, moved = appointments.reschedule(session, session.starts_at + dt.timedelta(days=1), appointments.PROFESSIONAL,
+    _, moved = appointments.reschedule(session, session.starts_at + dt.timedelta(days=1), Actor.PROFESSIONAL,
                                        professional=owner_of(clinic))
     before = state()
     page = text(client.get(f"/m/{old}"))
@@ -286,7 +287,7 @@ def test_a_session_cancelled_while_its_move_is_sent_stays_cancelled(client, clin
     real = availability.is_free_slot
 
     def cancelled_meanwhile(*args, **kwargs):
-        appointments.cancel(fresh(session), appointments.CLIENT)
+        appointments.cancel(fresh(session), Actor.CLIENT)
         return real(*args, **kwargs)
     monkeypatch.setattr(availability, "is_free_slot", cancelled_meanwhile)
     response = client.post(manage_path(session, "/reschedule"),

@@ -12,6 +12,7 @@ from babel.dates import format_date, format_time
 
 from server import appointments, booking, charges, demo
 from server.models import Appointment, ChargeDecision, Clinic, Hub, Professional, TimeOff, WorkingHours
+from server.states import Actor
 from tests.conftest import outbox
 
 from .booking_fixtures import fresh, local, make_client, make_session, owner_of, state
@@ -118,7 +119,7 @@ def test_the_details_of_a_late_client_cancellation_and_its_reschedule(client, ow
     """A cancelled session shows who cancelled, when, with how much notice and that it was late; a moved
     one links to where it moved, and the new one back."""
     late = make_session(clinic, 5.5, channel="hub")
-    appointments.cancel(late, appointments.CLIENT)
+    appointments.cancel(late, Actor.CLIENT)
     page = text(client.get(f"/workstation/sessions/{late.id}"))
     cancelled_at = medium(fresh(late).cancelled_at, clinic)
     assert f"{cancelled_at} · by the client" in page
@@ -127,7 +128,7 @@ def test_the_details_of_a_late_client_cancellation_and_its_reschedule(client, ow
     assert re.search(r'<dt>Charge</dt><dd>£0.00 · <a href="/workstation/charges\?status=open">To decide</a>', page)
 
     moving = make_session(clinic, 72, channel="direct")
-    _, moved = appointments.reschedule(moving, moving.starts_at + dt.timedelta(days=1), appointments.PROFESSIONAL,
+    _, moved = appointments.reschedule(moving, moving.starts_at + dt.timedelta(days=1), Actor.PROFESSIONAL,
                                        professional=owner_of(clinic))
     page = text(client.get(f"/workstation/sessions/{moving.id}"))
     assert f"{medium(fresh(moving).cancelled_at, clinic)} · Ada Byrne" in page
@@ -235,7 +236,7 @@ def decisions(clinic):
     Clinic.update(late_fee_cents=4000, currency="EUR").where(Clinic.id == clinic.id).execute()
     mallory = make_client(clinic, "mallory@example.com", '=HYPERLINK("http://evil.example","Click")')
     late = make_session(clinic, 3, channel="hub", client=mallory)
-    appointments.cancel(late, appointments.CLIENT)
+    appointments.cancel(late, Actor.CLIENT)
     missed = make_session(clinic, -1, channel="direct")
     appointments.mark_no_show(missed, owner_of(clinic))
     return ChargeDecision.get(ChargeDecision.appointment == late), ChargeDecision.get(ChargeDecision.appointment == missed)

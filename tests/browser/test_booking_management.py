@@ -15,6 +15,7 @@ except ImportError:  # the `chromium` fixture skips every test with the reason (
 
 from server import appointments, booking, urls
 from server.models import Appointment, Clinic, Service
+from server.states import Actor
 from tests.app.booking_fixtures import (fresh, hub, local, local_start, make_client, make_session,  # noqa: F401
                                         owner_of, service_of)
 from tests.conftest import outbox
@@ -28,9 +29,11 @@ FRAME = "iframe[title='Manage your session']"
 
 
 def book(clinic, days, hour, channel, client=None, **fields):
-    """A session booked as the app books one (with its confirmation emails)."""
-    return appointments.book(clinic, owner_of(clinic), client or make_client(clinic), service_of(clinic),
-                             local_start(clinic, days, hour), 50, booked_by=None, channel=channel, **fields)
+    """A session booked as the app books one (with its confirmation emails), by the professional: a client
+    may only book an offered slot, and these times are chosen by the test."""
+    owner = owner_of(clinic)
+    return appointments.book(clinic, owner, client or make_client(clinic), service_of(clinic),
+                             local_start(clinic, days, hour), 50, booked_by=owner, channel=channel, **fields)
 
 
 def sign_in(browser, live_server):
@@ -148,8 +151,8 @@ def test_every_page_of_the_issue_on_a_phone_and_a_desktop(request, app, live_ser
     hub_session = book(clinic, 2, 10, "hub", client=kim, hub=hub)
     book(clinic, 4, 11, "direct", client=kim)
     late = book(clinic, 1, 9, "hub", client=make_client(clinic, "noor@example.com", "Noor Haddad"), hub=hub)
-    appointments.cancel(late, appointments.CLIENT, now=late.starts_at - dt.timedelta(hours=5))
-    appointments.reschedule(hub_session, hub_session.starts_at + dt.timedelta(days=1, hours=3), appointments.CLIENT)
+    appointments.cancel(late, Actor.CLIENT, now=late.starts_at - dt.timedelta(hours=5))
+    appointments.reschedule(hub_session, hub_session.starts_at + dt.timedelta(days=1, hours=3), Actor.CLIENT)
     missed = make_session(clinic, -2, channel="direct", client=make_client(clinic, "jonas@example.com", "Jonas Berg"))
     appointments.mark_no_show(missed, owner_of(clinic))
     past = make_session(clinic, -50, channel="hub", client=kim, hub=hub)

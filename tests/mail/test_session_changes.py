@@ -7,12 +7,15 @@ import icalendar
 from server import appointments, booking
 from server.mail import delivery
 from server.models import Appointment, Client, Hub, Professional, utcnow
+from server.states import Actor
+from tests.app.offered_slots import offer_hours
 
 
 def hub_session(clinic, days_ahead=5):
     owner = Professional.get(Professional.clinic == clinic)
     client = Client.create(clinic=clinic, email="kim@example.com", name="Kim Lee", status="active", language="en")
     hub = Hub.create(clinic=clinic, name="Acme Wellbeing")
+    offer_hours(owner, 10)
     day = booking.utc_to_local(utcnow(), clinic.timezone).date() + dt.timedelta(days=days_ahead)
     start = booking.local_to_utc(day, dt.time(10, 0), clinic.timezone)
     return appointments.book(clinic, owner, client, clinic.services.get(), start, 50, booked_by=None,
@@ -30,7 +33,7 @@ def test_a_reschedule_sends_four_emails_that_move_the_calendar_event(app, clinic
     delivery.deliver_due(app)
     smtp_server.messages.clear()
 
-    old, moved = appointments.reschedule(original, original.starts_at + dt.timedelta(days=1), appointments.CLIENT)
+    old, moved = appointments.reschedule(original, original.starts_at + dt.timedelta(days=1), Actor.CLIENT)
     assert delivery.deliver_due(app) == (4, 0)
     messages = smtp_server.messages
     assert sorted((m["To"], m["Subject"]) for m in messages) == sorted([
@@ -60,7 +63,7 @@ def test_a_cancellation_emails_both_sides_with_a_cancel_for_the_same_event(app, 
     session = hub_session(clinic)
     delivery.deliver_due(app)
     smtp_server.messages.clear()
-    appointments.cancel(session, appointments.CLIENT)
+    appointments.cancel(session, Actor.CLIENT)
     assert delivery.deliver_due(app) == (2, 0)
     assert {m["To"] for m in smtp_server.messages} == {"kim@example.com", "owner@harbour.example"}
     for message in smtp_server.messages:

@@ -6,6 +6,7 @@ import datetime as dt
 
 from server import appointments, booking
 from server.models import Appointment, Client, Professional, utcnow
+from server.states import Actor
 
 from .races import race
 
@@ -26,7 +27,7 @@ def test_colleagues_changing_each_others_calendars_at_once_both_succeed(app, cli
         booked, cancelled = race(
             app,
             lambda: appointments.book(clinic, colleague, client, service, for_colleague, 50, booked_by=owner),
-            lambda: appointments.cancel(owners_session, appointments.PROFESSIONAL, professional=colleague))
+            lambda: appointments.cancel(owners_session, Actor.PROFESSIONAL, professional=colleague))
         assert (booked, cancelled) == ("done", "done"), round_
         assert Appointment.get_by_id(owners_session.id).cancelled_by_professional_id == colleague.id
         assert Appointment.get(Appointment.starts_at == for_colleague).professional_id == colleague.id

@@ -6,6 +6,8 @@ import datetime as dt
 
 from server import appointments, booking
 from server.models import Appointment, Client, Hub, Professional, utcnow
+from server.states import Actor
+from tests.app.offered_slots import offer_hours
 
 from .races import race
 
@@ -16,6 +18,7 @@ def test_a_professional_cancel_racing_a_client_move_leaves_one_outcome(app, clin
     owner = Professional.get(Professional.clinic == clinic)
     client = Client.create(clinic=clinic, email="kim@example.com", name="Kim", status="active")
     hub = Hub.create(clinic=clinic, name="Hub")
+    offer_hours(owner, 10, 12)
     today = booking.utc_to_local(utcnow(), clinic.timezone).date()
     for round_ in range(ROUNDS):
         start = booking.local_to_utc(today + dt.timedelta(days=4 + round_), dt.time(10), clinic.timezone)
@@ -23,8 +26,8 @@ def test_a_professional_cancel_racing_a_client_move_leaves_one_outcome(app, clin
                                     channel="hub", hub=hub)
         cancel, move = race(
             app,
-            lambda: appointments.cancel(session, appointments.PROFESSIONAL, professional=owner),
-            lambda: appointments.reschedule(session, start + dt.timedelta(hours=2), appointments.CLIENT))
+            lambda: appointments.cancel(session, Actor.PROFESSIONAL, professional=owner),
+            lambda: appointments.reschedule(session, start + dt.timedelta(hours=2), Actor.CLIENT))
         assert sorted([cancel, move]) == ["done", booking.NOT_BOOKED], (round_, cancel, move)
         rows = list(Appointment.select().where(Appointment.starts_at.in_([start, start + dt.timedelta(hours=2)])))
         if cancel == "done":

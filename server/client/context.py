@@ -1,0 +1,35 @@
+"""Opening a client page's signed link, and the page context it sets: whose clinic and client it shows.
+
+language_choice and timezones read these `g` keys to choose the language and the times shown, and security.py to frame the
+page only where the clinic allows, so every client page sets them here and nowhere else.
+"""
+from flask import abort, current_app, g
+
+from .. import links
+
+
+def use_page_of(clinic, client=None):
+    """The page is `clinic`'s (in its language, framed where it allows) and, if given, `client`'s."""
+    if clinic is not None:
+        g.clinic_language = clinic.default_language
+        g.frame_clinic = clinic
+    if client is not None:
+        g.client_language = client.language
+    g.page_client = client
+
+
+def open_versioned_link(read, token, model, clinic_of, version_of):
+    """The row a versioned link (request, booking, hub) names: 404 when the token is not ours or the row
+    is gone, 410 when the link was replaced (that page is in the row's clinic's language and framing,
+    so the context is set first)."""
+    try:
+        object_id, version = read(current_app.config["SECRET_KEYS"], token)
+    except links.InvalidLink:
+        abort(404)
+    row = model.get_or_none(model.id == object_id) or abort(404)
+    use_page_of(clinic_of(row))
+    try:
+        links.check_version(version, version_of(row))
+    except links.ReplacedLink:
+        abort(410)
+    return row
