@@ -87,24 +87,19 @@ def init_app(app):
     if isinstance(replaced, PooledDatabase):
         replaced.close_idle()
 
-    @app.teardown_appcontext
-    def _end_request(exc):
-        abandon_transaction()
-        if is_postgres():
-            release()
+    app.teardown_appcontext(end_request)
 
 
-def abandon_transaction():
-    """Roll back a transaction that a failed request left open (begun without `atomic()` to unwind it),
-    so the next request on this thread starts clean."""
-    if not database.in_transaction():
-        return
+def end_request(exc=None):
+    """End a request's use of the database, rolling back any transaction it left open (a failure inside
+    a transaction that was entered and never exited), so the next request on this thread starts clean:
+    PostgreSQL's pool rolls back on return, SQLite's kept connection is rolled back here."""
     while database.transaction_depth():
         database.pop_transaction()
-    try:
+    if is_postgres():
+        release()
+    elif not database.is_closed() and database.connection().in_transaction:
         database.rollback()
-    except UNAVAILABLE:
-        pass
 
 
 def release():
