@@ -7,9 +7,9 @@ DEFAULTS = {
     # and send HSTS.
     "ENV": "development",
     "DATABASE_URL": None,  # None: SQLite in the instance folder
-    # PostgreSQL connections each worker process keeps at most (README: "Sizing connections"). A sync
-    # worker uses one; a threaded worker up to one per thread.
-    "DATABASE_POOL_SIZE": 4,
+    # PostgreSQL connections each worker process keeps at most (README: "Database connections"): a cap,
+    # not a reservation. A sync worker uses one; a threaded server up to one per thread.
+    "DATABASE_POOL_SIZE": 10,
     # How long (ms) an SQLite writer waits for another's lock before its request gets a 503.
     "SQLITE_BUSY_TIMEOUT": 10000,
     "BASE_URL": "http://127.0.0.1:5000",
