@@ -93,7 +93,7 @@ def start_server(folder, port, workers, target="bench.wsgi:app", **extra):
                "--workers", str(workers), "--worker-class", "sync", "--pythonpath", str(ROOT),
                "--log-level", "warning", target]
     process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
-    deadline = time.time() + 30
+    deadline = time.time() + 90  # a busy machine boots workers slowly
     while time.time() < deadline:
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
