@@ -35,7 +35,7 @@ def test_a_request_that_runs_no_query_opens_no_connection(app, client, monkeypat
     assert connects.count == 1
 
 
-def test_pool_size_is_a_setting(monkeypatch):
+def test_pool_size_is_a_setting():
     assert config.from_environment({"FRONTDESK_DATABASE_POOL_SIZE": "2"})["DATABASE_POOL_SIZE"] == 2
     assert config.from_environment({})["DATABASE_POOL_SIZE"] == config.DEFAULTS["DATABASE_POOL_SIZE"]
 
