@@ -1,7 +1,8 @@
 """Shared by the benchmarks: a throwaway instance folder, the app bound to it, and seeding helpers.
 
-Benchmarks never touch instance/ or the network beyond loopback: each run builds its own SQLite
-database in a temporary folder and removes it afterwards.
+Benchmarks never touch instance/: each run builds its own SQLite database in a temporary folder, and
+on PostgreSQL (when FRONTDESK_BENCH_DATABASE_URL or FRONTDESK_TEST_DATABASE_URL names a server) a
+database of its own, and removes them afterwards.
 """
 import contextlib
 import datetime
@@ -11,6 +12,7 @@ import statistics
 import sys
 import tempfile
 import time
+import uuid
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -39,6 +41,30 @@ def bench_environment(instance_path, **extra):
     return env
 
 
+def postgres_server():
+    """The PostgreSQL server URL the benchmarks may create a database on, or None."""
+    return os.environ.get("FRONTDESK_BENCH_DATABASE_URL") or os.environ.get("FRONTDESK_TEST_DATABASE_URL")
+
+
+@contextlib.contextmanager
+def postgres_database(server_url):
+    """The URL of a fresh database on `server_url`, dropped afterwards (even with connections left)."""
+    from server.db import open_database
+    name = f"frontdesk_bench_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    admin = open_database(server_url, None)
+
+    def run(statement):
+        admin.connect(reuse_if_open=True)
+        admin.execute_sql(statement)
+        admin.close()
+
+    run(f"CREATE DATABASE {name}")
+    try:
+        yield server_url.rsplit("/", 1)[0] + "/" + name
+    finally:
+        run(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
 @contextlib.contextmanager
 def instance(prefix="frontdesk-bench-"):
     with tempfile.TemporaryDirectory(prefix=prefix) as folder:
@@ -46,7 +72,9 @@ def instance(prefix="frontdesk-bench-"):
 
 
 def make_app(instance_path, **extra):
-    """create_app() on a fresh, migrated SQLite database in `instance_path`."""
+    """create_app() on a fresh, migrated database: SQLite in `instance_path`, or the
+    FRONTDESK_DATABASE_URL given in `extra`."""
+    os.environ.pop("FRONTDESK_DATABASE_URL", None)
     os.environ.update(bench_environment(instance_path, **extra))
     from server import create_app, db
     app = create_app()

@@ -3,21 +3,27 @@ same gunicorn server (bench/wsgi.py adds /bench/bare, which touches neither data
 
 Run: `make bench` (or `.venv/bin/python bench/http_ratio.py [--seconds S] [--concurrency C]`).
 
-One gunicorn server (sync workers, 2 x CPUs + 1, as `make serve` runs it) on loopback serves a fresh SQLite database in a
-temporary folder. The load generator is Python: C threads, each with its own http.client connection,
-each endpoint for S seconds in all (split over alternating rounds, each after a short warm-up), at most
-MAX_REQUESTS requests a round. Every POST carries a
-form token of its own (issued beforehand with the bench's signing key, as the GET would), and every
-booking asks for a different free slot, so each one books. Public-form guards that would turn a load
-generator away as a bot (minimum fill time, rate limit) are relaxed through their environment
+One gunicorn server (sync workers, 2 x CPUs + 1, as `make serve` runs it) on loopback serves a fresh
+SQLite database in a temporary folder; when FRONTDESK_BENCH_DATABASE_URL or FRONTDESK_TEST_DATABASE_URL
+names a PostgreSQL server, a second one serves a fresh database made on it, the two taking turns endpoint
+by endpoint. The load generator is Python: C threads, each with its own http.client connection, each
+endpoint for S seconds in all (split over alternating rounds, each after a short warm-up), at most
+MAX_REQUESTS requests a round. Every POST carries a form token of its own (issued beforehand with the
+bench's signing key, as the GET would), and every booking asks for a different free slot, so each one
+books. Public-form guards that would turn a load generator away as a bot (minimum fill time, rate limit)
+are relaxed through their environment
 variables; nothing else differs from production.
 
 The ratio is throughput(endpoint) / throughput(bare); targets: GET >= 0.5, POST >= 0.25. The floor page
 (bench/wsgi.py: one query and the error page's layout, nothing of Frontdesk's own) is printed beside
 them for reference, with no target: it is the most any page on this stack can score.
+
+With PostgreSQL, issue 18's targets compare it with SQLite: the bare route within 10% (>= 0.9 x SQLite's
+req/s), the floor page and the GETs >= 0.8 x, the POSTs >= 1.0 x with a p99 of at most 60 ms.
 Exit status 1 when a target is missed or a request fails.
 """
 import argparse
+import contextlib
 import datetime
 import http.client
 import os
@@ -28,10 +34,14 @@ import threading
 import time
 import urllib.parse
 
-from common import ROOT, SECRET, bench_clinic, bench_environment, instance, make_app, summary, timer
+from common import (ROOT, SECRET, bench_clinic, bench_environment, instance, make_app, postgres_database,
+                    postgres_server, summary, timer)
 
 MAX_REQUESTS = 50_000
 TARGETS = {"GET": 0.5, "POST": 0.25}
+# Issue 18: PostgreSQL's req/s at least this share of SQLite's, by endpoint; its POSTs' p99 at most this.
+POSTGRES_TARGETS = {"bare": 0.9, "floor": 0.8, "GET": 0.8, "POST": 1.0}
+POSTGRES_POST_P99_MS = 60
 
 
 def free_port():
@@ -77,13 +87,13 @@ def seed(app, bodies):
             "manage": f"/m/{manage_token}", "request_bodies": request_bodies, "booking_bodies": booking_bodies}
 
 
-def start_server(folder, port, workers, target="bench.wsgi:app"):
-    env = bench_environment(folder)
+def start_server(folder, port, workers, target="bench.wsgi:app", **extra):
+    env = bench_environment(folder, **extra)
     command = [os.path.join(os.path.dirname(sys.executable), "gunicorn"), "--bind", f"127.0.0.1:{port}",
                "--workers", str(workers), "--worker-class", "sync", "--pythonpath", str(ROOT),
                "--log-level", "warning", target]
     process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
-    deadline = time.time() + 30
+    deadline = time.time() + 90  # a busy machine boots workers slowly
     while time.time() < deadline:
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
@@ -146,6 +156,107 @@ def load(port, method, path, feed, seconds, concurrency, warmup=0.5):
     return len(latencies), elapsed, latencies, failures
 
 
+def scenarios(seeded):
+    """(name, method, path, POST bodies) for each endpoint, bare route first."""
+    return [
+        ("bare route GET /bench/bare", "GET", "/bench/bare", None),
+        ("floor page GET /bench/floor", "GET", "/bench/floor", None),
+        ("request form GET /r/…", "GET", seeded["request"], None),
+        ("request form POST /r/…", "POST", seeded["request"], seeded["request_bodies"]),
+        ("manage page GET /m/…", "GET", seeded["manage"], None),
+        ("booking POST /b/…/book", "POST", seeded["booking"], seeded["booking_bodies"]),
+    ]
+
+
+@contextlib.contextmanager
+def served(stack, label, args, database_url=None):
+    """A seeded app on `database_url` (SQLite when None) under gunicorn: (label, port, scenarios)."""
+    extra = {"FRONTDESK_DATABASE_URL": database_url} if database_url else {}
+    folder = stack.enter_context(instance())
+    seeded = seed(make_app(folder, **extra), int(2000 + args.seconds * 800))
+    port = free_port()
+    server = start_server(folder, port, args.workers, args.app, **extra)
+    try:
+        yield label, port, scenarios(seeded)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def measure(targets, args):
+    """{label: [(name, method, req/s, p50, p99, failures)]}: every endpoint of every server in turn, for
+    `args.rounds` rounds, so that anything else the machine does slows every endpoint and database alike."""
+    totals = {(label, name): [0, 0.0, [], []] for label, _, table in targets for name, *_ in table}
+    feeds = {(label, name): iter(bodies) if bodies is not None else None
+             for label, _, table in targets for name, _, _, bodies in table}
+    for _ in range(args.rounds):
+        for index in range(len(targets[0][2])):
+            for label, port, table in targets:
+                name, method, path, _ = table[index]
+                count, elapsed, latencies, failures = load(port, method, path, feeds[label, name],
+                                                           args.seconds / args.rounds, args.concurrency)
+                total = totals[label, name]
+                total[0] += count
+                total[1] += elapsed
+                total[2] += latencies
+                total[3] += failures
+    return {label: [(name, method, totals[label, name][0] / totals[label, name][1]) + summary(totals[label, name][2])
+                    + (totals[label, name][3],) for name, method, _, _ in table]
+            for label, _, table in targets}
+
+
+def ratio_verdict(name, method, ratio):
+    if name.startswith("bare"):
+        return "(baseline)", True
+    if name.startswith("floor"):
+        return "(reference: one query and the layout)", True
+    met = ratio >= TARGETS[method]
+    return f">= {TARGETS[method]:.2f} {'met' if met else 'MISSED'}", met
+
+
+def print_table(label, results, args):
+    """The ratios to the bare route on one database; False when a target is missed or a request failed."""
+    print(f"HTTP on gunicorn ({args.workers} sync workers, {label}), Python load generator: "
+          f"{args.concurrency} connections, {args.seconds:g} s per endpoint in {args.rounds} alternating rounds")
+    print(f"{'endpoint':<30}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'ratio':>8}  target")
+    bare_rps = results[0][2]
+    ok = True
+    for name, method, rps, p50, p99, failures in results:
+        verdict, met = ratio_verdict(name, method, rps / bare_rps)
+        ok &= met
+        if failures:
+            ok = False
+            verdict += f"; {len(failures)} failed, e.g. {failures[0]}"
+        print(f"{name:<30}{rps:>9.0f}{p50:>9.1f}{p99:>9.1f}{rps / bare_rps:>8.2f}  {verdict}")
+    return ok
+
+
+def postgres_verdict(name, method, share, p99):
+    """Issue 18's target for one endpoint: (text, met)."""
+    kind = name.split()[0] if name.startswith(("bare", "floor")) else method
+    wanted = POSTGRES_TARGETS[kind]
+    met = share >= wanted
+    text = f">= {wanted:.1f} {'met' if met else 'MISSED'}"
+    if method == "POST":
+        fast = p99 <= POSTGRES_POST_P99_MS
+        met &= fast
+        text += f", p99 <= {POSTGRES_POST_P99_MS} ms {'met' if fast else 'MISSED'}"
+    return text, met
+
+
+def print_comparison(sqlite, postgres):
+    """PostgreSQL against SQLite, endpoint by endpoint; False when one of issue 18's targets is missed."""
+    print("PostgreSQL against SQLite (same run, same machine)")
+    print(f"{'endpoint':<30}{'SQLite':>9}{'Postgres':>10}{'p99 ms':>9}{'share':>8}  target")
+    ok = True
+    for (name, method, lite_rps, *_), (_, _, pg_rps, _, pg_p99, _) in zip(sqlite, postgres):
+        share = pg_rps / lite_rps if lite_rps else float("inf")
+        verdict, met = postgres_verdict(name, method, share, pg_p99)
+        ok &= met
+        print(f"{name:<30}{lite_rps:>9.0f}{pg_rps:>10.0f}{pg_p99:>9.1f}{share:>8.2f}  {verdict}")
+    return ok
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=9.0)
@@ -156,58 +267,22 @@ def main():
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     args = parser.parse_args()
 
-    with instance() as folder:
-        app = make_app(folder)
-        bodies = int(2000 + args.seconds * 800)
-        seeded = seed(app, bodies)
-        port = free_port()
-        server = start_server(folder, port, args.workers, args.app)
-        try:
-            scenarios = [
-                ("bare route GET /bench/bare", "GET", "/bench/bare", None),
-                ("floor page GET /bench/floor", "GET", "/bench/floor", None),
-                ("request form GET /r/…", "GET", seeded["request"], None),
-                ("request form POST /r/…", "POST", seeded["request"], seeded["request_bodies"]),
-                ("manage page GET /m/…", "GET", seeded["manage"], None),
-                ("booking POST /b/…/book", "POST", seeded["booking"], seeded["booking_bodies"]),
-            ]
-            # Rounds that take turns, so that anything else the machine does slows every endpoint alike.
-            totals = {name: [0, 0.0, [], []] for name, *_ in scenarios}
-            feeds = {name: iter(bodies) if bodies is not None else None for name, _, _, bodies in scenarios}
-            for _ in range(args.rounds):
-                for name, method, path, _ in scenarios:
-                    count, elapsed, latencies, failures = load(port, method, path, feeds[name],
-                                                               args.seconds / args.rounds, args.concurrency)
-                    total = totals[name]
-                    total[0] += count
-                    total[1] += elapsed
-                    total[2] += latencies
-                    total[3] += failures
-            results = [(name, method, totals[name][0] / totals[name][1]) + summary(totals[name][2]) + (totals[name][3],)
-                       for name, method, _, _ in scenarios]
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+    server_url = postgres_server()
+    with contextlib.ExitStack() as stack:
+        targets = [stack.enter_context(served(stack, "SQLite", args))]
+        if server_url:
+            database_url = stack.enter_context(postgres_database(server_url))
+            targets.append(stack.enter_context(served(stack, "PostgreSQL", args, database_url)))
+        results = measure(targets, args)
 
-    print(f"HTTP on gunicorn ({args.workers} sync workers, SQLite), Python load generator: "
-          f"{args.concurrency} connections, {args.seconds:g} s per endpoint in {args.rounds} alternating rounds")
-    print(f"{'endpoint':<30}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'ratio':>8}  target")
-    bare_rps = results[0][2]
     ok = True
-    for name, method, rps, p50, p99, failures in results:
-        ratio = rps / bare_rps
-        if name.startswith("bare"):
-            verdict = "(baseline)"
-        elif name.startswith("floor"):
-            verdict = "(reference: one query and the layout)"
-        else:
-            met = ratio >= TARGETS[method]
-            ok &= met
-            verdict = f">= {TARGETS[method]:.2f} {'met' if met else 'MISSED'}"
-        if failures:
-            ok = False
-            verdict += f"; {len(failures)} failed, e.g. {failures[0]}"
-        print(f"{name:<30}{rps:>9.0f}{p50:>9.1f}{p99:>9.1f}{ratio:>8.2f}  {verdict}")
+    for label, table in results.items():
+        ok &= print_table(label, table, args)
+        print()
+    if server_url:
+        ok &= print_comparison(results["SQLite"], results["PostgreSQL"])
+    else:
+        print("PostgreSQL: not measured (set FRONTDESK_BENCH_DATABASE_URL or FRONTDESK_TEST_DATABASE_URL)")
     return 0 if ok else 1
 
 

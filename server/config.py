@@ -7,6 +7,9 @@ DEFAULTS = {
     # and send HSTS.
     "ENV": "development",
     "DATABASE_URL": None,  # None: SQLite in the instance folder
+    # PostgreSQL connections each worker process keeps at most (README: "Database connections"): a cap,
+    # not a reservation. A sync worker uses one; a threaded server up to one per thread.
+    "DATABASE_POOL_SIZE": 10,
     # How long (ms) an SQLite writer waits for another's lock before its request gets a 503.
     "SQLITE_BUSY_TIMEOUT": 10000,
     "BASE_URL": "http://127.0.0.1:5000",
@@ -31,7 +34,8 @@ DEFAULTS = {
     "PUBLIC_FORM_RATE_LIMIT": "30 per minute",
 }
 
-_INTEGER = {"SQLITE_BUSY_TIMEOUT", "TRUSTED_PROXIES", "SMTP_PORT", "MAX_CONTENT_LENGTH", "FORM_MAX_AGE", "FORM_MIN_SECONDS"}
+_INTEGER = {"SQLITE_BUSY_TIMEOUT", "DATABASE_POOL_SIZE", "TRUSTED_PROXIES", "SMTP_PORT", "MAX_CONTENT_LENGTH",
+            "FORM_MAX_AGE", "FORM_MIN_SECONDS"}
 _BOOLEAN = {"SMTP_TLS"}
 
 

@@ -1,26 +1,36 @@
 """The database connection: SQLite in the instance folder by default, PostgreSQL through its URL.
 
 Models bind to `database` (a proxy), so the app, the command line and the tests each pick the real
-database in one place.
+database in one place. Nothing connects until the first query: a request that runs none (a bare route,
+/embed.js) costs the database nothing.
 """
 import os
 
 import peewee
 from playhouse.db_url import connect as connect_url
 from playhouse.migrations import Runner
+from playhouse.pool import MaxConnectionsExceeded, PooledDatabase
 
 database = peewee.DatabaseProxy()
 
-# What peewee raises when the database cannot be reached or is locked: a request meeting one gets a 503
-# (server/errors.py), and its connection is closed so that the next request opens a fresh one.
-UNAVAILABLE = (peewee.OperationalError, peewee.InterfaceError)
+# What a request meets when the database cannot be reached or is locked, or when every pooled connection
+# stays busy for POOL_WAIT seconds: it gets a 503 (server/errors.py), and its broken connection is
+# discarded so that the next request gets a sound one.
+UNAVAILABLE = (peewee.OperationalError, peewee.InterfaceError, MaxConnectionsExceeded)
+
+# Seconds a request waits for a pooled connection when all of its worker's are in use.
+POOL_WAIT = 5
+# Seconds after which a pooled connection is closed on its next return and replaced, so that none lives
+# on forever past a PgBouncer or server setting change, or a failover.
+POOL_RECYCLE = 300
 
 MIGRATIONS = os.path.join(os.path.dirname(__file__), "migrations")
 
 
-def open_database(url, instance_path, busy_timeout=10000):
+def open_database(url, instance_path, busy_timeout=10000, pool_size=None):
     """A peewee database for a URL, or SQLite in the instance folder when there is none. An SQLite
-    writer waits `busy_timeout` milliseconds for another's lock before giving up."""
+    writer waits `busy_timeout` milliseconds for another's lock before giving up. PostgreSQL's is a pool
+    of at most `pool_size` connections when one is given (the app), else one plain connection (a script)."""
     if not url:
         url = "sqlite:///" + os.path.join(instance_path, "frontdesk.db")
     if url.startswith("sqlite"):
@@ -31,9 +41,14 @@ def open_database(url, instance_path, busy_timeout=10000):
             lock_type="IMMEDIATE",
             pragmas={"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": busy_timeout},
         )
-    if url.startswith("postgres"):
+    if url.startswith("postgres://"):
         url = url.replace("postgres://", "postgresql://", 1)
-    return connect_url(url)
+    # Nothing of a session outlives its transaction, so PgBouncer in transaction mode may hand each
+    # transaction to another server connection: psycopg never prepares statements on the server.
+    if url.startswith("postgresql://") and pool_size:
+        return connect_url(url.replace("postgresql://", "postgresql+pool://", 1), prepare_threshold=None,
+                           max_connections=pool_size, timeout=POOL_WAIT, stale_timeout=POOL_RECYCLE)
+    return connect_url(url, prepare_threshold=None) if url.startswith("postgresql://") else connect_url(url)
 
 
 def is_postgres():
@@ -56,30 +71,41 @@ def upgrade():
 
 
 def init_app(app):
-    """Bind the models to the app's database and make sure each request has a connection.
+    """Bind the models to the app's database, and end each request's use of it.
 
-    PostgreSQL's is closed after every request, which is also what reconnects after an outage: a
-    connection that died with a restart is dropped (peewee forgets it even when closing it fails) and
-    the next request connects anew. SQLite's stays open for the life of the worker (peewee keeps one
-    per thread): opening a file costs as much as a small page, and closing the last connection to a
-    WAL database checkpoints it, which would add a disk write to every request. A locked SQLite
-    database does not break its connections, so there is nothing to reconnect."""
+    PostgreSQL's connections are pooled per worker process: one goes back to the pool after every
+    request that used one, rolled back if a transaction was left open (peewee's pool does that on
+    return), and one that broke (a restart, an ended backend) is discarded, on return or when the pool
+    pings it (SELECT 1) before handing it out, so no request gets a dead connection. SQLite's
+    connection stays open for the life of the worker (peewee keeps one per thread): opening a file costs
+    as much as a small page, and closing the last connection to a WAL database checkpoints it, which
+    would add a disk write to every request. A locked SQLite database does not break its connections,
+    so there is nothing to reconnect."""
+    replaced = database.obj
     database.initialize(open_database(app.config["DATABASE_URL"], app.instance_path,
-                                      app.config["SQLITE_BUSY_TIMEOUT"]))
+                                      app.config["SQLITE_BUSY_TIMEOUT"], app.config["DATABASE_POOL_SIZE"]))
+    if isinstance(replaced, PooledDatabase):
+        replaced.close_idle()
 
-    @app.before_request
-    def _connect():
-        database.connect(reuse_if_open=True)
+    app.teardown_appcontext(end_request)
 
-    @app.teardown_appcontext
-    def _close(exc):
-        if is_postgres():
-            release()
+
+def end_request(exc=None):
+    """End a request's use of the database, rolling back any transaction it left open (a failure inside
+    a transaction that was entered and never exited), so the next request on this thread starts clean:
+    PostgreSQL's pool rolls back on return, SQLite's kept connection is rolled back here."""
+    while database.transaction_depth():
+        database.pop_transaction()
+    if is_postgres():
+        release()
+    elif not database.is_closed() and database.connection().in_transaction:
+        database.rollback()
 
 
 def release():
-    """Close the connection if one is open. One that died in an outage is dropped all the same (peewee
-    forgets it even when closing fails), so the next query connects anew."""
+    """Close the connection if one is open (a pooled one goes back to its pool). One that died in an
+    outage is dropped all the same (peewee forgets it even when closing fails), so the next query gets
+    a sound one."""
     if not database.is_closed():
         try:
             database.close()

@@ -3,10 +3,9 @@
 It asks the database itself (SELECT 1) rather than only whether the process runs, so a load balancer
 stops sending clients to a host that cannot reach PostgreSQL. It sets no cookie and is never cached.
 """
-import peewee
 from flask import Blueprint
 
-from .db import database
+from .db import UNAVAILABLE, database
 
 bp = Blueprint("health", __name__)
 
@@ -21,11 +20,13 @@ def health():
     return _plain("ok", 200)
 
 
-@bp.errorhandler(peewee.OperationalError)
-@bp.errorhandler(peewee.InterfaceError)
 def unavailable(error):
-    """On this blueprint, so it also answers when connecting fails in before_request, before the view."""
+    """On this blueprint, so a load balancer reads plain text rather than the translated error page."""
     return _plain("database unavailable", 503)
+
+
+for _error in UNAVAILABLE:
+    bp.register_error_handler(_error, unavailable)
 
 
 def init_app(app):
