@@ -4,10 +4,9 @@ import datetime
 
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from peewee import JOIN
 
 from .. import appointments, booking
-from ..models import Appointment, Client, Professional, Service, utcnow
+from ..models import Appointment, utcnow
 from ..refusals import PROFESSIONAL
 from ..states import Actor, SessionStatus
 from ..web import clinic_object_or_404, form_is_fresh
@@ -24,14 +23,6 @@ def _week_start(day):
     return day - datetime.timedelta(days=day.weekday())
 
 
-def _with_people(query):
-    """The sessions with their client, service and professional in the same query, not one query each."""
-    return (query.select_extend(Client, Service, Professional)
-            .join(Client, on=(Appointment.client == Client.id)).switch(Appointment)
-            .join(Service, JOIN.LEFT_OUTER, on=(Appointment.service == Service.id)).switch(Appointment)
-            .join(Professional, on=(Appointment.professional == Professional.id)))
-
-
 def _anchor_day(today):
     """The ?day= the calendar shows, or today when missing, mistyped or too far away."""
     try:
@@ -46,7 +37,7 @@ def _by_local_day(days, timezone):
     # Wide UTC bounds, then each session is placed on its local day.
     window = (datetime.datetime.combine(days[0], datetime.time()) - datetime.timedelta(days=1),
               datetime.datetime.combine(days[-1], datetime.time()) + datetime.timedelta(days=2))
-    shown = (_with_people(Appointment.select())
+    shown = (appointments.with_people(Appointment.select())
              .where(Appointment.clinic == g.clinic, Appointment.starts_at >= window[0],
                     Appointment.starts_at < window[1]).order_by(Appointment.starts_at))
     by_day = {day: [] for day in days}
@@ -58,7 +49,7 @@ def _by_local_day(days, timezone):
 
 
 def _upcoming():
-    return (_with_people(Appointment.select())
+    return (appointments.with_people(Appointment.select())
             .where(Appointment.clinic == g.clinic, Appointment.status == SessionStatus.BOOKED,
                    Appointment.ends_at > utcnow())
             .order_by(Appointment.starts_at).limit(UPCOMING_LISTED))
