@@ -6,6 +6,7 @@ PostgreSQL. Under CI=true a missing PostgreSQL fails the run instead of skipping
 """
 import os
 import re
+import shutil
 import socket
 import threading
 
@@ -15,7 +16,8 @@ from werkzeug.serving import make_server
 
 from server import create_app, db
 from server.clinics import create_clinic
-from server.models import OutboxMessage
+from server.models import MODELS, OutboxMessage
+from tests.processes import Processes
 
 POSTGRES_URL = os.environ.get("FRONTDESK_TEST_DATABASE_URL")
 IN_CI = os.environ.get("CI") == "true"
@@ -31,29 +33,63 @@ def _admin_execute(url, *statements):
         database.close()
 
 
+def _migrate(url):
+    """Apply every migration to the database at `url`, then close it (which checkpoints SQLite's WAL, so
+    the file alone holds the whole schema)."""
+    db.database.initialize(db.open_database(url, None))
+    db.database.connect()
+    try:
+        db.upgrade()
+    finally:
+        db.database.close()
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory):
+    """An SQLite file with every migration applied, built once per run: each test gets a copy of it."""
+    path = tmp_path_factory.mktemp("migrated") / "frontdesk.db"
+    _migrate("sqlite:///" + str(path))
+    return path
+
+
 @pytest.fixture(scope="session")
 def postgres_url():
     """A database of this test run's own on the server FRONTDESK_TEST_DATABASE_URL names, so that
-    runs side by side (CI, developers) never share tables; dropped at the end."""
+    runs side by side (CI, developers) never share tables; migrated once, dropped at the end."""
     if not POSTGRES_URL:
         return None
     name = f"frontdesk_test_{os.getpid()}"
     _admin_execute(POSTGRES_URL, f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}")
-    yield POSTGRES_URL.rsplit("/", 1)[0] + "/" + name
+    url = POSTGRES_URL.rsplit("/", 1)[0] + "/" + name
+    _migrate(url)
+    yield url
     _admin_execute(POSTGRES_URL, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def _empty_tables(url):
+    """Every table of the migrated database emptied and its ids restarted: as fresh as a new database, and
+    faster than migrating again or copying a template database. Connections a previous test left behind
+    are ended first, so that none can hold a lock that TRUNCATE would wait on."""
+    tables = ", ".join(f'"{model._meta.table_name}"' for model in MODELS)
+    _admin_execute(url, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                        " WHERE datname = current_database() AND pid <> pg_backend_pid()",
+                   f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request, tmp_path):
+    """An empty, migrated database of the test's own."""
     if request.param == "sqlite":
-        return "sqlite:///" + str(tmp_path / "frontdesk.db")
+        path = tmp_path / "frontdesk.db"
+        shutil.copyfile(request.getfixturevalue("migrated_sqlite"), path)
+        return "sqlite:///" + str(path)
     if not POSTGRES_URL:
         message = "FRONTDESK_TEST_DATABASE_URL is not set"
         if IN_CI:
             pytest.fail(message + " (required under CI=true)")
         pytest.skip(message)
     url = request.getfixturevalue("postgres_url")
-    _admin_execute(url, "DROP SCHEMA IF EXISTS public CASCADE", "CREATE SCHEMA public")
+    _empty_tables(url)
     return url
 
 
@@ -69,7 +105,7 @@ class OwnContextClient(FlaskClient):
 
 @pytest.fixture
 def app(database_url, tmp_path):
-    """A fresh app and empty, migrated database for each test."""
+    """A fresh app on an empty, migrated database of the test's own."""
     app = create_app({
         "TESTING": True,
         "DATABASE_URL": database_url,
@@ -84,7 +120,6 @@ def app(database_url, tmp_path):
     os.makedirs(app.instance_path, exist_ok=True)
     with app.app_context():
         db.database.connect(reuse_if_open=True)
-        db.upgrade()
         yield app
         db.database.close()
 
@@ -212,6 +247,15 @@ def owner(client, clinic):
     response = auth.login()
     assert response.status_code == 302
     return auth
+
+
+@pytest.fixture
+def processes():
+    """Start processes through this; whatever is still running when the test ends is killed with its
+    process group, whether the test passed, failed, or never got past its set-up."""
+    started = Processes()
+    yield started
+    started.stop_all()
 
 
 def free_port():
