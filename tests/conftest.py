@@ -5,22 +5,25 @@ Every test that takes `app` runs on SQLite and, when FRONTDESK_TEST_DATABASE_URL
 PostgreSQL. Under CI=true a missing PostgreSQL fails the run instead of skipping.
 """
 import os
-import re
 import shutil
 import socket
 import threading
 
 import pytest
 from flask.testing import FlaskClient
+from werkzeug.security import generate_password_hash
 from werkzeug.serving import make_server
 
-from server import create_app, db
-from server.clinics import create_clinic
-from server.models import MODELS, OutboxMessage
+from server import clinics, create_app, db
+from server.models import MODELS, OutboxMessage, Professional
 from tests.processes import Processes
+from tests.pages import csrf_token
 
 POSTGRES_URL = os.environ.get("FRONTDESK_TEST_DATABASE_URL")
 IN_CI = os.environ.get("CI") == "true"
+
+# Scenes shared by the app, abuse and browser tests (a Wellbeing Hub, ...), as fixtures everywhere.
+pytest_plugins = ["tests.app.booking_fixtures"]
 
 
 def _admin_execute(url, *statements):
@@ -211,13 +214,15 @@ def runner(app):
 @pytest.fixture
 def clinic(app):
     """A clinic in London with its owner and one default service."""
-    return create_clinic("Harbour Counselling", "owner@harbour.example", "owner-password", owner_name="Ada Byrne",
-                         timezone="Europe/London", terms_url="https://harbour.example/terms")
+    return clinics.create_clinic("Harbour Counselling", "owner@harbour.example", "owner-password",
+                                 owner_name="Ada Byrne", timezone="Europe/London",
+                                 terms_url="https://harbour.example/terms")
 
 
 @pytest.fixture
 def other_clinic(app):
-    return create_clinic("Fjord Therapy", "owner@fjord.example", "fjord-password", timezone="Atlantic/Reykjavik")
+    return clinics.create_clinic("Fjord Therapy", "owner@fjord.example", "fjord-password",
+                                 timezone="Atlantic/Reykjavik")
 
 
 class Auth:
@@ -227,8 +232,7 @@ class Auth:
         self.client = client
 
     def csrf(self, path):
-        page = self.client.get(path).get_data(as_text=True)
-        return re.search(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+        return csrf_token(self.client.get(path))
 
     def login(self, email="owner@harbour.example", password="owner-password"):
         token = self.csrf("/workstation/login")
@@ -238,6 +242,22 @@ class Auth:
         """POST a workstation form with the CSRF token from the page that shows it."""
         data = dict(data or {}, csrf_token=self.csrf(page or "/workstation/requests"))
         return self.client.post(path, data=data, **kwargs)
+
+
+def quick_hash(password):
+    return generate_password_hash(password, method="pbkdf2:sha256:1")
+
+
+@pytest.fixture(autouse=True)
+def quick_password_hashing(monkeypatch):
+    """Passwords hashed with one round of PBKDF2 instead of scrypt: sign-in works the same (the hash names its
+    method), and each test saves the tenths of a second a real hash costs on purpose."""
+    monkeypatch.setattr(clinics, "generate_password_hash", quick_hash)
+
+
+def add_professional(clinic, email, password="staff-password", name="Ben Okafor", is_owner=False):
+    return Professional.create(clinic=clinic, email=email, name=name, is_owner=is_owner,
+                               password_hash=quick_hash(password))
 
 
 @pytest.fixture
@@ -256,6 +276,15 @@ def processes():
     started = Processes()
     yield started
     started.stop_all()
+
+
+@pytest.fixture
+def staff(app, clinic):
+    """A professional of the clinic who is not its owner, signed in in their own browser."""
+    add_professional(clinic, "ben@harbour.example")
+    auth = Auth(app.test_client())
+    assert auth.login("ben@harbour.example", "staff-password").status_code == 302
+    return auth
 
 
 def free_port():

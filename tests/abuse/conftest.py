@@ -1,4 +1,4 @@
-"""Fixtures for the abuse tests (issue 6): the helpers of the app and browser tests, a snapshot of the
+"""Fixtures for the abuse tests (issue 6): a snapshot of the
 whole database, and the check that a refused request answered with a clear page.
 
 An attack that is refused must leave every row as it was, so `snapshot()` reads every table in full.
@@ -6,8 +6,6 @@ An attack that is refused must leave every row as it was, so `snapshot()` reads 
 import pytest
 
 from server.models import MODELS
-from tests.app.booking_fixtures import hub  # noqa: F401  (fixture)
-from tests.app.conftest import quick_password_hashing, staff  # noqa: F401  (fixtures)
 
 # What a refused request may answer: not found, forbidden, replaced, conflict, unprocessable, too large.
 CLEAR_REFUSALS = {403, 404, 409, 410, 413, 422}

@@ -14,12 +14,11 @@ from flask import current_app
 from server import booking, links, urls
 from server.models import (Appointment, ChargeDecision, Client, Hub, HubMember, Professional, Request, Service,
                            WorkingHours, utcnow)
-from tests.conftest import outbox
+from tests.conftest import add_professional, outbox
 
-from .conftest import add_professional, local_today, path_of
+from .conftest import local_today, path_of
 
 SLOT = re.compile(r'name="start" value="([^"]+)"')
-FORM_TOKEN = re.compile(r'name="form_token" type="hidden" value="([^"]*)"')
 
 
 def owner_of(clinic):
@@ -90,10 +89,6 @@ def booking_path(professional):
 
 def hub_path(hub):
     return path_of(urls.hub_link(fresh(hub)))
-
-
-def form_token(response):
-    return FORM_TOKEN.search(response.get_data(as_text=True)).group(1)
 
 
 def slots(response):

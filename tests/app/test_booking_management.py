@@ -10,9 +10,10 @@ from server import appointments, availability, links, waitlist
 from server.client import guard
 from server.models import Appointment, ChargeDecision, Clinic, Service, TimeOff, new_nonce
 from tests.conftest import outbox
+from tests.pages import form_token
 
-from .booking_fixtures import (form_token, fresh, hub, keys, local, local_start, make_client,  # noqa: F401
-                               make_session, manage_path, manage_token, owner_of, service_of, slots, state)
+from .booking_fixtures import (fresh, keys, local, local_start, make_client, make_session, manage_path, manage_token,
+                               owner_of, service_of, slots, state)
 from .conftest import text
 
 PENALTY = ("Please be aware that a modification penalty may apply depending on the professional's "

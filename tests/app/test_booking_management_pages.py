@@ -11,12 +11,12 @@ from itsdangerous import TimestampSigner
 
 from server import appointments, availability, links
 from server.models import Appointment, Client, Clinic, Hub, Professional, Request, UsedFormToken, WorkingHours
-from tests.conftest import outbox
+from tests.conftest import add_professional, outbox
+from tests.pages import field, form_token
 
-from .booking_fixtures import (booking_path, dashboard_path, form_token, hub, hub_path, keys, local,  # noqa: F401
-                               local_start, make_client, make_session, manage_path, owner_of, service_of, slots,
-                               state)
-from .conftest import add_professional, next_spring_forward, path_of, text
+from .booking_fixtures import (booking_path, dashboard_path, hub_path, keys, local, local_start, make_client,
+                               make_session, manage_path, owner_of, service_of, slots, state)
+from .conftest import next_spring_forward, path_of, text
 
 JUST_TAKEN = "Sorry, that time was just taken. Please choose another."
 WHO = {"name": "Noor Haddad", "email": "Noor.Haddad@Example.com"}
@@ -33,14 +33,9 @@ def open_details(client, calendar_path, clinic, pick=0):
     return start, path, client.get(path)
 
 
-def hidden(page, name):
-    """The value of a hidden field of a page's form."""
-    return re.search(rf'name="{name}" type="hidden" value="([^"]*)"', page.get_data(as_text=True)).group(1)
-
-
 def book(client, path, page, **fields):
     """Send the details form as its page filled it in, with the visitor's name and email."""
-    data = dict(WHO, form_token=hidden(page, "form_token"), start=hidden(page, "start"))
+    data = dict(WHO, form_token=form_token(page), start=field(page, "start"))
     data.update(fields)
     return client.post(path, data=data)
 

@@ -12,10 +12,10 @@ from babel.dates import format_date, format_time
 
 from server import appointments, booking, charges, demo
 from server.models import Appointment, ChargeDecision, Clinic, Hub, Professional, TimeOff, WorkingHours
-from tests.conftest import outbox
+from tests.conftest import add_professional, outbox, quick_hash
 
 from .booking_fixtures import fresh, local, make_client, make_session, owner_of, state
-from .conftest import SETTINGS_PAGE, add_professional, next_july_day, next_spring_forward, quick_hash, text
+from .conftest import SETTINGS_PAGE, next_july_day, next_spring_forward, text
 
 AVAILABILITY = "/workstation/settings/availability"
 

@@ -7,8 +7,10 @@ import pytest
 from server import urls
 from server.models import Client, Clinic, OutboxMessage, Question, Service
 
+from tests.pages import form_token
+
 from .booking_fixtures import make_client, make_session
-from .conftest import form_token, path_of, request_path, text
+from .conftest import path_of, request_path, text
 
 HTML_LANG = re.compile(r'<html lang="([^"]+)" dir="([^"]+)"')
 

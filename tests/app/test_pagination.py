@@ -8,7 +8,9 @@ import pytest
 from server.models import Client, Hub, Request, Service, utcnow
 from server.workstation.waitlist import PAGE_SIZE
 
-from .conftest import add_professional, text
+from tests.conftest import add_professional
+
+from .conftest import text
 
 
 def add_requests(clinic, count, start=0, hub=None, professional=None):

@@ -8,10 +8,10 @@ import pytest
 
 from server import links
 from server.models import Client, Clinic, Request, Service, UsedFormToken
-from tests.conftest import outbox
+from tests.conftest import add_professional, outbox
+from tests.pages import form_token
 
-from .conftest import (Visitor, add_professional, add_question, first_service, form_token, request_path,
-                       set_registration, text)
+from .conftest import Visitor, add_question, first_service, request_path, set_registration, text
 
 ALL_FIELDS_OPTIONAL = {key: "optional" for key in (
     "phone", "date_of_birth", "address", "preferred_language", "reason", "heard_about",

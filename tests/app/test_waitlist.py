@@ -6,7 +6,7 @@ import pytest
 from server.models import Appointment, Client, Hub, Professional, Request
 from tests.conftest import outbox
 
-from .booking_fixtures import hub, hub_path  # noqa: F401
+from .booking_fixtures import hub_path
 from .conftest import (SETTINGS_PAGE, Visitor, accept, add_question, decline, first_service, request_path,
                        set_registration, text)
 

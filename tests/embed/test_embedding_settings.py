@@ -12,6 +12,7 @@ from werkzeug.security import generate_password_hash
 from server import snippets, urls
 from server.models import Clinic, Professional, Request
 from tests.conftest import Auth
+from tests.pages import form_token
 
 from .conftest import EMBED_JS
 
@@ -32,8 +33,7 @@ def list_websites(clinic, *origins):
 
 
 def send(client, link, **fields):
-    page = client.get(link).get_data(as_text=True)
-    token = re.search(r'name="form_token" type="hidden" value="([^"]*)"', page).group(1)
+    token = form_token(client.get(link))
     return client.post(link, data=dict({"name": "Sam Rivera", "email": "sam@example.com", "form_token": token}, **fields))
 
 

@@ -23,10 +23,10 @@ from server.models import Appointment, Client, OutboxMessage, Professional, Requ
 from tests.app.booking_fixtures import owner_of, work_every_day
 from tests.conftest import free_port
 from tests.processes import DEADLINE, children, wait_until
+from tests.pages import form_token
 
 BIN = os.path.dirname(sys.executable)
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-FORM_TOKEN = re.compile(r'name="form_token" type="hidden" value="([^"]*)"')
 SLOT = re.compile(r'name="start" value="([^"]+)"')
 EVENT_ID = re.compile(r'data-frontdesk-id="(\d+)"')
 JUST_TAKEN = "Sorry, that time was just taken. Please choose another."
@@ -133,7 +133,7 @@ class Site:
     def form_token(self, path):
         status, body = call(self.server.port, "GET", path)
         assert status == 200, (status, path, body[-500:])
-        return FORM_TOKEN.search(body).group(1)
+        return form_token(body)
 
     def submit_request(self, n, person):
         """Open the request form and send it as submission `n` of person `person` (a person may send
@@ -172,7 +172,8 @@ def site(app, clinic, database_url, tmp_path, processes):
     day 09:00–17:00) served by gunicorn on loopback."""
     Professional.create(clinic=clinic, email=STAFF_EMAIL, name="Rowan Ellis", password_hash="x")
     work_every_day(owner_of(clinic))
-    server = Gunicorn(processes, environment(app, database_url, tmp_path / "server-instance"), tmp_path / "gunicorn.log")
+    env = environment(app, database_url, tmp_path / "server-instance")
+    server = Gunicorn(processes, env, tmp_path / "gunicorn.log")
     site = Site(server, clinic)
     try:
         server.wait_ready(site.request_path)
