@@ -123,19 +123,29 @@ def links(page):
     return [(a.text, a.get("href")) for a in parse(page).find_all("a")]
 
 
+def link_names(page):
+    """The text of every link on the page, in page order."""
+    return [text for text, _ in links(page)]
+
+
 def link(page, name):
     """Where the link whose text is `name` goes; fails if the page shows no such link."""
     targets = [href for text, href in links(page) if text == name]
-    assert targets, f"no link named {name!r} among {[text for text, _ in links(page)]}"
+    assert targets, f"no link named {name!r} among {link_names(page)}"
     return targets[0]
 
 
+def texts(page, tag=None, **attrs):
+    """The text of every element with that tag and those attributes (see Element.find_all)."""
+    return [element.text for element in parse(page).find_all(tag, **attrs)]
+
+
 def details(page):
-    """A description list's terms and what each says ({"Notice": "5 hours · Late cancellation", ...})."""
+    """The page's description lists as {term: its <dd> Element}: `details(page)["Notice"].text`."""
     terms = {}
     for term in parse(page).find_all("dt"):
         siblings = term.parent.children
         following = siblings[siblings.index(term) + 1:]
         if following and following[0].tag == "dd":
-            terms[term.text] = following[0].text
+            terms[term.text] = following[0]
     return terms

@@ -64,7 +64,8 @@ HOST_PAGE = """<!doctype html>
 
 
 class Website:
-    """A clinic's own website at http://localhost:<port>, serving the pages a test gives it."""
+    """A clinic's own website at http://localhost:<port>, serving the pages a test gives it: the one
+    host-website server of the browser and embed tests."""
 
     def __init__(self):
         pages = self.pages = {}
@@ -88,7 +89,11 @@ class Website:
 
     def page(self, body, path="/contact.html"):
         """Publish a page with `body` (snippets and all) in the clinic's layout; returns its address."""
-        self.pages[path] = HOST_PAGE.format(body=body)
+        return self.publish(HOST_PAGE.format(body=body), path)
+
+    def publish(self, document, path):
+        """Publish a whole HTML document at `path`; returns its address."""
+        self.pages[path] = document
         return self.origin + path
 
     def stop(self):
