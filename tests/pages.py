@@ -118,19 +118,19 @@ def csrf_token(page):
     return field(page, "csrf_token")
 
 
-def links(page):
+def links_on(page):
     """Every link on the page as (its text, where it goes), in page order."""
     return [(a.text, a.get("href")) for a in parse(page).find_all("a")]
 
 
 def link_names(page):
     """The text of every link on the page, in page order."""
-    return [text for text, _ in links(page)]
+    return [text for text, _ in links_on(page)]
 
 
 def link(page, name):
     """Where the link whose text is `name` goes; fails if the page shows no such link."""
-    targets = [href for text, href in links(page) if text == name]
+    targets = [href for text, href in links_on(page) if text == name]
     assert targets, f"no link named {name!r} among {link_names(page)}"
     return targets[0]
 
