@@ -294,6 +294,11 @@ def free_port():
         return probe.getsockname()[1]
 
 
+def snapshot():
+    """Every row of every table, in id order: a refused or repeated action must leave it identical."""
+    return {model.__name__: list(model.select().order_by(model._meta.primary_key).dicts()) for model in MODELS}
+
+
 def outbox(to=None):
     """Messages queued so far, oldest first, optionally only those to one address."""
     query = OutboxMessage.select().order_by(OutboxMessage.id)

@@ -22,10 +22,9 @@ from server import links, mail
 from server.models import Appointment, Client, Request
 from tests.app.booking_fixtures import make_client, make_session, owner_of, service_of, slots
 from tests.app.conftest import add_question, set_registration
-from tests.conftest import outbox
+from tests.conftest import outbox, snapshot
 from tests.pages import form_token
 
-from .conftest import snapshot
 
 FUZZ = settings(max_examples=50, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,

@@ -7,10 +7,9 @@ import pytest
 
 from server import create_app, db, links
 from server.models import Request
-from tests.conftest import OwnContextClient
+from tests.conftest import OwnContextClient, snapshot
 from tests.pages import csrf_token
 
-from .conftest import snapshot
 
 LOGIN = "/workstation/login"
 

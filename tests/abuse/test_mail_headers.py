@@ -11,10 +11,9 @@ from server import links, mail
 from server.models import OutboxMessage
 from tests.app.booking_fixtures import make_client, owner_of, service_of, slots
 from tests.app.conftest import Visitor, request_path
-from tests.conftest import outbox
+from tests.conftest import outbox, snapshot
 from tests.pages import form_token
 
-from .conftest import snapshot
 
 INJECTED = "Bcc: victim@example.com"
 BREAKS = ["\r\n", "\n", "\r", "\r\n ", "\n\t", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\u2029", "%0d%0a"]

@@ -18,9 +18,10 @@ from itsdangerous.timed import TimestampSigner
 from server import links
 from server.models import Client, Clinic, Hub, Professional
 from tests.app.booking_fixtures import make_client, make_session, owner_of, service_of, slots
+from tests.conftest import snapshot
 from tests.pages import form_token
 
-from .conftest import assert_clear_page, snapshot
+from .conftest import assert_clear_page
 
 RETIRED = ["a-key-rotated-out-long-ago"]
 

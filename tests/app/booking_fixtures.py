@@ -12,9 +12,9 @@ import pytest
 from flask import current_app
 
 from server import booking, links, urls
-from server.models import (Appointment, ChargeDecision, Client, Hub, HubMember, Professional, Request, Service,
+from server.models import (Appointment, Client, Hub, HubMember, Professional, Service,
                            WorkingHours, utcnow)
-from tests.conftest import add_professional, outbox
+from tests.conftest import add_professional
 
 from .conftest import local_today, path_of
 
@@ -98,14 +98,6 @@ def slots(response):
 
 def local(moment, clinic):
     return booking.utc_to_local(moment, clinic.timezone)
-
-
-def state():
-    """Everything a refused or repeated action must leave exactly as it was."""
-    return ([(a.id, a.status, a.starts_at, a.manage_nonce, a.sequence, a.rescheduled_to_id, a.no_show_at)
-             for a in Appointment.select().order_by(Appointment.id)],
-            [(d.id, d.status, d.amount_cents, d.note) for d in ChargeDecision.select().order_by(ChargeDecision.id)],
-            Request.select().count(), Client.select().count(), len(outbox()))
 
 
 @pytest.fixture

@@ -12,10 +12,10 @@ from babel.dates import format_date, format_time
 
 from server import appointments, booking, charges, demo
 from server.models import Appointment, ChargeDecision, Clinic, Hub, Professional, TimeOff, WorkingHours
-from tests.conftest import add_professional, outbox, quick_hash
+from tests.conftest import add_professional, outbox, quick_hash, snapshot
 from tests.pages import details, parse, texts
 
-from .booking_fixtures import fresh, local, make_client, make_session, owner_of, state
+from .booking_fixtures import fresh, local, make_client, make_session, owner_of
 from .conftest import SETTINGS_PAGE, next_july_day, next_spring_forward, text
 
 AVAILABILITY = "/workstation/settings/availability"
@@ -160,19 +160,19 @@ def test_the_professional_cancels_a_session(owner, clinic):
     assert ChargeDecision.select().count() == 0
     assert sorted((m.to_address, m.ics_method) for m in outbox()) == [
         ("kim@example.com", "CANCEL"), ("owner@harbour.example", "CANCEL")]
-    before = state()
+    before = snapshot()
     again = follow(owner, owner.post(detail(session) + "/cancel", page=SETTINGS_PAGE))
-    assert "already cancelled or moved" in again and state() == before
+    assert "already cancelled or moved" in again and snapshot() == before
 
 
 def test_a_session_that_has_ended_cannot_be_cancelled_or_moved(owner, clinic):
     session = make_session(clinic, -3)
-    before = state()
+    before = snapshot()
     assert "has ended" in follow(owner, owner.post(detail(session) + "/cancel", page=detail(session)))
     response = owner.post(detail(session) + "/reschedule", {"day": next_july_day().isoformat(), "time": "10:00"},
                           page=detail(session))
     assert response.status_code == 422 and "has ended" in text(response)
-    assert state() == before
+    assert snapshot() == before
 
 
 def test_the_professional_reschedules_a_session_with_four_emails(owner, clinic):
@@ -206,19 +206,19 @@ def test_a_reschedule_the_rules_refuse_changes_nothing(owner, clinic, when, stat
     blocker = session_at(clinic, next_july_day(), 10, client=make_client(clinic, "noor@example.com", "Noor"))
     assert blocker
     day, time = when(clinic)
-    before = state()
+    before = snapshot()
     response = owner.post(detail(session) + "/reschedule", {"day": str(day), "time": time}, page=detail(session))
     assert response.status_code == status and message in text(response)
-    assert state() == before
+    assert snapshot() == before
 
 
 def test_a_no_show_opens_a_charge_decision_once_the_session_has_started(owner, clinic):
     Clinic.update(late_fee_cents=2500, currency="ISK").where(Clinic.id == clinic.id).execute()
     upcoming = make_session(clinic, 2)
-    before = state()
+    before = snapshot()
     assert "once the session has started" in follow(owner, owner.post(detail(upcoming) + "/no-show",
                                                                        page=detail(upcoming)))
-    assert state() == before
+    assert snapshot() == before
 
     started = make_session(clinic, -0.5, client=make_client(clinic, "noor@example.com", "Noor"))
     assert "Mark as no-show" in text(owner.client.get(detail(started)))
@@ -227,9 +227,9 @@ def test_a_no_show_opens_a_charge_decision_once_the_session_has_started(owner, c
     decision = ChargeDecision.get()
     assert (decision.appointment_id, decision.reason, decision.amount_cents, decision.currency, decision.status) == (
         started.id, "no_show", 2500, "ISK", "open")
-    after = state()
+    after = snapshot()
     assert "already recorded as a no-show" in follow(owner, owner.post(detail(started) + "/no-show", page=SETTINGS_PAGE))
-    assert state() == after
+    assert snapshot() == after
 
 
 # --- Charges -------------------------------------------------------------------------------------------------
@@ -261,12 +261,12 @@ def test_charges_are_listed_charged_and_waived_once_each(client, owner, clinic, 
     assert "Waived." in follow(owner, decide(owner, missed, "waived"))
     row = ChargeDecision.get_by_id(late.id)
     assert (row.status, row.note, row.decided_by_id, row.amount_cents) == ("charged", "Invoice 12", owner_of(clinic).id, 4000)
-    before = state()
+    before = snapshot()
     for decision, value in ((late, "waived"), (late, "charged"), (missed, "charged")):
         assert "already decided" in follow(owner, decide(owner, decision, value, note="Twice"))
-    assert state() == before
+    assert snapshot() == before
     assert "expired" in follow(owner, decide(owner, fresh(ChargeDecision.get_by_id(late.id)), "refund"))
-    assert state() == before
+    assert snapshot() == before
 
 
 def test_charges_filter_by_status(client, owner, decisions):
@@ -403,7 +403,7 @@ def theirs(other_clinic):
 
 
 def other_state():
-    return state(), [(t.id, t.first_day) for t in TimeOff.select()], [
+    return snapshot(), [(t.id, t.first_day) for t in TimeOff.select()], [
         (c.id, c.policy_hours, c.currency) for c in Clinic.select()], [h.id for h in Hub.select()]
 
 
