@@ -11,6 +11,7 @@ import threading
 
 import pytest
 from flask.testing import FlaskClient
+from werkzeug.exceptions import ServiceUnavailable
 from werkzeug.security import generate_password_hash
 from werkzeug.serving import make_server
 
@@ -153,16 +154,22 @@ def launch_chromium(playwright, extra_args=()):
 
 
 class LiveServer:
-    """The app on 127.0.0.1:<free port>, one thread per request, as a browser reaches it."""
+    """One server on 127.0.0.1:<free port> for the whole run, one thread per request, as a browser reaches
+    it; each test points it at its own app (starting a server per test cost each test half a second)."""
 
-    def __init__(self, app):
-        self.app = app
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+    def __init__(self):
+        self.app = None
+        self.server = make_server("127.0.0.1", 0, self.dispatch, threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, name="live-server", daemon=True)
 
     def __call__(self, path=""):
         return self.url + path
+
+    def dispatch(self, environ, start_response):
+        """Hand the request to the current test's app (a request arriving between tests gets a 503)."""
+        app = self.app or ServiceUnavailable()
+        return app(environ, start_response)
 
     def stop(self):
         self.server.shutdown()
@@ -170,14 +177,21 @@ class LiveServer:
         self.thread.join(timeout=10)
 
 
-@pytest.fixture
-def live_server(app):
-    """The app over HTTP. Links and emails name the public address, so it is set before any link is made."""
-    server = LiveServer(app)
-    app.config["BASE_URL"] = server.url
+@pytest.fixture(scope="session")
+def http_server():
+    server = LiveServer()
     server.thread.start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def live_server(app, http_server):
+    """The app over HTTP. Links and emails name the public address, so it is set before any link is made."""
+    app.config["BASE_URL"] = http_server.url
+    http_server.app = app
+    yield http_server
+    http_server.app = None
 
 
 @pytest.fixture(scope="session")

@@ -84,7 +84,9 @@ class Website:
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.origin = f"http://localhost:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, name="website", daemon=True)
+        # A short poll interval: stopping the server waits for the next poll, half a second by default.
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
+                                       name="website", daemon=True)
         self.thread.start()
 
     def page(self, body, path="/contact.html"):
