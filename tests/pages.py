@@ -22,10 +22,21 @@ class Element:
 
     @property
     def text(self):
-        """The text inside, with runs of white space made single spaces, as it reads on screen."""
-        words = "".join(part if isinstance(part, str) else part.text + " " * (part.tag not in INLINE)
-                        for part in self.parts)
-        return " ".join(words.split())
+        """The text inside, with runs of white space made single spaces, as a screen reader reads it."""
+        return " ".join(self._words(shown_only=False).split())
+
+    @property
+    def shown_text(self):
+        """The text a sighted person reads: without what is only there for screen readers."""
+        return " ".join(self._words(shown_only=True).split())
+
+    def _words(self, shown_only):
+        return "".join(part if isinstance(part, str) else part._spoken(shown_only) for part in self.parts)
+
+    def _spoken(self, shown_only):
+        if shown_only and "visually-hidden" in self.classes():
+            return ""
+        return self._words(shown_only) + " " * (self.tag not in INLINE)
 
     def __getitem__(self, name):
         return self.attrs[name]

@@ -43,7 +43,7 @@ def test_a_long_waitlist_shows_the_newest_page_first_and_counts_them_all(client,
     names = add_requests(clinic, PAGE_SIZE + 5)
     page = text(client.get("/workstation/requests"))
     assert f"{PAGE_SIZE + 5} requests are waiting." in page
-    assert texts(page, class_="badge") == [str(PAGE_SIZE + 5)]
+    assert str(PAGE_SIZE + 5) in texts(page, class_="badge")
     assert names_on(page) == names[::-1][:PAGE_SIZE]
     assert texts(page, "nav", aria_label="Pages")
     assert link(page, "Next page") == "/workstation/requests?page=2"

@@ -18,7 +18,7 @@ def test_waiting_requests_are_listed_newest_first_with_a_count(client, owner, as
     page = text(client.get("/workstation/requests"))
     assert "3 requests are waiting." in page
     assert page.index("Jonas Berg") < page.index("Noor Haddad") < page.index("Sam Rivera")
-    assert texts(page, class_="badge") == ["3"]
+    assert "3" in texts(page, class_="badge")
 
 
 def test_answered_requests_leave_the_list(client, owner, ask):
