@@ -1,6 +1,7 @@
 """Scenes for the booking-management tests (issue 3): professionals with working hours, a Wellbeing
-Hub, clients with sessions of every channel at a chosen distance from now, the signed links a client
-holds, and a snapshot of everything a refused action must leave as it was.
+Hub, clients with sessions of every channel at a chosen distance from now, and the signed links a
+client holds. tests/conftest.py loads this module as a plugin, so its fixtures (`hub`) reach every test
+without being imported by name.
 
 Sessions are written straight into the database (no emails, and they may lie in the past), so each
 test starts from exactly the state it names; the actions under test then go through the pages.
