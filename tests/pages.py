@@ -129,6 +129,11 @@ def csrf_token(page):
     return field(page, "csrf_token")
 
 
+def slot_starts(page):
+    """The start times (ISO text) a page offers as slot buttons, in page order."""
+    return [button["value"] for button in parse(page).find_all("button", name="start")]
+
+
 def links_on(page):
     """Every link on the page as (its text, where it goes), in page order."""
     return [(a.text, a.get("href")) for a in parse(page).find_all("a")]

@@ -7,7 +7,6 @@ Sessions are written straight into the database (no emails, and they may lie in 
 test starts from exactly the state it names; the actions under test then go through the pages.
 """
 import datetime as dt
-import re
 
 import pytest
 from flask import current_app
@@ -16,10 +15,10 @@ from server import booking, links, urls
 from server.models import (Appointment, Client, Hub, HubMember, Professional, Service,
                            WorkingHours, utcnow)
 from tests.conftest import add_professional
+from tests.pages import slot_starts
 
 from .conftest import local_today, path_of
 
-SLOT = re.compile(r'name="start" value="([^"]+)"')
 
 
 def owner_of(clinic):
@@ -94,7 +93,7 @@ def hub_path(hub):
 
 def slots(response):
     """The UTC starts a page offers as slot buttons, in page order."""
-    return [dt.datetime.fromisoformat(value) for value in SLOT.findall(response.get_data(as_text=True))]
+    return [dt.datetime.fromisoformat(value) for value in slot_starts(response)]
 
 
 def local(moment, clinic):

@@ -22,12 +22,11 @@ from server import urls
 from server.models import Appointment, Client, OutboxMessage, Professional, Request, Service, UsedFormToken
 from tests.app.booking_fixtures import owner_of, work_every_day
 from tests.conftest import free_port
+from tests.pages import form_token, slot_starts
 from tests.processes import DEADLINE, children, wait_until
-from tests.pages import form_token
 
 BIN = os.path.dirname(sys.executable)
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SLOT = re.compile(r'name="start" value="([^"]+)"')
 EVENT_ID = re.compile(r'data-frontdesk-id="(\d+)"')
 JUST_TAKEN = "Sorry, that time was just taken. Please choose another."
 RECEIVED = "We received your request to Harbour Counselling"
@@ -146,7 +145,7 @@ class Site:
     def slots(self):
         status, body = call(self.server.port, "GET", self.booking_path)
         assert status == 200
-        return SLOT.findall(body)
+        return slot_starts(body)
 
     def details_path(self, start):
         return f"{self.booking_path}/book?service={self.service.id}&start={urllib.parse.quote(start)}"
