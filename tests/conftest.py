@@ -5,20 +5,26 @@ Every test that takes `app` runs on SQLite and, when FRONTDESK_TEST_DATABASE_URL
 PostgreSQL. Under CI=true a missing PostgreSQL fails the run instead of skipping.
 """
 import os
-import re
+import shutil
 import socket
 import threading
 
 import pytest
 from flask.testing import FlaskClient
+from werkzeug.exceptions import ServiceUnavailable
+from werkzeug.security import generate_password_hash
 from werkzeug.serving import make_server
 
-from server import create_app, db
-from server.clinics import create_clinic
-from server.models import OutboxMessage
+from server import clinics, create_app, db
+from server.models import MODELS, OutboxMessage, Professional
+from tests.processes import Processes
+from tests.pages import csrf_token
 
 POSTGRES_URL = os.environ.get("FRONTDESK_TEST_DATABASE_URL")
 IN_CI = os.environ.get("CI") == "true"
+
+# Scenes shared by the app, abuse and browser tests (a Wellbeing Hub, ...), as fixtures everywhere.
+pytest_plugins = ["tests.app.booking_fixtures"]
 
 
 def _admin_execute(url, *statements):
@@ -31,29 +37,63 @@ def _admin_execute(url, *statements):
         database.close()
 
 
+def _migrate(url):
+    """Apply every migration to the database at `url`, then close it (which checkpoints SQLite's WAL, so
+    the file alone holds the whole schema)."""
+    db.database.initialize(db.open_database(url, None))
+    db.database.connect()
+    try:
+        db.upgrade()
+    finally:
+        db.database.close()
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory):
+    """An SQLite file with every migration applied, built once per run: each test gets a copy of it."""
+    path = tmp_path_factory.mktemp("migrated") / "frontdesk.db"
+    _migrate("sqlite:///" + str(path))
+    return path
+
+
 @pytest.fixture(scope="session")
 def postgres_url():
     """A database of this test run's own on the server FRONTDESK_TEST_DATABASE_URL names, so that
-    runs side by side (CI, developers) never share tables; dropped at the end."""
+    runs side by side (CI, developers) never share tables; migrated once, dropped at the end."""
     if not POSTGRES_URL:
         return None
     name = f"frontdesk_test_{os.getpid()}"
     _admin_execute(POSTGRES_URL, f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}")
-    yield POSTGRES_URL.rsplit("/", 1)[0] + "/" + name
+    url = POSTGRES_URL.rsplit("/", 1)[0] + "/" + name
+    _migrate(url)
+    yield url
     _admin_execute(POSTGRES_URL, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def _empty_tables(url):
+    """Every table of the migrated database emptied and its ids restarted: as fresh as a new database, and
+    faster than migrating again or copying a template database. Connections a previous test left behind
+    are ended first, so that none can hold a lock that TRUNCATE would wait on."""
+    tables = ", ".join(f'"{model._meta.table_name}"' for model in MODELS)
+    _admin_execute(url, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                        " WHERE datname = current_database() AND pid <> pg_backend_pid()",
+                   f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request, tmp_path):
+    """An empty, migrated database of the test's own."""
     if request.param == "sqlite":
-        return "sqlite:///" + str(tmp_path / "frontdesk.db")
+        path = tmp_path / "frontdesk.db"
+        shutil.copyfile(request.getfixturevalue("migrated_sqlite"), path)
+        return "sqlite:///" + str(path)
     if not POSTGRES_URL:
         message = "FRONTDESK_TEST_DATABASE_URL is not set"
         if IN_CI:
             pytest.fail(message + " (required under CI=true)")
         pytest.skip(message)
     url = request.getfixturevalue("postgres_url")
-    _admin_execute(url, "DROP SCHEMA IF EXISTS public CASCADE", "CREATE SCHEMA public")
+    _empty_tables(url)
     return url
 
 
@@ -69,7 +109,7 @@ class OwnContextClient(FlaskClient):
 
 @pytest.fixture
 def app(database_url, tmp_path):
-    """A fresh app and empty, migrated database for each test."""
+    """A fresh app on an empty, migrated database of the test's own."""
     app = create_app({
         "TESTING": True,
         "DATABASE_URL": database_url,
@@ -84,7 +124,6 @@ def app(database_url, tmp_path):
     os.makedirs(app.instance_path, exist_ok=True)
     with app.app_context():
         db.database.connect(reuse_if_open=True)
-        db.upgrade()
         yield app
         db.database.close()
 
@@ -115,16 +154,22 @@ def launch_chromium(playwright, extra_args=()):
 
 
 class LiveServer:
-    """The app on 127.0.0.1:<free port>, one thread per request, as a browser reaches it."""
+    """One server on 127.0.0.1:<free port> for the whole run, one thread per request, as a browser reaches
+    it; each test points it at its own app (starting a server per test cost each test half a second)."""
 
-    def __init__(self, app):
-        self.app = app
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+    def __init__(self):
+        self.app = None
+        self.server = make_server("127.0.0.1", 0, self.dispatch, threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, name="live-server", daemon=True)
 
     def __call__(self, path=""):
         return self.url + path
+
+    def dispatch(self, environ, start_response):
+        """Hand the request to the current test's app (a request arriving between tests gets a 503)."""
+        app = self.app or ServiceUnavailable()
+        return app(environ, start_response)
 
     def stop(self):
         self.server.shutdown()
@@ -132,14 +177,21 @@ class LiveServer:
         self.thread.join(timeout=10)
 
 
-@pytest.fixture
-def live_server(app):
-    """The app over HTTP. Links and emails name the public address, so it is set before any link is made."""
-    server = LiveServer(app)
-    app.config["BASE_URL"] = server.url
+@pytest.fixture(scope="session")
+def http_server():
+    server = LiveServer()
     server.thread.start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def live_server(app, http_server):
+    """The app over HTTP. Links and emails name the public address, so it is set before any link is made."""
+    app.config["BASE_URL"] = http_server.url
+    http_server.app = app
+    yield http_server
+    http_server.app = None
 
 
 @pytest.fixture(scope="session")
@@ -176,13 +228,15 @@ def runner(app):
 @pytest.fixture
 def clinic(app):
     """A clinic in London with its owner and one default service."""
-    return create_clinic("Harbour Counselling", "owner@harbour.example", "owner-password", owner_name="Ada Byrne",
-                         timezone="Europe/London", terms_url="https://harbour.example/terms")
+    return clinics.create_clinic("Harbour Counselling", "owner@harbour.example", "owner-password",
+                                 owner_name="Ada Byrne", timezone="Europe/London",
+                                 terms_url="https://harbour.example/terms")
 
 
 @pytest.fixture
 def other_clinic(app):
-    return create_clinic("Fjord Therapy", "owner@fjord.example", "fjord-password", timezone="Atlantic/Reykjavik")
+    return clinics.create_clinic("Fjord Therapy", "owner@fjord.example", "fjord-password",
+                                 timezone="Atlantic/Reykjavik")
 
 
 class Auth:
@@ -192,8 +246,7 @@ class Auth:
         self.client = client
 
     def csrf(self, path):
-        page = self.client.get(path).get_data(as_text=True)
-        return re.search(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+        return csrf_token(self.client.get(path))
 
     def login(self, email="owner@harbour.example", password="owner-password"):
         token = self.csrf("/workstation/login")
@@ -205,6 +258,22 @@ class Auth:
         return self.client.post(path, data=data, **kwargs)
 
 
+def quick_hash(password):
+    return generate_password_hash(password, method="pbkdf2:sha256:1")
+
+
+@pytest.fixture(autouse=True)
+def quick_password_hashing(monkeypatch):
+    """Passwords hashed with one round of PBKDF2 instead of scrypt: sign-in works the same (the hash names its
+    method), and each test saves the tenths of a second a real hash costs on purpose."""
+    monkeypatch.setattr(clinics, "generate_password_hash", quick_hash)
+
+
+def add_professional(clinic, email, password="staff-password", name="Ben Okafor", is_owner=False):
+    return Professional.create(clinic=clinic, email=email, name=name, is_owner=is_owner,
+                               password_hash=quick_hash(password))
+
+
 @pytest.fixture
 def owner(client, clinic):
     """The clinic's owner, signed in."""
@@ -214,11 +283,34 @@ def owner(client, clinic):
     return auth
 
 
+@pytest.fixture
+def processes():
+    """Start processes through this; whatever is still running when the test ends is killed with its
+    process group, whether the test passed, failed, or never got past its set-up."""
+    started = Processes()
+    yield started
+    started.stop_all()
+
+
+@pytest.fixture
+def staff(app, clinic):
+    """A professional of the clinic who is not its owner, signed in in their own browser."""
+    add_professional(clinic, "ben@harbour.example")
+    auth = Auth(app.test_client())
+    assert auth.login("ben@harbour.example", "staff-password").status_code == 302
+    return auth
+
+
 def free_port():
     """A TCP port on loopback that nothing listens on right now."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def snapshot():
+    """Every row of every table, in id order: a refused or repeated action must leave it identical."""
+    return {model.__name__: list(model.select().order_by(model._meta.primary_key).dicts()) for model in MODELS}
 
 
 def outbox(to=None):

@@ -23,15 +23,14 @@ from server.mail import mime
 from server.models import Appointment, Client, Request
 from tests.app.booking_fixtures import make_client, make_session, owner_of, service_of, slots
 from tests.app.conftest import add_question, set_registration
-from tests.conftest import outbox
+from tests.conftest import outbox, snapshot
+from tests.pages import form_token
 
-from .conftest import snapshot
 
 FUZZ = settings(max_examples=50, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                        HealthCheck.data_too_large, HealthCheck.large_base_example])
 
-FORM_TOKEN_FIELD = 'name="form_token" type="hidden" value="'
 
 NASTY = [
     "", " ", "\x00", "\t", "a\r\nBcc: victim@example.com", "x\nSubject: hi", "\u202eevil", "\ufeff", "\u0000\u0001",
@@ -56,12 +55,6 @@ def field(valid):
 def first(value):
     """The value a form field reads when several were sent: the first."""
     return value[0] if isinstance(value, list) else value
-
-
-def page_form_token(response):
-    page = response.get_data(as_text=True)
-    start = page.index(FORM_TOKEN_FIELD) + len(FORM_TOKEN_FIELD)
-    return page[start:page.index('"', start)]
 
 
 def counts():
@@ -127,7 +120,7 @@ def test_the_request_form_survives_any_input(app, client, request_form, data):
                                    f"q_{questions[4].id}": "yes"})
     fields = data.draw(st.fixed_dictionaries({key: field(value) for key, value in valid.items()}))
     before = counts()
-    response = post(client, path, fields, page_form_token(client.get(path)))
+    response = post(client, path, fields, form_token(client.get(path)))
     check(response, before)
 
 
@@ -148,7 +141,7 @@ def test_the_booking_details_form_survives_any_input(app, client, booking_form, 
     valid = {"name": "Noor Haddad", "email": "noor@example.com", "start": start, "service": str(service),
              "website": "", "tz": "Asia/Amman"}
     fields = data.draw(st.fixed_dictionaries({key: field(value) for key, value in valid.items()}))
-    token = page_form_token(client.get(f"{path}?service={service}&start={start}"))
+    token = form_token(client.get(f"{path}?service={service}&start={start}"))
     before = counts()
     response = post(client, f"{path}?service={service}", fields, token)
     check(response, before)
@@ -166,7 +159,7 @@ def test_the_dashboard_link_form_survives_any_input(app, client, clinic, data):
     fields = data.draw(st.fixed_dictionaries({"email": field("kim@example.com"), "website": field(""),
                                               "tz": field("Europe/London")}))
     before = counts()
-    response = post(client, "/c/", fields, page_form_token(client.get("/c/")))
+    response = post(client, "/c/", fields, form_token(client.get("/c/")))
     check(response, before)
 
 
@@ -178,7 +171,7 @@ def test_the_manage_cancel_post_survives_any_input(app, client, clinic, hub, dat
     """A fresh hub session each time: a bad value never cancels it."""
     session = make_session(clinic, 96 + Appointment.select().count(), channel="hub", hub=hub)
     token = links.manage_token(app.config["SECRET_KEYS"], session)
-    genuine = page_form_token(client.get(f"/m/{token}/cancel"))
+    genuine = form_token(client.get(f"/m/{token}/cancel"))
     fields = data.draw(st.fixed_dictionaries({"form_token": field(genuine), "website": field(""),
                                               "tz": field("Europe/London")}))
     response = post(client, f"/m/{token}/cancel", fields, genuine)
@@ -198,7 +191,7 @@ def test_the_manage_reschedule_post_survives_any_input(app, client, clinic, hub,
         Appointment.select().where(Appointment.status == "booked").order_by(Appointment.id.desc()).first()
     token = links.manage_token(app.config["SECRET_KEYS"], session)
     page = client.get(f"/m/{token}/reschedule")
-    genuine = page_form_token(page)
+    genuine = form_token(page)
     free = slots(page)[0].isoformat()
     fields = data.draw(st.fixed_dictionaries({
         "start": st.one_of(field(free), st.datetimes(min_value=dt.datetime(1, 1, 8)).map(dt.datetime.isoformat)),
@@ -243,7 +236,7 @@ def test_every_field_of_every_public_form_survives_each_extreme_value(app, clien
             for value in EXTREMES:
                 page, action, fields = make()
                 before = counts()
-                response = post(client, action, dict(fields, **{key: value}), page_form_token(client.get(page)))
+                response = post(client, action, dict(fields, **{key: value}), form_token(client.get(page)))
                 check(response, before)
     for value in EXTREMES:
         for query in ("tz", "lang", "from", "service", "start"):
@@ -256,7 +249,7 @@ def test_every_field_of_every_public_form_survives_each_extreme_value(app, clien
 def test_undecodable_bytes_in_a_public_form_are_refused_cleanly(app, client, request_form):
     """Form bodies that are not UTF-8 (or not form encoding at all) get a clear answer, never a 500."""
     path, _ = request_form
-    token = page_form_token(client.get(path))
+    token = form_token(client.get(path))
     before = counts()
     for body, kind in [(b"name=%FF%FE%00&email=%C0%AF@x.com&form_token=" + token.encode(),
                         "application/x-www-form-urlencoded"),

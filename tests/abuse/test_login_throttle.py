@@ -2,15 +2,14 @@
 failed sign-in within a minute from one address gets 429 with a friendly page, and while throttled even the
 right password is refused. Another address is not held back. The public forms are throttled the same way.
 """
-import re
 
 import pytest
 
 from server import create_app, db, links
 from server.models import Request
-from tests.conftest import OwnContextClient
+from tests.conftest import OwnContextClient, snapshot
+from tests.pages import csrf_token
 
-from .conftest import snapshot
 
 LOGIN = "/workstation/login"
 
@@ -31,8 +30,7 @@ def throttled(app, clinic, database_url, tmp_path):
 
 
 def csrf(client):
-    page = client.get(LOGIN).get_data(as_text=True)
-    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    return csrf_token(client.get(LOGIN))
 
 
 def sign_in(client, password, address="203.0.113.7"):

@@ -15,9 +15,9 @@ from server.mail.outbox import queue
 from server.models import OutboxMessage
 from tests.app.booking_fixtures import make_client, owner_of, service_of, slots
 from tests.app.conftest import Visitor, request_path
-from tests.conftest import outbox
+from tests.conftest import outbox, snapshot
+from tests.pages import form_token
 
-from .conftest import snapshot
 
 INJECTED = "Bcc: victim@example.com"
 BREAKS = ["\r\n", "\n", "\r", "\r\n ", "\n\t", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\u2029", "%0d%0a"]
@@ -28,13 +28,6 @@ BAD_EMAILS = ([f"sam@example.com{b}{INJECTED}" for b in BREAKS] + [f"sam{b}@exam
               + ["=?utf-8?q?=0D=0A?=@example.com", "sam=?utf-8?q?=0A?=@example.com"])
 # The headers an outbox message may have, and nothing else.
 EXPECTED_HEADERS = {"message-id", "from", "to", "subject", "date", "mime-version", "content-type"}
-FORM_TOKEN_FIELD = 'name="form_token" type="hidden" value="'
-
-
-def page_form_token(response):
-    page = response.get_data(as_text=True)
-    start = page.index(FORM_TOKEN_FIELD) + len(FORM_TOKEN_FIELD)
-    return page[start:page.index('"', start)]
 
 
 def parsed(row, app):
@@ -85,7 +78,7 @@ def test_the_booking_form_refuses_or_neutralises_line_breaks(app, clinic, hub):
     start = slots(client.get(f"/b/{token}"))[0].isoformat()
     service = service_of(clinic).id
     for field, value in [("name", v) for v in BAD_NAMES] + [("email", v) for v in BAD_EMAILS]:
-        form = page_form_token(client.get(f"/b/{token}/book?service={service}&start={start}"))
+        form = form_token(client.get(f"/b/{token}/book?service={service}&start={start}"))
         data = {"name": "Noor Haddad", "email": "noor@example.com", "start": start, "form_token": form, field: value}
         before, before_rows = snapshot(), [r.id for r in outbox()]
         outcome = refused_or_clean(app, client.post(f"/b/{token}/book?service={service}", data=data),
@@ -100,7 +93,7 @@ def test_the_dashboard_link_form_refuses_line_breaks_in_the_address(app, clinic)
     client = app.test_client()
     for value in BAD_EMAILS:
         before = snapshot()
-        response = client.post("/c/", data={"email": value, "form_token": page_form_token(client.get("/c/"))})
+        response = client.post("/c/", data={"email": value, "form_token": form_token(client.get("/c/"))})
         if any(b in value for b in BREAKS if b != "%0d%0a"):
             assert response.status_code == 422 and "valid email address" in response.get_data(as_text=True), value
         if response.status_code != 200:

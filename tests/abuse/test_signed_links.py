@@ -18,11 +18,12 @@ from itsdangerous.timed import TimestampSigner
 from server import links
 from server.models import Client, Clinic, Hub, Professional
 from tests.app.booking_fixtures import make_client, make_session, owner_of, service_of, slots
+from tests.conftest import snapshot
+from tests.pages import form_token
 
-from .conftest import assert_clear_page, snapshot
+from .conftest import assert_clear_page
 
 RETIRED = ["a-key-rotated-out-long-ago"]
-FORM_TOKEN_FIELD = 'name="form_token" type="hidden" value="'
 
 
 def keys():
@@ -38,12 +39,6 @@ def signed_days_ago(days):
         yield
     finally:
         TimestampSigner.get_timestamp = real
-
-
-def page_form_token(response):
-    page = response.get_data(as_text=True)
-    start = page.index(FORM_TOKEN_FIELD) + len(FORM_TOKEN_FIELD)
-    return page[start:page.index('"', start)]
 
 
 # --- The scene: one clinic with every kind of link --------------------------------------------------
@@ -208,7 +203,7 @@ def test_a_used_manage_link_acts_no_more(app, scene):
     the page shows where the session stands, a second cancel is a 409."""
     client = app.test_client()
     token = token_of("m", scene)
-    form = page_form_token(client.get(f"/m/{token}/cancel"))
+    form = form_token(client.get(f"/m/{token}/cancel"))
     assert client.post(f"/m/{token}/cancel", data={"form_token": form}).status_code == 200
     before = snapshot()
     assert_clear_page(client.post(f"/m/{token}/cancel", data={"form_token": form}), {409})
@@ -273,7 +268,7 @@ def test_every_bad_form_token_is_refused_and_changes_nothing(app, scene):
     before = snapshot()
     for form in forms:
         client = app.test_client()
-        genuine = page_form_token(client.get(form.page))
+        genuine = form_token(client.get(form.page))
         for name, token in bad_form_tokens(form, genuine).items():
             response = client.post(form.action, data=dict(form.data, form_token=token))
             assert response.status_code in form.refused, (form.name, name, response.status_code)
@@ -290,7 +285,7 @@ def test_a_form_token_used_twice_acts_once(app, scene, which):
     changes nothing and answers with a page that says so."""
     form = next(f for f in public_forms(app, scene) if f.name == which)
     client = app.test_client()
-    token = page_form_token(client.get(form.page))
+    token = form_token(client.get(form.page))
     first = client.post(form.action, data=dict(form.data, form_token=token))
     assert first.status_code == 200, (which, first.status_code, first.get_data(as_text=True)[:1000])
     before = snapshot()

@@ -13,8 +13,8 @@ from werkzeug.routing import AnyConverter, IntegerConverter
 from server.models import ChargeDecision, Client, Hub, HubMember, Request, TimeOff
 from tests.app.booking_fixtures import make_client, make_session, owner_of, service_of, work_every_day
 from tests.app.conftest import SETTINGS_PAGE, add_question
+from tests.conftest import snapshot
 
-from .conftest import snapshot
 
 # A workstation route's id argument -> the id of clinic B's row of that kind (from the scene below).
 ID_FACTORIES = {

@@ -1,25 +1,24 @@
 """Scenes for the booking-management tests (issue 3): professionals with working hours, a Wellbeing
-Hub, clients with sessions of every channel at a chosen distance from now, the signed links a client
-holds, and a snapshot of everything a refused action must leave as it was.
+Hub, clients with sessions of every channel at a chosen distance from now, and the signed links a
+client holds. tests/conftest.py loads this module as a plugin, so its fixtures (`hub`) reach every test
+without being imported by name.
 
 Sessions are written straight into the database (no emails, and they may lie in the past), so each
 test starts from exactly the state it names; the actions under test then go through the pages.
 """
 import datetime as dt
-import re
 
 import pytest
 from flask import current_app
 
 from server import booking, links, urls
-from server.models import (Appointment, ChargeDecision, Client, Hub, HubMember, Professional, Request, Service,
+from server.models import (Appointment, Client, Hub, HubMember, Professional, Service,
                            WorkingHours, utcnow)
-from tests.conftest import outbox
+from tests.conftest import add_professional
+from tests.pages import slot_starts
 
-from .conftest import add_professional, local_today, path_of
+from .conftest import local_today, path_of
 
-SLOT = re.compile(r'name="start" value="([^"]+)"')
-FORM_TOKEN = re.compile(r'name="form_token" type="hidden" value="([^"]*)"')
 
 
 def owner_of(clinic):
@@ -92,25 +91,13 @@ def hub_path(hub):
     return path_of(urls.hub_link(fresh(hub)))
 
 
-def form_token(response):
-    return FORM_TOKEN.search(response.get_data(as_text=True)).group(1)
-
-
 def slots(response):
     """The UTC starts a page offers as slot buttons, in page order."""
-    return [dt.datetime.fromisoformat(value) for value in SLOT.findall(response.get_data(as_text=True))]
+    return [dt.datetime.fromisoformat(value) for value in slot_starts(response)]
 
 
 def local(moment, clinic):
     return booking.utc_to_local(moment, clinic.timezone)
-
-
-def state():
-    """Everything a refused or repeated action must leave exactly as it was."""
-    return ([(a.id, a.status, a.starts_at, a.manage_nonce, a.sequence, a.rescheduled_to_id, a.no_show_at)
-             for a in Appointment.select().order_by(Appointment.id)],
-            [(d.id, d.status, d.amount_cents, d.note) for d in ChargeDecision.select().order_by(ChargeDecision.id)],
-            Request.select().count(), Client.select().count(), len(outbox()))
 
 
 @pytest.fixture

@@ -1,29 +1,19 @@
 """Helpers for test-client tests: a visitor who fills in a clinic's request form as a browser would,
 more professionals to sign in, and ways to read what a page shows."""
 import datetime
-import re
 from html import unescape
 from urllib.parse import urlsplit
 
 import pytest
-from werkzeug.security import generate_password_hash
 
 from server import booking, clinics, urls
-from server.models import Client, Clinic, Professional, Question, Request, Service, utcnow
+from server.models import Client, Clinic, Question, Request, Service, utcnow
 from tests.conftest import Auth
+from tests.pages import form_token
 
 # A page every professional can open whose forms carry a CSRF token: for a POST whose own page has no form
 # left to show (a request already answered) or belongs to another clinic.
 SETTINGS_PAGE = "/workstation/settings/client-access"
-
-FORM_TOKEN = re.compile(r'name="form_token" type="hidden" value="([^"]*)"')
-
-
-@pytest.fixture(autouse=True)
-def quick_password_hashing(monkeypatch):
-    """Passwords hashed with one round of PBKDF2 instead of scrypt: sign-in works the same (the hash names its
-    method), and each test saves the tenths of a second a real hash costs on purpose."""
-    monkeypatch.setattr(clinics, "generate_password_hash", quick_hash)
 
 
 def path_of(url):
@@ -39,11 +29,6 @@ def request_path(clinic):
 def text(response):
     """A page's text with HTML entities decoded, as a person reads it (tags left in)."""
     return unescape(response.get_data(as_text=True))
-
-
-def form_token(response):
-    """The hidden form token a public form page was given."""
-    return FORM_TOKEN.search(response.get_data(as_text=True)).group(1)
 
 
 class Visitor:
@@ -118,24 +103,6 @@ def add_question(clinic, label, kind, choices=(), required=False):
 
 def first_service(clinic):
     return Service.select().where(Service.clinic == clinic).order_by(Service.id).first()
-
-
-def quick_hash(password):
-    return generate_password_hash(password, method="pbkdf2:sha256:1")
-
-
-def add_professional(clinic, email, password="staff-password", name="Ben Okafor", is_owner=False):
-    return Professional.create(clinic=clinic, email=email, name=name, is_owner=is_owner,
-                               password_hash=quick_hash(password))
-
-
-@pytest.fixture
-def staff(app, clinic):
-    """A professional of the clinic who is not its owner, signed in in their own browser."""
-    add_professional(clinic, "ben@harbour.example")
-    auth = Auth(app.test_client())
-    assert auth.login("ben@harbour.example", "staff-password").status_code == 302
-    return auth
 
 
 @pytest.fixture

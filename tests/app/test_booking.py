@@ -4,10 +4,9 @@ import datetime
 import pytest
 
 from server.models import Appointment, Client, Professional, Service, utcnow
-from tests.conftest import outbox
+from tests.conftest import add_professional, outbox
 
-from .conftest import (add_professional, first_service, local_today, next_july_day, next_spring_forward,
-                       text)
+from .conftest import first_service, local_today, next_july_day, next_spring_forward, text
 
 
 def owner_of(clinic):

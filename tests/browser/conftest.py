@@ -6,24 +6,17 @@ FRONTDESK_TEST_DATABASE_URL is set, again on PostgreSQL. Chromium is the system'
 Debian package `chromium`); where it or the `playwright` package is missing the tests skip with the
 reason, except under CI=true, where they fail.
 """
-import functools
 import html
-import http.server
 import pathlib
-import threading
 
 import pytest
 
 from server import urls
 from tests.conftest import DESKTOP, PHONE  # noqa: F401  (tests import the sizes from here)
+from tests.embed.conftest import Website
 
 # Screenshots land here (gitignored), for people to look at after a run.
 OUTPUT = pathlib.Path(__file__).resolve().parents[2] / "test-output" / "browser"
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
 
 
 class HostSite:
@@ -31,36 +24,23 @@ class HostSite:
     clinic's request link in a plain <iframe>, as the "plain iframe" snippet does; `embed` adds
     pages that frame any other address (a manage link, a booking page)."""
 
-    def __init__(self, root, clinic_name, request_link):
-        root.mkdir(parents=True, exist_ok=True)
-        self.root = root
+    def __init__(self, clinic_name, request_link):
+        self.website = Website()
+        self.origin = self.website.origin
         self.clinic_name = clinic_name
-        self._write("index", request_link, "Ask for an appointment",
-                    "Fill in the form below and we will get back to you within two working days.",
-                    f"Request a service from {clinic_name}")
-        handler = functools.partial(_QuietHandler, directory=str(root))
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.server.daemon_threads = True
-        self.origin = f"http://localhost:{self.server.server_port}"
-        self.url = self.origin + "/index.html"
         self.request_link = request_link
-        self.thread = threading.Thread(target=self.server.serve_forever, name="host-site", daemon=True)
-        self.thread.start()
-
-    def _write(self, name, src, heading, intro, frame_title):
-        (self.root / f"{name}.html").write_text(HOST_PAGE.format(
-            clinic=html.escape(self.clinic_name), src=html.escape(src, quote=True), heading=html.escape(heading),
-            intro=html.escape(intro), frame_title=html.escape(frame_title, quote=True)))
+        self.url = self.embed(request_link, "index", "Ask for an appointment",
+                              "Fill in the form below and we will get back to you within two working days.",
+                              f"Request a service from {clinic_name}")
 
     def embed(self, src, name, heading="Your sessions", intro="", frame_title="Your session"):
         """A page of the site at /<name>.html that frames `src`; returns its address."""
-        self._write(name, src, heading, intro, frame_title)
-        return f"{self.origin}/{name}.html"
+        return self.website.publish(HOST_PAGE.format(
+            clinic=html.escape(self.clinic_name), src=html.escape(src, quote=True), heading=html.escape(heading),
+            intro=html.escape(intro), frame_title=html.escape(frame_title, quote=True)), f"/{name}.html")
 
     def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(timeout=10)
+        self.website.stop()
 
 
 HOST_PAGE = """<!doctype html>
@@ -92,8 +72,9 @@ HOST_PAGE = """<!doctype html>
 
 
 @pytest.fixture
-def host_site(live_server, clinic, tmp_path):
-    site = HostSite(tmp_path / "host-site", clinic.name, urls.request_link(clinic))
+def host_site(live_server, clinic):
+    """The clinic's website, framing its request form."""
+    site = HostSite(clinic.name, urls.request_link(clinic))
     yield site
     site.stop()
 

@@ -16,8 +16,7 @@ except ImportError:  # the `chromium` fixture skips every test with the reason (
 from server import appointments, booking, urls
 from server.models import Appointment, Clinic, Service
 from server.states import Actor
-from tests.app.booking_fixtures import (fresh, hub, local, local_start, make_client, make_session,  # noqa: F401
-                                        owner_of, service_of)
+from tests.app.booking_fixtures import fresh, local, local_start, make_client, make_session, owner_of, service_of
 from tests.conftest import outbox
 
 from .conftest import DESKTOP, PHONE

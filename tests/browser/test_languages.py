@@ -10,7 +10,7 @@ from babel.messages.pofile import read_po
 from server import urls
 from server.language_choice import available_languages
 
-from .conftest import DESKTOP, PHONE
+from .conftest import PHONE
 
 pytestmark = pytest.mark.browser
 

@@ -64,7 +64,8 @@ HOST_PAGE = """<!doctype html>
 
 
 class Website:
-    """A clinic's own website at http://localhost:<port>, serving the pages a test gives it."""
+    """A clinic's own website at http://localhost:<port>, serving the pages a test gives it: the one
+    host-website server of the browser and embed tests."""
 
     def __init__(self):
         pages = self.pages = {}
@@ -83,12 +84,18 @@ class Website:
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.origin = f"http://localhost:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, name="website", daemon=True)
+        # A short poll interval: stopping the server waits for the next poll, half a second by default.
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
+                                       name="website", daemon=True)
         self.thread.start()
 
     def page(self, body, path="/contact.html"):
         """Publish a page with `body` (snippets and all) in the clinic's layout; returns its address."""
-        self.pages[path] = HOST_PAGE.format(body=body)
+        return self.publish(HOST_PAGE.format(body=body), path)
+
+    def publish(self, document, path):
+        """Publish a whole HTML document at `path`; returns its address."""
+        self.pages[path] = document
         return self.origin + path
 
     def stop(self):

@@ -11,6 +11,7 @@ from werkzeug.security import generate_password_hash
 from server import assets, snippets, urls
 from server.models import Clinic, Professional, Request
 from tests.conftest import Auth
+from tests.pages import field, form_token, parse
 
 from .conftest import EMBED_JS
 
@@ -31,8 +32,7 @@ def list_websites(clinic, *origins):
 
 
 def send(client, link, **fields):
-    page = client.get(link).get_data(as_text=True)
-    token = re.search(r'name="form_token" type="hidden" value="([^"]*)"', page).group(1)
+    token = form_token(client.get(link))
     return client.post(link, data=dict({"name": "Sam Rivera", "email": "sam@example.com", "form_token": token}, **fields))
 
 
@@ -109,10 +109,10 @@ def test_the_confirmation_tells_the_embed_which_request_was_made(client, clinic)
 def test_the_embed_can_fill_in_name_and_email_and_the_query_survives_sending(client, clinic):
     query = "?" + urlencode({"name": "Sam Rivera", "email": "sam@example.com", "origin": "http://localhost:8000"})
     page = unescape(client.get(path(clinic) + query).get_data(as_text=True))
-    assert 'value="Sam Rivera"' in page and 'value="sam@example.com"' in page
+    assert (field(page, "name"), field(page, "email")) == ("Sam Rivera", "sam@example.com")
     # The form posts back to its own address, query and all (plus the page's language, so a switch of
     # language sticks), so the confirmation is still framed and still talks to the embed.
-    action = parse_qs(urlsplit(re.search(r'<form method="post" action="([^"]*)"', page).group(1)).query)
+    action = parse_qs(urlsplit(parse(page).find("form", method="post")["action"]).query)
     assert action["origin"] == ["http://localhost:8000"] and action["name"] == ["Sam Rivera"]
     assert action["lang"] == ["en"]
 

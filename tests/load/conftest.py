@@ -22,11 +22,11 @@ from server import urls
 from server.models import Appointment, Client, OutboxMessage, Professional, Request, Service, UsedFormToken
 from tests.app.booking_fixtures import owner_of, work_every_day
 from tests.conftest import free_port
+from tests.pages import form_token, slot_starts
+from tests.processes import DEADLINE, children, wait_until
 
 BIN = os.path.dirname(sys.executable)
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-FORM_TOKEN = re.compile(r'name="form_token" type="hidden" value="([^"]*)"')
-SLOT = re.compile(r'name="start" value="([^"]+)"')
 EVENT_ID = re.compile(r'data-frontdesk-id="(\d+)"')
 JUST_TAKEN = "Sorry, that time was just taken. Please choose another."
 RECEIVED = "We received your request to Harbour Counselling"
@@ -67,38 +67,32 @@ class Gunicorn:
 
     WORKERS = 3
 
-    def __init__(self, env, log_path):
+    def __init__(self, processes, env, log_path):
         self.port = free_port()
         self.log_path = log_path
         self.log = open(log_path, "wb")
-        self.process = subprocess.Popen(
+        self.process = processes.start(
             [os.path.join(BIN, "gunicorn"), "-w", str(self.WORKERS), "-k", "gthread", "--threads", "4",
              "-b", f"127.0.0.1:{self.port}", "--graceful-timeout", "5", "server:create_app()"],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
 
     def workers(self):
         """The worker processes' ids, as the master's children."""
-        try:
-            with open(f"/proc/{self.process.pid}/task/{self.process.pid}/children") as f:
-                return [int(pid) for pid in f.read().split()]
-        except FileNotFoundError:
-            return []
+        return children(self.process.pid)
 
-    def wait_ready(self, path, timeout=30):
-        """Until `path` answers 200 and all workers are up (bounded)."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                break
+    def wait_ready(self, path):
+        """Until `path` answers 200 and all workers are up; fails with gunicorn's log if it ends first or a
+        busy machine's generous deadline passes."""
+        def ready():
+            assert self.process.poll() is None, "gunicorn ended:\n" + self.log_tail()
             try:
-                if call(self.port, "GET", path, timeout=5)[0] == 200 and len(self.workers()) == self.WORKERS:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.1)
-        self.stop()
-        with open(self.log_path, "rb") as f:
-            pytest.fail("gunicorn did not start:\n" + f.read().decode(errors="replace")[-3000:])
+                return call(self.port, "GET", path, timeout=10)[0] == 200 and len(self.workers()) == self.WORKERS
+            except (OSError, http.client.HTTPException):
+                return False
+        wait_until(ready, interval=0.1, message="gunicorn did not start")
+
+    def log_tail(self):
+        return self.log_path.read_bytes().decode(errors="replace")[-3000:]
 
     def stop(self):
         if self.process.poll() is None:
@@ -138,7 +132,7 @@ class Site:
     def form_token(self, path):
         status, body = call(self.server.port, "GET", path)
         assert status == 200, (status, path, body[-500:])
-        return FORM_TOKEN.search(body).group(1)
+        return form_token(body)
 
     def submit_request(self, n, person):
         """Open the request form and send it as submission `n` of person `person` (a person may send
@@ -151,7 +145,7 @@ class Site:
     def slots(self):
         status, body = call(self.server.port, "GET", self.booking_path)
         assert status == 200
-        return SLOT.findall(body)
+        return slot_starts(body)
 
     def details_path(self, start):
         return f"{self.booking_path}/book?service={self.service.id}&start={urllib.parse.quote(start)}"
@@ -172,12 +166,13 @@ class Site:
 
 
 @pytest.fixture
-def site(app, clinic, database_url, tmp_path):
+def site(app, clinic, database_url, tmp_path, processes):
     """The clinic (owner Ada and staff member Rowan, both emailed about each request; Ada bookable every
     day 09:00–17:00) served by gunicorn on loopback."""
     Professional.create(clinic=clinic, email=STAFF_EMAIL, name="Rowan Ellis", password_hash="x")
     work_every_day(owner_of(clinic))
-    server = Gunicorn(environment(app, database_url, tmp_path / "server-instance"), tmp_path / "gunicorn.log")
+    env = environment(app, database_url, tmp_path / "server-instance")
+    server = Gunicorn(processes, env, tmp_path / "gunicorn.log")
     site = Site(server, clinic)
     try:
         server.wait_ready(site.request_path)
@@ -208,13 +203,16 @@ def contested_slots(starts, count, skip=6):
     return starts[skip:skip + count]
 
 
-def send_mail(env):
-    """Start one `frontdesk send-mail` pass."""
-    return subprocess.Popen([os.path.join(BIN, "frontdesk"), "send-mail"], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+@pytest.fixture
+def send_mail(processes):
+    """Starts one `frontdesk send-mail` pass with the settings given: `send_mail(env)`."""
+    def start(env):
+        return processes.start([os.path.join(BIN, "frontdesk"), "send-mail"], cwd=ROOT, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    return start
 
 
-def finish(process, timeout=60):
+def finish(process, timeout=DEADLINE):
     """(exit code, the pass's summary line "sent N, failed M…"), whatever else the process printed."""
     output, _ = process.communicate(timeout=timeout)
     lines = [line for line in output.decode(errors="replace").splitlines() if line.startswith("sent ")]

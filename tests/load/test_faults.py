@@ -21,12 +21,13 @@ from tests.app.booking_fixtures import make_client
 from tests.conftest import Mailbox, free_port
 
 from .conftest import (EVENT_ID, JUST_TAKEN, Stopwatch, check_no_overlaps, check_nothing_half_written,
-                       contested_slots, environment, finish, path_of, report, run_burst, send_mail, visitor_email)
+                       contested_slots, environment, finish, path_of, report, run_burst, visitor_email)
 
 pytestmark = pytest.mark.load
 
 
-def test_smtp_down_during_a_burst_then_up_delivers_everything_once(site, app, clinic, database_url, tmp_path):
+def test_smtp_down_during_a_burst_then_up_delivers_everything_once(site, app, clinic, database_url, tmp_path,
+                                                                   send_mail):
     clock = Stopwatch()
     smtp_port = free_port()  # nothing listens here until the server "comes back"
     env = environment(app, database_url, tmp_path / "mail-instance", FRONTDESK_MAIL_BACKEND="smtp",
@@ -280,7 +281,7 @@ class SlowMailbox(Mailbox):
         return await super().handle_DATA(server, session, envelope)
 
 
-def test_a_mail_worker_killed_mid_delivery_loses_nothing(app, clinic, database_url, tmp_path):
+def test_a_mail_worker_killed_mid_delivery_loses_nothing(app, clinic, database_url, tmp_path, send_mail):
     """SIGKILL `frontdesk send-mail` part way through the outbox: what it had not sent waits out its lease
     and the next worker sends it. Nothing is lost; at most the one message in flight at the kill (accepted
     by the server, not yet marked sent) arrives twice, under its one Message-ID."""

@@ -11,7 +11,7 @@ from server.models import Appointment, Client, OutboxMessage, Request
 from tests.conftest import Mailbox, free_port
 
 from .conftest import (EVENT_ID, JUST_TAKEN, Stopwatch, check_no_overlaps, check_nothing_half_written, environment,
-                       finish, contested_slots, report, run_burst, send_mail, visitor_email)
+                       finish, contested_slots, report, run_burst, visitor_email)
 
 pytestmark = pytest.mark.load
 
@@ -27,7 +27,7 @@ PER_SLOT = 5
 
 
 def test_a_burst_of_requests_and_bookings_loses_nothing_and_mail_goes_out_once(site, app, clinic, database_url,
-                                                                                 tmp_path):
+                                                                                 tmp_path, send_mail):
     clock = Stopwatch()
     starts = contested_slots(site.slots(), SLOTS)
     attempts = [(n, start) for n, start in enumerate(s for s in starts for _ in range(PER_SLOT))]

@@ -9,8 +9,9 @@ import pytest
 from server import create_app, db
 from server.clinics import create_clinic
 from server.models import Request
-from tests.app.conftest import Visitor, form_token, request_path
+from tests.app.conftest import Visitor, request_path
 from tests.conftest import Auth, OwnContextClient
+from tests.pages import form_token
 
 UNAVAILABLE_TITLE = "Something went wrong on our side"
 

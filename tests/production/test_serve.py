@@ -1,16 +1,16 @@
 """`make serve` (scripts/serve): gunicorn and the mail worker start together, answer on /health, and stop
 together: on SIGTERM, and when either one dies. With a production setting missing, nothing starts."""
+import http.client
 import os
 import signal
 import subprocess
 import sys
-import time
-import urllib.error
 import urllib.request
 
 import pytest
 
 from tests.conftest import free_port
+from tests.processes import DEADLINE, alive, children, command_line, wait_until
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 VENV = os.path.dirname(os.path.dirname(sys.executable))
@@ -30,45 +30,30 @@ PRODUCTION = {
 }
 
 
-def children(pid):
-    with open(f"/proc/{pid}/task/{pid}/children") as f:
-        return [int(child) for child in f.read().split()]
-
-
-def command_line(pid):
-    with open(f"/proc/{pid}/cmdline") as f:
-        return f.read().replace("\0", " ")
-
-
-def alive(pid):
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    with open(f"/proc/{pid}/stat") as f:
-        return f.read().split(") ")[1][0] != "Z"
+def health(port, process, log_path):
+    """/health's response once it answers 200; fails, with the script's output, if the script ends first
+    or a busy machine's generous deadline passes."""
+    def answered():
+        assert process.poll() is None, log_path.read_text()
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=10) as response:
+                return response
+        except (OSError, http.client.HTTPException):  # refused, reset or timed out while it starts
+            return None
+    return wait_until(answered, interval=0.2, message="scripts/serve never answered on /health")
 
 
 @pytest.fixture
-def serve(tmp_path):
-    """scripts/serve in production mode on a free port, once /health answers; killed at the end if a
-    test left it running."""
+def serve(tmp_path, processes):
+    """scripts/serve in production mode on a free port, once /health answers; its whole process group is
+    killed at the end if it is still running, also when it never came up."""
     port = free_port()
-    process = subprocess.Popen(["scripts/serve", f"127.0.0.1:{port}"], cwd=ROOT, env=serve_env(tmp_path, **PRODUCTION),
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as response:
-                break
-        except (urllib.error.URLError, ConnectionError):
-            assert process.poll() is None and time.monotonic() < deadline, process.stderr.read().decode()
-            time.sleep(0.2)
-    process.health = response
-    yield process
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
+    log_path = tmp_path / "serve.log"
+    with open(log_path, "wb") as log:
+        process = processes.start(["scripts/serve", f"127.0.0.1:{port}"], cwd=ROOT,
+                                  env=serve_env(tmp_path, **PRODUCTION), stdout=subprocess.DEVNULL, stderr=log)
+    process.health = health(port, process, log_path)
+    return process
 
 
 def test_serves_health_with_hsts_and_stops_both_on_sigterm(serve):
@@ -77,23 +62,24 @@ def test_serves_health_with_hsts_and_stops_both_on_sigterm(serve):
     started = children(serve.pid)
     assert len(started) == 2  # gunicorn's arbiter and the mail worker
     serve.send_signal(signal.SIGTERM)
-    assert serve.wait(timeout=30) == 143
-    assert not any(alive(pid) for pid in started)
+    assert serve.wait(timeout=DEADLINE) == 143
+    wait_until(lambda: not any(alive(pid) for pid in started), message="a child outlived scripts/serve")
 
 
 def test_when_the_mail_worker_dies_gunicorn_stops_too(serve):
     mail_worker, = [pid for pid in children(serve.pid) if "send-mail" in command_line(pid)]
     gunicorn, = [pid for pid in children(serve.pid) if "gunicorn" in command_line(pid)]
     os.kill(mail_worker, signal.SIGKILL)
-    assert serve.wait(timeout=30) != 0
-    assert not alive(gunicorn)
+    assert serve.wait(timeout=DEADLINE) != 0
+    wait_until(lambda: not alive(gunicorn), message="gunicorn outlived the mail worker")
 
 
-def test_refuses_to_start_with_production_settings_missing(tmp_path):
-    result = subprocess.run(["scripts/serve", f"127.0.0.1:{free_port()}"], cwd=ROOT, env=serve_env(tmp_path),
-                            capture_output=True, text=True, timeout=60)
-    assert result.returncode == 1
+def test_refuses_to_start_with_production_settings_missing(tmp_path, processes):
+    script = processes.start(["scripts/serve", f"127.0.0.1:{free_port()}"], cwd=ROOT, env=serve_env(tmp_path),
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _, stderr = script.communicate(timeout=DEADLINE)
+    assert script.returncode == 1
     for name in ("FRONTDESK_SECRET_KEYS", "FRONTDESK_BASE_URL", "FRONTDESK_MAIL_BACKEND"):
-        assert name in result.stderr
-    assert "Traceback" not in result.stderr
+        assert name in stderr
+    assert "Traceback" not in stderr
     assert not (tmp_path / "frontdesk.db").exists()
