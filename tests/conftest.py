@@ -13,9 +13,9 @@ import pytest
 from flask.testing import FlaskClient
 from werkzeug.serving import make_server
 
-from server import create_app, db
-from server.clinics import create_clinic
-from server.models import OutboxMessage
+from frontdesk import create_app, db
+from frontdesk.clinics import create_clinic
+from frontdesk.models import OutboxMessage
 
 POSTGRES_URL = os.environ.get("FRONTDESK_TEST_DATABASE_URL")
 IN_CI = os.environ.get("CI") == "true"

@@ -5,7 +5,7 @@ An attack that is refused must leave every row as it was, so `snapshot()` reads 
 """
 import pytest
 
-from server.models import MODELS
+from frontdesk.models import MODELS
 from tests.app.booking_fixtures import hub  # noqa: F401  (fixture)
 from tests.app.conftest import quick_password_hashing, staff  # noqa: F401  (fixtures)
 

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from server import create_app, db, links
-from server.models import Request
+from frontdesk import create_app, db, links
+from frontdesk.models import Request
 from tests.conftest import OwnContextClient
 
 from .conftest import snapshot

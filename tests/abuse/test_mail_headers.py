@@ -7,8 +7,8 @@ from email import policy
 
 import pytest
 
-from server import links, mail
-from server.models import OutboxMessage
+from frontdesk import links, mail
+from frontdesk.models import OutboxMessage
 from tests.app.booking_fixtures import make_client, owner_of, service_of, slots
 from tests.app.conftest import Visitor, request_path
 from tests.conftest import outbox

@@ -11,8 +11,8 @@ import re
 import pytest
 from flask import current_app
 
-from server import booking, links, urls
-from server.models import (Appointment, ChargeDecision, Client, Hub, HubMember, Professional, Request, Service,
+from frontdesk import booking, links, urls
+from frontdesk.models import (Appointment, ChargeDecision, Client, Hub, HubMember, Professional, Request, Service,
                            WorkingHours, utcnow)
 from tests.conftest import outbox
 

@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 import pytest
 from werkzeug.security import generate_password_hash
 
-from server import booking, clinics, urls
-from server.models import Client, Clinic, Professional, Question, Request, Service, utcnow
+from frontdesk import booking, clinics, urls
+from frontdesk.models import Client, Clinic, Professional, Question, Request, Service, utcnow
 from tests.conftest import Auth
 
 # A page every professional can open whose forms carry a CSRF token: for a POST whose own page has no form

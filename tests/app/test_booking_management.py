@@ -6,9 +6,9 @@ import datetime as dt
 import pytest
 from babel.dates import format_date, format_time
 
-from server import appointments, availability, links, waitlist
-from server.client import guard
-from server.models import Appointment, ChargeDecision, Clinic, Service, TimeOff, new_nonce
+from frontdesk import appointments, availability, links, waitlist
+from frontdesk.client import guard
+from frontdesk.models import Appointment, ChargeDecision, Clinic, Service, TimeOff, new_nonce
 from tests.conftest import outbox
 
 from .booking_fixtures import (form_token, fresh, hub, keys, local, local_start, make_client,  # noqa: F401

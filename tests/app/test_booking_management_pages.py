@@ -9,8 +9,8 @@ import pytest
 from babel.dates import format_time
 from itsdangerous import TimestampSigner
 
-from server import appointments, availability, links
-from server.models import Appointment, Client, Clinic, Hub, Professional, Request, UsedFormToken, WorkingHours
+from frontdesk import appointments, availability, links
+from frontdesk.models import Appointment, Client, Clinic, Hub, Professional, Request, UsedFormToken, WorkingHours
 from tests.conftest import outbox
 
 from .booking_fixtures import (booking_path, dashboard_path, form_token, hub, hub_path, keys, local,  # noqa: F401

@@ -10,8 +10,8 @@ import re
 import pytest
 from babel.dates import format_date, format_time
 
-from server import appointments, booking, charges, demo
-from server.models import Appointment, ChargeDecision, Clinic, Hub, Professional, TimeOff, WorkingHours
+from frontdesk import appointments, booking, charges, demo
+from frontdesk.models import Appointment, ChargeDecision, Clinic, Hub, Professional, TimeOff, WorkingHours
 from tests.conftest import outbox
 
 from .booking_fixtures import fresh, local, make_client, make_session, owner_of, state

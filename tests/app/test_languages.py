@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from server import urls
-from server.models import Client, Clinic, OutboxMessage, Question, Service
+from frontdesk import urls
+from frontdesk.models import Client, Clinic, OutboxMessage, Question, Service
 
 from .booking_fixtures import make_client, make_session
 from .conftest import form_token, path_of, request_path, text

@@ -6,8 +6,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from server import links
-from server.models import Client, Clinic, Request, Service, UsedFormToken
+from frontdesk import links
+from frontdesk.models import Client, Clinic, Request, Service, UsedFormToken
 from tests.conftest import outbox
 
 from .conftest import (Visitor, add_professional, add_question, first_service, form_token, request_path,

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from server.models import Appointment, Client, Hub, Professional, Request
+from frontdesk.models import Appointment, Client, Hub, Professional, Request
 from tests.conftest import outbox
 
 from .booking_fixtures import hub, hub_path  # noqa: F401

@@ -14,7 +14,7 @@ import threading
 
 import pytest
 
-from server import urls
+from frontdesk import urls
 from tests.conftest import DESKTOP, PHONE  # noqa: F401  (tests import the sizes from here)
 
 # Screenshots land here (gitignored), for people to look at after a run.

@@ -13,8 +13,8 @@ try:
 except ImportError:  # the `chromium` fixture skips every test with the reason (or fails under CI=true)
     expect = None
 
-from server import appointments, booking, urls
-from server.models import Appointment, Clinic, Service
+from frontdesk import appointments, booking, urls
+from frontdesk.models import Appointment, Clinic, Service
 from tests.app.booking_fixtures import (fresh, hub, local, local_start, make_client, make_session,  # noqa: F401
                                         owner_of, service_of)
 from tests.conftest import outbox

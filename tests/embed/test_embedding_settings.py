@@ -9,8 +9,8 @@ import pytest
 import rjsmin
 from werkzeug.security import generate_password_hash
 
-from server import snippets, urls
-from server.models import Clinic, Professional, Request
+from frontdesk import snippets, urls
+from frontdesk.models import Clinic, Professional, Request
 from tests.conftest import Auth
 
 from .conftest import EMBED_JS

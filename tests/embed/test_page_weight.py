@@ -10,7 +10,7 @@ try:
 except ImportError:  # the `chromium` fixture skips every test with the reason (or fails under CI=true)
     expect = None
 
-from server import urls
+from frontdesk import urls
 
 pytestmark = pytest.mark.browser
 

@@ -3,8 +3,8 @@ import datetime as dt
 
 import icalendar
 
-from server import appointments, booking, mail, waitlist
-from server.models import Client, OutboxMessage, Professional, new_nonce, utcnow
+from frontdesk import appointments, booking, mail, waitlist
+from frontdesk.models import Client, OutboxMessage, Professional, new_nonce, utcnow
 from tests.conftest import free_port
 
 

@@ -4,8 +4,8 @@ import datetime as dt
 
 import icalendar
 
-from server import appointments, booking, mail
-from server.models import Appointment, Client, Hub, Professional, utcnow
+from frontdesk import appointments, booking, mail
+from frontdesk.models import Appointment, Client, Hub, Professional, utcnow
 
 
 def hub_session(clinic, days_ahead=5):

@@ -4,7 +4,7 @@ Settings come from the FRONTDESK_* environment, as in a real deployment."""
 import re
 import sys
 
-from server import create_app
+from frontdesk import create_app
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 

@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from server import waitlist
-from server.models import OutboxMessage, new_nonce
+from frontdesk import waitlist
+from frontdesk.models import OutboxMessage, new_nonce
 
 
 def test_the_mail_worker_waits_out_a_locked_database_and_then_delivers(app, clinic, database_url, tmp_path):

@@ -2,8 +2,8 @@
 pressing their buttons together would."""
 import threading
 
-from server import booking
-from server.db import database
+from frontdesk import booking
+from frontdesk.db import database
 
 
 def race(app, *actions):

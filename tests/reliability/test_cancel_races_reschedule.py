@@ -1,8 +1,8 @@
 """A client's cancel and reschedule of one session, at once: exactly one of them happens."""
 import datetime as dt
 
-from server import appointments, booking
-from server.models import Appointment, Client, Hub, Professional, utcnow
+from frontdesk import appointments, booking
+from frontdesk.models import Appointment, Client, Hub, Professional, utcnow
 
 from .races import race
 

@@ -2,9 +2,9 @@
 import datetime as dt
 import threading
 
-from server import appointments, booking
-from server.db import database
-from server.models import Appointment, Client, Professional, utcnow
+from frontdesk import appointments, booking
+from frontdesk.db import database
+from frontdesk.models import Appointment, Client, Professional, utcnow
 
 ATTEMPTS = 8
 

@@ -4,8 +4,8 @@ the cancel wrote the professional's id into a session it had locked while the mo
 professional and waited for the session)."""
 import datetime as dt
 
-from server import appointments, booking
-from server.models import Appointment, Client, Hub, Professional, utcnow
+from frontdesk import appointments, booking
+from frontdesk.models import Appointment, Client, Hub, Professional, utcnow
 
 from .races import race
 

@@ -6,7 +6,7 @@ import pathlib
 import pytest
 import rjsmin
 
-from server import snippets
+from frontdesk import snippets
 
 LINK = "https://frontdesk.example/r/eyJhIjoxfQ.sig?lang=de&x=1"
 SCRIPT = "https://frontdesk.example/embed.js"
