@@ -49,7 +49,7 @@ def postgres_server():
 @contextlib.contextmanager
 def postgres_database(server_url):
     """The URL of a fresh database on `server_url`, dropped afterwards (even with connections left)."""
-    from server.db import open_database
+    from frontdesk.db import open_database
     name = f"frontdesk_bench_{os.getpid()}_{uuid.uuid4().hex[:6]}"
     admin = open_database(server_url, None)
 
@@ -76,7 +76,7 @@ def make_app(instance_path, **extra):
     FRONTDESK_DATABASE_URL given in `extra`."""
     os.environ.pop("FRONTDESK_DATABASE_URL", None)
     os.environ.update(bench_environment(instance_path, **extra))
-    from server import create_app, db
+    from frontdesk import create_app, db
     app = create_app()
     with app.app_context():
         db.database.connect(reuse_if_open=True)
@@ -92,7 +92,7 @@ def quick_hash(password):
 
 def all_week_hours(professional):
     """Working hours from 00:00 to 23:59 every day, so there are free slots whatever the time is."""
-    from server.models import WorkingHours
+    from frontdesk.models import WorkingHours
     WorkingHours.insert_many([
         {"professional": professional.id, "weekday": day, "opens": datetime.time(0), "closes": datetime.time(23, 59)}
         for day in range(7)]).execute()
@@ -101,8 +101,8 @@ def all_week_hours(professional):
 def bench_clinic(name, owner_email, timezone="Europe/London", **fields):
     """(clinic, owner) in an app context: the owner bookable around the clock, the password hashed with
     one round so that seeding does not wait on it."""
-    from server import clinics
-    from server.models import Professional
+    from frontdesk import clinics
+    from frontdesk.models import Professional
     clinics.generate_password_hash = quick_hash
     clinic = clinics.create_clinic(name, owner_email, PASSWORD, timezone=timezone, **fields)
     owner = Professional.get(Professional.email == owner_email)

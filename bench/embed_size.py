@@ -11,7 +11,7 @@ import gzip
 import sys
 
 from common import ROOT, instance, make_app
-from server.assets import minify_script
+from frontdesk.assets import minify_script
 
 BUDGET = 1500
 

@@ -53,8 +53,8 @@ def free_port():
 def seed(app, bodies):
     """A clinic with one professional bookable around the clock, one booked session to manage, and
     `bodies` ready-made POST bodies for the request form and for the booking form."""
-    from server import appointments, links
-    from server.models import Client, Service, utcnow
+    from frontdesk import appointments, links
+    from frontdesk.models import Client, Service, utcnow
 
     with app.app_context():
         clinic, professional = bench_clinic("Bench Clinic", "owner@bench.example", timezone="UTC", registration={})

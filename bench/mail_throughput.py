@@ -39,8 +39,8 @@ SMTP_SERVER = textwrap.dedent("""
 
 
 def seed(app, sessions):
-    from server import appointments
-    from server.models import Client, Service, utcnow
+    from frontdesk import appointments
+    from frontdesk.models import Client, Service, utcnow
 
     with app.app_context():
         clinic, professional = bench_clinic("Mail Clinic", "owner@mail.example")
@@ -66,8 +66,8 @@ def main():
             app = make_app(folder, FRONTDESK_MAIL_BACKEND="smtp", FRONTDESK_SMTP_HOST="127.0.0.1",
                            FRONTDESK_SMTP_PORT=str(port))
             seed(app, args.sessions)
-            from server.mail import delivery
-            from server.models import OutboxMessage
+            from frontdesk.mail import delivery
+            from frontdesk.models import OutboxMessage
             with app.app_context():
                 queued = OutboxMessage.select().count()
                 began = timer()

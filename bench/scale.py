@@ -23,7 +23,7 @@ PER_DAY = 12  # sessions a day, hourly from 08:00
 
 
 def seed(app, size):
-    from server.models import Appointment, Client, Request, Service, utcnow
+    from frontdesk.models import Appointment, Client, Request, Service, utcnow
 
     with app.app_context():
         clinic, professional = bench_clinic("Scale Clinic", "owner@scale.example")
@@ -69,9 +69,9 @@ def login(client):
 
 def prepare(folder, size):
     """(actions by name, seconds the seeding took, the database) for a clinic of `size`."""
-    from server import availability
-    from server.db import database
-    from server.models import Professional, Service
+    from frontdesk import availability
+    from frontdesk.db import database
+    from frontdesk.models import Professional, Service
 
     app = make_app(folder)
     began = timer()
@@ -106,7 +106,7 @@ def prepare(folder, size):
 def measure(sizes, repeat, rounds=5):
     """Median milliseconds per action and size. Both databases stay open and the sizes take turns in
     short rounds, so that whatever else the machine is doing slows both alike."""
-    from server.db import database
+    from frontdesk.db import database
 
     with instance() as small_folder, instance() as large_folder:
         prepared = {size: prepare(folder, size) for size, folder in zip(sizes, (small_folder, large_folder))}

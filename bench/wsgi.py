@@ -1,4 +1,4 @@
-"""The app under benchmark: server:create_app() plus two routes that live here, not in server/, so
+"""The app under benchmark: frontdesk:create_app() plus two routes that live here, not in server/, so
 production has neither:
 
 - /bench/bare touches neither the database nor a template: the baseline bench/http_ratio.py divides by;
@@ -7,9 +7,9 @@ production has neither:
 
     gunicorn 'bench.wsgi:app'
 """
-from server import create_app
-from server.errors import render_error
-from server.models import Clinic
+from frontdesk import create_app
+from frontdesk.errors import render_error
+from frontdesk.models import Clinic
 
 app = create_app()
 

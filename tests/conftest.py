@@ -15,8 +15,8 @@ from werkzeug.exceptions import ServiceUnavailable
 from werkzeug.security import generate_password_hash
 from werkzeug.serving import make_server
 
-from server import clinics, create_app, db
-from server.models import MODELS, OutboxMessage, Professional
+from frontdesk import clinics, create_app, db
+from frontdesk.models import MODELS, OutboxMessage, Professional
 from tests.processes import Processes
 from tests.pages import csrf_token
 

@@ -1,7 +1,7 @@
 """Client pages name a time zone the way people do, in the page's language, never as an IANA id."""
 import pytest
 
-from server.zone_names import zone_name
+from frontdesk.zone_names import zone_name
 
 
 @pytest.mark.parametrize("zone, locale, name", [

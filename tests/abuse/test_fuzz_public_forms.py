@@ -18,9 +18,9 @@ from email_validator import validate_email
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from server import links
-from server.mail import mime
-from server.models import Appointment, Client, Request
+from frontdesk import links
+from frontdesk.mail import mime
+from frontdesk.models import Appointment, Client, Request
 from tests.app.booking_fixtures import make_client, make_session, owner_of, service_of, slots
 from tests.app.conftest import add_question, set_registration
 from tests.conftest import outbox, snapshot

@@ -5,8 +5,8 @@ right password is refused. Another address is not held back. The public forms ar
 
 import pytest
 
-from server import create_app, db, links
-from server.models import Request
+from frontdesk import create_app, db, links
+from frontdesk.models import Request
 from tests.conftest import OwnContextClient, snapshot
 from tests.pages import csrf_token
 

@@ -7,12 +7,12 @@ from email import policy
 
 import pytest
 
-from server import links
-from server.mail.delivery import deliver_due
-from server.mail.headers import HeaderInjection
-from server.mail.mime import build_message
-from server.mail.outbox import queue
-from server.models import OutboxMessage
+from frontdesk import links
+from frontdesk.mail.delivery import deliver_due
+from frontdesk.mail.headers import HeaderInjection
+from frontdesk.mail.mime import build_message
+from frontdesk.mail.outbox import queue
+from frontdesk.models import OutboxMessage
 from tests.app.booking_fixtures import make_client, owner_of, service_of, slots
 from tests.app.conftest import Visitor, request_path
 from tests.conftest import outbox, snapshot

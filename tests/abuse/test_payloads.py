@@ -17,9 +17,9 @@ from email import policy
 
 import pytest
 
-from server import links
-from server.mail import mime
-from server.models import Appointment, ChargeDecision, Client, Clinic, OutboxMessage, Request
+from frontdesk import links
+from frontdesk.mail import mime
+from frontdesk.models import Appointment, ChargeDecision, Client, Clinic, OutboxMessage, Request
 from tests.app.booking_fixtures import make_session, owner_of
 from tests.app.conftest import Visitor, accept, add_question, request_path, set_registration
 

@@ -10,8 +10,8 @@ import pytest
 from flask import url_for
 from werkzeug.routing import AnyConverter, IntegerConverter, PathConverter, UnicodeConverter
 
-from server import create_app, db, links, security
-from server.models import Professional, Request
+from frontdesk import create_app, db, links, security
+from frontdesk.models import Professional, Request
 from tests.app.booking_fixtures import make_client, make_session, owner_of
 
 STATIC_ROOT = os.path.join(os.path.dirname(security.__file__), "static")

@@ -15,8 +15,8 @@ from flask import current_app, url_for
 from itsdangerous.encoding import base64_decode, base64_encode
 from itsdangerous.timed import TimestampSigner
 
-from server import links
-from server.models import Client, Clinic, Hub, Professional
+from frontdesk import links
+from frontdesk.models import Client, Clinic, Hub, Professional
 from tests.app.booking_fixtures import make_client, make_session, owner_of, service_of, slots
 from tests.conftest import snapshot
 from tests.pages import form_token

@@ -10,7 +10,7 @@ import pytest
 from flask import url_for
 from werkzeug.routing import AnyConverter, IntegerConverter
 
-from server.models import ChargeDecision, Client, Hub, HubMember, Request, TimeOff
+from frontdesk.models import ChargeDecision, Client, Hub, HubMember, Request, TimeOff
 from tests.app.booking_fixtures import make_client, make_session, owner_of, service_of, work_every_day
 from tests.app.conftest import SETTINGS_PAGE, add_question
 from tests.conftest import snapshot

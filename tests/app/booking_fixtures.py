@@ -11,8 +11,8 @@ import datetime as dt
 import pytest
 from flask import current_app
 
-from server import booking, links, urls
-from server.models import (Appointment, Client, Hub, HubMember, Professional, Service,
+from frontdesk import booking, links, urls
+from frontdesk.models import (Appointment, Client, Hub, HubMember, Professional, Service,
                            WorkingHours, utcnow)
 from tests.conftest import add_professional
 from tests.pages import slot_starts

@@ -6,8 +6,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from server import booking, clinics, urls
-from server.models import Client, Clinic, Question, Request, Service, utcnow
+from frontdesk import booking, clinics, urls
+from frontdesk.models import Client, Clinic, Question, Request, Service, utcnow
 from tests.conftest import Auth
 from tests.pages import form_token
 

@@ -2,7 +2,7 @@
 only take a slot their page offers) at fixed times."""
 import datetime as dt
 
-from server.models import WorkingHours
+from frontdesk.models import WorkingHours
 
 
 def offer_hours(professional, *hours):

@@ -2,7 +2,7 @@
 data, and workstation forms that need their CSRF token."""
 import pytest
 
-from server.models import Appointment, Client, Clinic, Question, Request, Service
+from frontdesk.models import Appointment, Client, Clinic, Question, Request, Service
 from tests.conftest import Auth, outbox
 
 from .conftest import SETTINGS_PAGE, Visitor, add_question, first_service, next_july_day, request_path, text

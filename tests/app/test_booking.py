@@ -3,7 +3,7 @@ import datetime
 
 import pytest
 
-from server.models import Appointment, Client, Professional, Service, utcnow
+from frontdesk.models import Appointment, Client, Professional, Service, utcnow
 from tests.conftest import add_professional, outbox
 
 from .conftest import first_service, local_today, next_july_day, next_spring_forward, text

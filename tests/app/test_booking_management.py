@@ -6,10 +6,10 @@ import datetime as dt
 import pytest
 from babel.dates import format_date, format_time
 
-from server import appointments, availability, links, waitlist
-from server.client import guard
-from server.models import Appointment, ChargeDecision, Clinic, Service, TimeOff, new_nonce
-from server.states import Actor
+from frontdesk import appointments, availability, links, waitlist
+from frontdesk.client import guard
+from frontdesk.models import Appointment, ChargeDecision, Clinic, Service, TimeOff, new_nonce
+from frontdesk.states import Actor
 from tests.conftest import outbox, snapshot
 from tests.pages import form_token, link
 

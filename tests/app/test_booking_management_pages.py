@@ -10,8 +10,8 @@ import pytest
 from babel.dates import format_time
 from itsdangerous import TimestampSigner
 
-from server import appointments, availability, links
-from server.models import Appointment, Client, Clinic, Hub, Professional, Request, UsedFormToken, WorkingHours
+from frontdesk import appointments, availability, links
+from frontdesk.models import Appointment, Client, Clinic, Hub, Professional, Request, UsedFormToken, WorkingHours
 from tests.conftest import add_professional, outbox, snapshot
 from tests.pages import field, form_token, link, parse
 

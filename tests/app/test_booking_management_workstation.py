@@ -10,9 +10,9 @@ import re
 import pytest
 from babel.dates import format_date, format_time
 
-from server import appointments, booking, charges, demo
-from server.models import Appointment, ChargeDecision, Clinic, Hub, Professional, TimeOff, WorkingHours
-from server.states import Actor
+from frontdesk import appointments, booking, charges, demo
+from frontdesk.models import Appointment, ChargeDecision, Clinic, Hub, Professional, TimeOff, WorkingHours
+from frontdesk.states import Actor
 from tests.conftest import add_professional, outbox, quick_hash, snapshot
 from tests.pages import details, parse, texts
 

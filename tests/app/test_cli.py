@@ -5,8 +5,8 @@ import json
 import os
 import socket
 
-from server import urls
-from server.models import Appointment, Clinic, OutboxMessage, Professional, Request, utcnow
+from frontdesk import urls
+from frontdesk.models import Appointment, Clinic, OutboxMessage, Professional, Request, utcnow
 from tests.conftest import Auth, outbox
 
 from .conftest import next_july_day, path_of, text

@@ -5,11 +5,13 @@ import datetime as dt
 
 import pytest
 
-from server import appointments, availability, booking
-from server.models import Appointment, Client, utcnow
-from server.states import Actor
+from frontdesk import appointments, availability, booking
+from frontdesk.models import Appointment, Client, utcnow
+from frontdesk.states import Actor
 
-from .booking_fixtures import hub, local_start, make_client, make_session, owner_of, service_of, state  # noqa: F401
+from tests.conftest import snapshot
+
+from .booking_fixtures import local_start, make_client, make_session, owner_of, service_of
 
 
 def book_as_client(clinic, hub, start):
@@ -35,12 +37,12 @@ def refusals(clinic):
 
 def test_a_client_booking_is_refused_each_start_the_page_would_not_offer(clinic, hub):
     make_client(clinic)
-    before = state()
+    before = snapshot()
     for what, start, code in refusals(clinic):
         with pytest.raises(booking.BookingError) as refused:
             book_as_client(clinic, hub, start)
         assert refused.value.code == code, what
-    assert state() == before
+    assert snapshot() == before
 
 
 def test_a_client_booking_at_an_offered_slot_is_made(clinic, hub):
@@ -72,12 +74,12 @@ def test_a_client_move_is_refused_each_start_the_page_would_not_offer(clinic, hu
     Appointment.update(starts_at=own, ends_at=own + dt.timedelta(minutes=50)).where(
         Appointment.id == session.id).execute()
     session = Appointment.get_by_id(session.id)
-    before = state()
+    before = snapshot()
     for what, start, code in refusals(clinic) + [("its own time", own, booking.NOT_OFFERED)]:
         with pytest.raises(booking.BookingError) as refused:
             appointments.reschedule(session, start, Actor.CLIENT)
         assert refused.value.code == code, what
-    assert state() == before
+    assert snapshot() == before
 
 
 def test_a_client_move_to_an_offered_slot_is_made(clinic, hub):

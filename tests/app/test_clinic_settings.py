@@ -1,8 +1,8 @@
 """The clinic's settings as domain functions: the rules hold whichever page or command calls them."""
 import pytest
 
-from server import clinic_settings
-from server.models import Clinic, Question, Service
+from frontdesk import clinic_settings
+from frontdesk.models import Clinic, Question, Service
 
 
 def fresh(clinic):

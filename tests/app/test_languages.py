@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from server import urls
-from server.models import Client, Clinic, OutboxMessage, Question, Service
+from frontdesk import urls
+from frontdesk.models import Client, Clinic, OutboxMessage, Question, Service
 
 from tests.pages import field, form_token, parse, texts
 

@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from server.models import Client, Hub, Request, Service, utcnow
-from server.web import PAGE_SIZE
+from frontdesk.models import Client, Hub, Request, Service, utcnow
+from frontdesk.web import PAGE_SIZE
 
 from tests.conftest import add_professional
 from tests.pages import link, link_names, texts
@@ -111,7 +111,7 @@ def test_a_page_past_the_end_links_back_to_the_first(client, owner, clinic, aske
 def test_a_page_of_the_waitlist_takes_a_fixed_number_of_queries(app, client, owner, clinic):
     """Each row's client, service, and a hub request's professional and hub come with the page's own query,
     not one query per row."""
-    from server.db import database
+    from frontdesk.db import database
 
     add_requests(clinic, 10)
     executed = []

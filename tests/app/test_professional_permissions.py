@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from server import booking
+from frontdesk import booking
 
 NOW = dt.datetime(2027, 1, 11, 12, 0)
 HOUR = dt.timedelta(hours=1)

@@ -5,8 +5,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from server import links
-from server.models import Client, Clinic, Request, Service, UsedFormToken
+from frontdesk import links
+from frontdesk.models import Client, Clinic, Request, Service, UsedFormToken
 from tests.conftest import add_professional, outbox
 from tests.pages import form_token, links_on, parse
 

@@ -2,8 +2,8 @@
 Settings → Services, as the clinic's owner changes them and clients then see them."""
 import pytest
 
-from server import registration
-from server.models import Clinic, Question, Request, Service
+from frontdesk import registration
+from frontdesk.models import Clinic, Question, Request, Service
 from tests.conftest import outbox
 from tests.pages import links_on
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from server.models import Appointment, Client, Hub, Professional, Request
+from frontdesk.models import Appointment, Client, Hub, Professional, Request
 from tests.conftest import outbox
 from tests.pages import details, parse, texts
 

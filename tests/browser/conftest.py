@@ -11,7 +11,7 @@ import pathlib
 
 import pytest
 
-from server import urls
+from frontdesk import urls
 from tests.conftest import DESKTOP, PHONE  # noqa: F401  (tests import the sizes from here)
 from tests.embed.conftest import Website
 

@@ -13,9 +13,9 @@ try:
 except ImportError:  # the `chromium` fixture skips every test with the reason (or fails under CI=true)
     expect = None
 
-from server import appointments, booking, urls
-from server.models import Appointment, Clinic, Service
-from server.states import Actor
+from frontdesk import appointments, booking, urls
+from frontdesk.models import Appointment, Clinic, Service
+from frontdesk.states import Actor
 from tests.app.booking_fixtures import fresh, local, local_start, make_client, make_session, owner_of, service_of
 from tests.conftest import outbox
 

@@ -7,8 +7,8 @@ import re
 import pytest
 from babel.messages.pofile import read_po
 
-from server import urls
-from server.language_choice import available_languages
+from frontdesk import urls
+from frontdesk.language_choice import available_languages
 
 from .conftest import PHONE
 

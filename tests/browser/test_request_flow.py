@@ -16,9 +16,9 @@ try:
 except ImportError:  # the `chromium` fixture skips every test with the reason (or fails under CI=true)
     expect = None
 
-from server import urls
-from server.booking import local_to_utc
-from server.models import Appointment, Client, Clinic, Question, Request, Service
+from frontdesk import urls
+from frontdesk.booking import local_to_utc
+from frontdesk.models import Appointment, Client, Clinic, Question, Request, Service
 from tests.conftest import outbox
 
 from .conftest import DESKTOP, PHONE

@@ -8,7 +8,7 @@ try:
 except ImportError:  # the `chromium` fixture skips every test with the reason (or fails under CI=true)
     Axe = expect = None
 
-from server import snippets
+from frontdesk import snippets
 
 from .conftest import frame_of
 

@@ -8,8 +8,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 from werkzeug.security import generate_password_hash
 
-from server import assets, snippets, urls
-from server.models import Clinic, Professional, Request
+from frontdesk import assets, snippets, urls
+from frontdesk.models import Clinic, Professional, Request
 from tests.conftest import Auth
 from tests.pages import field, form_token, parse
 

@@ -6,8 +6,8 @@ try:
 except ImportError:  # the `chromium` fixture skips every test with the reason (or fails under CI=true)
     expect = None
 
-from server import snippets, urls
-from server.models import Clinic, Request
+from frontdesk import snippets, urls
+from frontdesk.models import Clinic, Request
 
 from .conftest import BLOCK_THIRD_PARTY_COOKIES, DESKTOP, Visit, launch_chromium, frame_of, settled_height
 

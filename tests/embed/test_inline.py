@@ -7,8 +7,8 @@ try:
 except ImportError:  # the `chromium` fixture skips every test with the reason (or fails under CI=true)
     expect = None
 
-from server import clinics, snippets, urls
-from server.models import Clinic, Request
+from frontdesk import clinics, snippets, urls
+from frontdesk.models import Clinic, Request
 
 from .conftest import PHONE, frame_of, settled_height
 

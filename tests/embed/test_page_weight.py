@@ -11,7 +11,7 @@ try:
 except ImportError:  # the `chromium` fixture skips every test with the reason (or fails under CI=true)
     expect = None
 
-from server import urls
+from frontdesk import urls
 
 BUDGET = 20 * 1024
 EMBED_BUDGET = 1500

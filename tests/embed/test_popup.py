@@ -7,8 +7,8 @@ try:
 except ImportError:  # the `chromium` fixture skips every test with the reason (or fails under CI=true)
     expect = None
 
-from server import snippets
-from server.models import Request
+from frontdesk import snippets
+from frontdesk.models import Request
 
 from .conftest import DESKTOP, PHONE, settled_height
 

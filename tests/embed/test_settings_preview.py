@@ -7,8 +7,8 @@ try:
 except ImportError:  # the `chromium` fixture skips every test with the reason (or fails under CI=true)
     expect = None
 
-from server import urls
-from server.models import Professional
+from frontdesk import urls
+from frontdesk.models import Professional
 
 from .conftest import settled_height
 

@@ -18,8 +18,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from server import urls
-from server.models import Appointment, Client, OutboxMessage, Professional, Request, Service, UsedFormToken
+from frontdesk import urls
+from frontdesk.models import Appointment, Client, OutboxMessage, Professional, Request, Service, UsedFormToken
 from tests.app.booking_fixtures import owner_of, work_every_day
 from tests.conftest import free_port
 from tests.pages import form_token, slot_starts
@@ -63,7 +63,7 @@ def environment(app, database_url, instance, **extra):
 
 
 class Gunicorn:
-    """`gunicorn -w 3 -k gthread --threads 4 'server:create_app()'` on 127.0.0.1:<free port>."""
+    """`gunicorn -w 3 -k gthread --threads 4 'frontdesk:create_app()'` on 127.0.0.1:<free port>."""
 
     WORKERS = 3
 
@@ -73,7 +73,7 @@ class Gunicorn:
         self.log = open(log_path, "wb")
         self.process = processes.start(
             [os.path.join(BIN, "gunicorn"), "-w", str(self.WORKERS), "-k", "gthread", "--threads", "4",
-             "-b", f"127.0.0.1:{self.port}", "--graceful-timeout", "5", "server:create_app()"],
+             "-b", f"127.0.0.1:{self.port}", "--graceful-timeout", "5", "frontdesk:create_app()"],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
 
     def workers(self):

@@ -14,8 +14,8 @@ import time
 import pytest
 from aiosmtpd.controller import Controller
 
-from server import appointments, urls, waitlist
-from server.models import (Appointment, Client, Hub, OutboxMessage, Request, UsedFormToken, new_nonce,
+from frontdesk import appointments, urls, waitlist
+from frontdesk.models import (Appointment, Client, Hub, OutboxMessage, Request, UsedFormToken, new_nonce,
                            utcnow)
 from tests.app.booking_fixtures import make_client
 from tests.conftest import Mailbox, free_port

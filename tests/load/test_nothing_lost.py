@@ -7,7 +7,7 @@ import collections
 import pytest
 from aiosmtpd.controller import Controller
 
-from server.models import Appointment, Client, OutboxMessage, Request
+from frontdesk.models import Appointment, Client, OutboxMessage, Request
 from tests.conftest import Mailbox, free_port
 
 from .conftest import (EVENT_ID, JUST_TAKEN, Stopwatch, check_no_overlaps, check_nothing_half_written, environment,

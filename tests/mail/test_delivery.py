@@ -3,9 +3,9 @@ import datetime as dt
 
 import icalendar
 
-from server import appointments, booking, waitlist
-from server.mail import delivery
-from server.models import Client, OutboxMessage, Professional, new_nonce, utcnow
+from frontdesk import appointments, booking, waitlist
+from frontdesk.mail import delivery
+from frontdesk.models import Client, OutboxMessage, Professional, new_nonce, utcnow
 from tests.conftest import free_port
 
 

@@ -4,10 +4,10 @@ import datetime as dt
 
 import icalendar
 
-from server import appointments, booking
-from server.mail import delivery
-from server.models import Appointment, Client, Hub, Professional, utcnow
-from server.states import Actor
+from frontdesk import appointments, booking
+from frontdesk.mail import delivery
+from frontdesk.models import Appointment, Client, Hub, Professional, utcnow
+from frontdesk.states import Actor
 from tests.app.offered_slots import offer_hours
 
 

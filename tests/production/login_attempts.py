@@ -3,7 +3,7 @@ with a wrong password COUNT times through its own create_app() and prints the st
 Settings come from the FRONTDESK_* environment, as in a real deployment."""
 import sys
 
-from server import create_app
+from frontdesk import create_app
 from tests.pages import csrf_token
 
 

@@ -6,9 +6,9 @@ import sqlite3
 import psycopg
 import pytest
 
-from server import create_app, db
-from server.clinics import create_clinic
-from server.models import Request
+from frontdesk import create_app, db
+from frontdesk.clinics import create_clinic
+from frontdesk.models import Request
 from tests.app.conftest import Visitor, request_path
 from tests.conftest import Auth, OwnContextClient
 from tests.pages import form_token

@@ -5,8 +5,8 @@ import sys
 
 import pytest
 
-from server import waitlist
-from server.models import OutboxMessage, new_nonce
+from frontdesk import waitlist
+from frontdesk.models import OutboxMessage, new_nonce
 from tests.processes import wait_until
 
 

@@ -6,8 +6,8 @@ import time
 import psycopg
 import pytest
 
-from server import config, db
-from server.models import Clinic
+from frontdesk import config, db
+from frontdesk.models import Clinic
 from tests.app.conftest import Visitor, request_path
 from tests.production.test_database_outage import terminate_app_connections
 

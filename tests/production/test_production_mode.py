@@ -5,8 +5,8 @@ import sys
 
 import pytest
 
-from server import create_app
-from server.config import ConfigError
+from frontdesk import create_app
+from frontdesk.config import ConfigError
 from tests.processes import DEADLINE
 
 READY = {
@@ -50,7 +50,7 @@ def test_an_unknown_environment_is_refused_not_taken_for_development(tmp_path):
 
 def test_the_command_line_check_prints_the_message_without_a_traceback(tmp_path):
     env = {"FRONTDESK_ENV": "production", "FRONTDESK_MAIL_BACKEND": "smtp", "PATH": "/usr/bin:/bin"}
-    result = subprocess.run([sys.executable, "-c", "from server import config; config.main()"], env=env,
+    result = subprocess.run([sys.executable, "-c", "from frontdesk import config; config.main()"], env=env,
                             capture_output=True, text=True, timeout=DEADLINE)
     assert result.returncode == 1
     assert "FRONTDESK_SECRET_KEYS is not set" in result.stderr

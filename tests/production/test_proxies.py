@@ -2,7 +2,7 @@
 from X-Forwarded-For, and only when FRONTDESK_TRUSTED_PROXIES says a proxy is there to set it."""
 import pytest
 
-from server import create_app, db
+from frontdesk import create_app, db
 
 
 def login_statuses(app, forwarded_for, count):

@@ -5,8 +5,8 @@ import traceback
 
 import pytest
 
-from server import booking
-from server.db import database
+from frontdesk import booking
+from frontdesk.db import database
 from tests.processes import DEADLINE
 
 

@@ -1,9 +1,9 @@
 """A client's cancel and reschedule of one session, at once: exactly one of them happens."""
 import datetime as dt
 
-from server import appointments, booking
-from server.models import Appointment, Client, Hub, Professional, utcnow
-from server.states import Actor
+from frontdesk import appointments, booking
+from frontdesk.models import Appointment, Client, Hub, Professional, utcnow
+from frontdesk.states import Actor
 from tests.app.offered_slots import offer_hours
 
 from .races import race

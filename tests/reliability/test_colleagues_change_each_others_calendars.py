@@ -4,9 +4,9 @@ while the colleague cancels one of the owner's sessions. Both happen — never a
 check that the other's write makes on that professional's row)."""
 import datetime as dt
 
-from server import appointments, booking
-from server.models import Appointment, Client, Professional, utcnow
-from server.states import Actor
+from frontdesk import appointments, booking
+from frontdesk.models import Appointment, Client, Professional, utcnow
+from frontdesk.states import Actor
 
 from .races import race
 

@@ -1,8 +1,8 @@
 """Many professionals' screens booking one slot at once: exactly one session results."""
 import datetime as dt
 
-from server import appointments, booking
-from server.models import Appointment, Client, Professional, utcnow
+from frontdesk import appointments, booking
+from frontdesk.models import Appointment, Client, Professional, utcnow
 
 from .races import race
 

@@ -4,9 +4,9 @@ the cancel wrote the professional's id into a session it had locked while the mo
 professional and waited for the session)."""
 import datetime as dt
 
-from server import appointments, booking
-from server.models import Appointment, Client, Hub, Professional, utcnow
-from server.states import Actor
+from frontdesk import appointments, booking
+from frontdesk.models import Appointment, Client, Hub, Professional, utcnow
+from frontdesk.states import Actor
 from tests.app.offered_slots import offer_hours
 
 from .races import race

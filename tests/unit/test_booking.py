@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 
-from server import booking
+from frontdesk import booking
 
 UTC_NOW = dt.datetime(2027, 3, 1, 12, 0)
 
@@ -87,4 +87,4 @@ def test_rules_do_not_import_flask():
     tree = ast.parse(inspect.getsource(booking))
     imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
     imported |= {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
-    assert not imported & {"flask", "peewee", "server"}
+    assert not imported & {"flask", "peewee", "frontdesk"}

@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 
-from server import booking
+from frontdesk import booking
 
 NOW = dt.datetime(2027, 5, 10, 12, 0)
 H = dt.timedelta(hours=1)

@@ -3,8 +3,8 @@ import datetime as dt
 
 import pytest
 
-from server import booking
-from server.states import Channel, SessionStatus
+from frontdesk import booking
+from frontdesk.states import Channel, SessionStatus
 
 NOW = dt.datetime(2026, 3, 2, 12, 0)
 HOUR = dt.timedelta(hours=1)

@@ -2,7 +2,7 @@
 frame-ancestors they become."""
 import pytest
 
-from server import framing
+from frontdesk import framing
 
 
 @pytest.mark.parametrize("typed, origin", [

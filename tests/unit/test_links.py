@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from server import links
+from frontdesk import links
 
 KEYS = ["newest-key", "older-key"]
 

@@ -3,7 +3,7 @@ import html.parser
 
 import pytest
 
-from server import snippets
+from frontdesk import snippets
 
 LINK = "https://frontdesk.example/r/eyJhIjoxfQ.sig?lang=de&x=1"
 SCRIPT = "https://frontdesk.example/embed.js"
