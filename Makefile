@@ -9,7 +9,7 @@ export FRONTDESK_BASE_URL ?= http://$(HOST):$(PORT)
 CATALOGS := $(wildcard locales/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
 
-.PHONY: run test bench install install-dev messages clean
+.PHONY: run test lint bench install install-dev messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,7 +43,12 @@ run: install
 serve: install
 	$(BIN)/frontdesk serve --bind $(HOST):$(PORT) $(if $(WORKERS),--workers $(WORKERS))
 
-test: install-dev
+# ruff's settings are in pyproject.toml: line length 120, complexity 10, imports sorted, one format.
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Every benchmark in one run (README: "Performance"); each prints its figures, and the run fails at the

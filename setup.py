@@ -1,5 +1,6 @@
 """The one build step setuptools cannot express in pyproject.toml: compiling locales/*.po into the .mo
 catalogs that ship in the wheel. They stay out of git; a checkout compiles its own with `make`."""
+
 import glob
 import os
 
@@ -17,7 +18,7 @@ class BuildWithCatalogs(build_py):
         if self.editable_mode:
             return
         for source in glob.glob(os.path.join("locales", "*", "LC_MESSAGES", "messages.po")):
-            target = os.path.join(self.build_lib, "frontdesk", source[:-len(".po")] + ".mo")
+            target = os.path.join(self.build_lib, "frontdesk", source[: -len(".po")] + ".mo")
             with open(source, "rb") as po:
                 catalog = read_po(po)
             os.makedirs(os.path.dirname(target), exist_ok=True)

@@ -4,6 +4,7 @@ Benchmarks never touch instance/: each run builds its own SQLite database in a t
 on PostgreSQL (when FRONTDESK_BENCH_DATABASE_URL or FRONTDESK_TEST_DATABASE_URL names a server) a
 database of its own, and removes them afterwards.
 """
+
 import contextlib
 import datetime
 import os
@@ -27,15 +28,17 @@ def bench_environment(instance_path, **extra):
     and the public-form guards relaxed (no minimum fill time, no rate limit) so a load generator is not
     turned away as a bot. Everything else is as in production."""
     env = dict(os.environ)
-    env.update({
-        "FRONTDESK_INSTANCE_PATH": str(instance_path),
-        "FRONTDESK_SECRET_KEYS": SECRET,
-        "FRONTDESK_BASE_URL": "http://127.0.0.1",
-        "FRONTDESK_MAIL_BACKEND": "file",
-        "FRONTDESK_FORM_MIN_SECONDS": "0",
-        "FRONTDESK_PUBLIC_FORM_RATE_LIMIT": "1000000 per minute",
-        "FRONTDESK_LOGIN_RATE_LIMIT": "1000000 per minute",
-    })
+    env.update(
+        {
+            "FRONTDESK_INSTANCE_PATH": str(instance_path),
+            "FRONTDESK_SECRET_KEYS": SECRET,
+            "FRONTDESK_BASE_URL": "http://127.0.0.1",
+            "FRONTDESK_MAIL_BACKEND": "file",
+            "FRONTDESK_FORM_MIN_SECONDS": "0",
+            "FRONTDESK_PUBLIC_FORM_RATE_LIMIT": "1000000 per minute",
+            "FRONTDESK_LOGIN_RATE_LIMIT": "1000000 per minute",
+        }
+    )
     env.pop("FRONTDESK_DATABASE_URL", None)
     env.update(extra)
     return env
@@ -50,6 +53,7 @@ def postgres_server():
 def postgres_database(server_url):
     """The URL of a fresh database on `server_url`, dropped afterwards (even with connections left)."""
     from frontdesk.db import open_database
+
     name = f"frontdesk_bench_{os.getpid()}_{uuid.uuid4().hex[:6]}"
     admin = open_database(server_url, None)
 
@@ -77,6 +81,7 @@ def make_app(instance_path, **extra):
     os.environ.pop("FRONTDESK_DATABASE_URL", None)
     os.environ.update(bench_environment(instance_path, **extra))
     from frontdesk import create_app, db
+
     app = create_app()
     with app.app_context():
         db.database.connect(reuse_if_open=True)
@@ -87,15 +92,25 @@ def make_app(instance_path, **extra):
 
 def quick_hash(password):
     from werkzeug.security import generate_password_hash
+
     return generate_password_hash(password, method="pbkdf2:sha256:1")
 
 
 def all_week_hours(professional):
     """Working hours from 00:00 to 23:59 every day, so there are free slots whatever the time is."""
     from frontdesk.models import WorkingHours
-    WorkingHours.insert_many([
-        {"professional": professional.id, "weekday": day, "opens": datetime.time(0), "closes": datetime.time(23, 59)}
-        for day in range(7)]).execute()
+
+    WorkingHours.insert_many(
+        [
+            {
+                "professional": professional.id,
+                "weekday": day,
+                "opens": datetime.time(0),
+                "closes": datetime.time(23, 59),
+            }
+            for day in range(7)
+        ]
+    ).execute()
 
 
 def bench_clinic(name, owner_email, timezone="Europe/London", **fields):
@@ -103,6 +118,7 @@ def bench_clinic(name, owner_email, timezone="Europe/London", **fields):
     one round so that seeding does not wait on it."""
     from frontdesk import clinics
     from frontdesk.models import Professional
+
     clinics.generate_password_hash = quick_hash
     clinic = clinics.create_clinic(name, owner_email, PASSWORD, timezone=timezone, **fields)
     owner = Professional.get(Professional.email == owner_email)
@@ -112,7 +128,7 @@ def bench_clinic(name, owner_email, timezone="Europe/London", **fields):
 
 def chunked(rows, size=5000):
     for start in range(0, len(rows), size):
-        yield rows[start:start + size]
+        yield rows[start : start + size]
 
 
 def summary(latencies):

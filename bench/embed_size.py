@@ -7,6 +7,7 @@ gzipped the same way (`gzip -9c FILE | wc -c`) from the npm packages named besid
 written down here because benchmarks never reach the network. Exit status 1 when embed.js is over its
 budget.
 """
+
 import gzip
 import sys
 
@@ -39,12 +40,16 @@ def main():
     embed, frame = served_scripts()
     (embed_min, embed_gz), (frame_min, frame_gz) = sizes(embed), sizes(frame)
     print(f"{'script':<24}{'minified':>10}{'gzipped':>10}  {'× embed.js':>10}  source")
-    print(f"{'widget/embed.js':<24}{embed_min:>10,}{embed_gz:>10,}  {1:>10.1f}  this repository "
-          f"(budget {BUDGET:,} gzipped: {'ok' if embed_gz <= BUDGET else 'OVER'})")
+    print(
+        f"{'widget/embed.js':<24}{embed_min:>10,}{embed_gz:>10,}  {1:>10.1f}  this repository "
+        f"(budget {BUDGET:,} gzipped: {'ok' if embed_gz <= BUDGET else 'OVER'})"
+    )
     for name, source, minified, gzipped in ANCHORS:
         print(f"{name:<24}{minified:>10,}{gzipped:>10,}  {gzipped / embed_gz:>10.1f}  {source}")
-    print(f"{'widget/frame.js':<24}{frame_min:>10,}{frame_gz:>10,}  {frame_gz / embed_gz:>10.1f}  "
-          "this repository (inside the frame, on the clinic's client pages)")
+    print(
+        f"{'widget/frame.js':<24}{frame_min:>10,}{frame_gz:>10,}  {frame_gz / embed_gz:>10.1f}  "
+        "this repository (inside the frame, on the clinic's client pages)"
+    )
     return 0 if embed_gz <= BUDGET else 1
 
 

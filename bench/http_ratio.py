@@ -22,6 +22,7 @@ With PostgreSQL, issue 18's targets compare it with SQLite: the bare route withi
 req/s), the floor page and the GETs >= 0.8 x, the POSTs >= 1.0 x with a p99 of at most 60 ms.
 Exit status 1 when a target is missed or a request fails.
 """
+
 import argparse
 import contextlib
 import datetime
@@ -34,8 +35,18 @@ import threading
 import time
 import urllib.parse
 
-from common import (ROOT, SECRET, bench_clinic, bench_environment, instance, make_app, postgres_database,
-                    postgres_server, summary, timer)
+from common import (
+    ROOT,
+    SECRET,
+    bench_clinic,
+    bench_environment,
+    instance,
+    make_app,
+    postgres_database,
+    postgres_server,
+    summary,
+    timer,
+)
 
 MAX_REQUESTS = 50_000
 TARGETS = {"GET": 0.5, "POST": 0.25}
@@ -68,10 +79,20 @@ def seed(app, bodies):
         booking_token = links.booking_token(keys, professional)
         manage_token = links.manage_token(keys, managed)
 
-        request_bodies = [urllib.parse.urlencode({
-            "form_token": links.form_token(keys, request_token), "tz": "UTC", "website": "",
-            "name": f"Load Tester {n}", "email": f"load{n}@bench.example", "service": "",
-            "message": "A request sent by the benchmark."}) for n in range(bodies)]
+        request_bodies = [
+            urllib.parse.urlencode(
+                {
+                    "form_token": links.form_token(keys, request_token),
+                    "tz": "UTC",
+                    "website": "",
+                    "name": f"Load Tester {n}",
+                    "email": f"load{n}@bench.example",
+                    "service": "",
+                    "message": "A request sent by the benchmark.",
+                }
+            )
+            for n in range(bodies)
+        ]
         first = datetime.datetime.combine(utcnow().date() + datetime.timedelta(days=2), datetime.time())
         starts = []
         moment = first
@@ -79,19 +100,45 @@ def seed(app, bodies):
             if moment.time() <= datetime.time(23, 44):
                 starts.append(moment)
             moment += datetime.timedelta(minutes=15)
-        booking_bodies = [urllib.parse.urlencode({
-            "form_token": links.form_token(keys, booking_token), "tz": "UTC", "website": "",
-            "service": service.id, "start": start.isoformat(), "name": f"Booker {n}",
-            "email": f"booker{n}@bench.example"}) for n, start in enumerate(starts)]
-    return {"request": f"/r/{request_token}", "booking": f"/b/{booking_token}/book",
-            "manage": f"/m/{manage_token}", "request_bodies": request_bodies, "booking_bodies": booking_bodies}
+        booking_bodies = [
+            urllib.parse.urlencode(
+                {
+                    "form_token": links.form_token(keys, booking_token),
+                    "tz": "UTC",
+                    "website": "",
+                    "service": service.id,
+                    "start": start.isoformat(),
+                    "name": f"Booker {n}",
+                    "email": f"booker{n}@bench.example",
+                }
+            )
+            for n, start in enumerate(starts)
+        ]
+    return {
+        "request": f"/r/{request_token}",
+        "booking": f"/b/{booking_token}/book",
+        "manage": f"/m/{manage_token}",
+        "request_bodies": request_bodies,
+        "booking_bodies": booking_bodies,
+    }
 
 
 def start_server(folder, port, workers, target="bench.wsgi:app", **extra):
     env = bench_environment(folder, **extra)
-    command = [os.path.join(os.path.dirname(sys.executable), "gunicorn"), "--bind", f"127.0.0.1:{port}",
-               "--workers", str(workers), "--worker-class", "sync", "--pythonpath", str(ROOT),
-               "--log-level", "warning", target]
+    command = [
+        os.path.join(os.path.dirname(sys.executable), "gunicorn"),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "sync",
+        "--pythonpath",
+        str(ROOT),
+        "--log-level",
+        "warning",
+        target,
+    ]
     process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
     deadline = time.time() + 90  # a busy machine boots workers slowly
     while time.time() < deadline:
@@ -104,6 +151,18 @@ def start_server(folder, port, workers, target="bench.wsgi:app", **extra):
             time.sleep(0.2)
     process.terminate()
     raise SystemExit("gunicorn did not start")
+
+
+def send(connection, method, path, body, headers):
+    """One request's status, or what cut it off (the connection is then closed, so the next one reconnects)."""
+    try:
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    except (OSError, http.client.HTTPException) as error:
+        connection.close()
+        return repr(error)
 
 
 def load(port, method, path, feed, seconds, concurrency, warmup=0.5):
@@ -129,14 +188,7 @@ def load(port, method, path, feed, seconds, concurrency, warmup=0.5):
                     break
                 counted[0] += 1
             began = timer()
-            try:
-                connection.request(method, path, body=body, headers=headers)
-                response = connection.getresponse()
-                response.read()
-                status = response.status
-            except (OSError, http.client.HTTPException) as error:
-                status = repr(error)
-                connection.close()
+            status = send(connection, method, path, body, headers)
             ended = timer()
             if began >= start_at[0]:
                 mine.append(ended - began)
@@ -187,22 +239,32 @@ def measure(targets, args):
     """{label: [(name, method, req/s, p50, p99, failures)]}: every endpoint of every server in turn, for
     `args.rounds` rounds, so that anything else the machine does slows every endpoint and database alike."""
     totals = {(label, name): [0, 0.0, [], []] for label, _, table in targets for name, *_ in table}
-    feeds = {(label, name): iter(bodies) if bodies is not None else None
-             for label, _, table in targets for name, _, _, bodies in table}
+    feeds = {
+        (label, name): iter(bodies) if bodies is not None else None
+        for label, _, table in targets
+        for name, _, _, bodies in table
+    }
     for _ in range(args.rounds):
         for index in range(len(targets[0][2])):
             for label, port, table in targets:
                 name, method, path, _ = table[index]
-                count, elapsed, latencies, failures = load(port, method, path, feeds[label, name],
-                                                           args.seconds / args.rounds, args.concurrency)
+                count, elapsed, latencies, failures = load(
+                    port, method, path, feeds[label, name], args.seconds / args.rounds, args.concurrency
+                )
                 total = totals[label, name]
                 total[0] += count
                 total[1] += elapsed
                 total[2] += latencies
                 total[3] += failures
-    return {label: [(name, method, totals[label, name][0] / totals[label, name][1]) + summary(totals[label, name][2])
-                    + (totals[label, name][3],) for name, method, _, _ in table]
-            for label, _, table in targets}
+    return {
+        label: [
+            (name, method, totals[label, name][0] / totals[label, name][1])
+            + summary(totals[label, name][2])
+            + (totals[label, name][3],)
+            for name, method, _, _ in table
+        ]
+        for label, _, table in targets
+    }
 
 
 def ratio_verdict(name, method, ratio):
@@ -216,8 +278,10 @@ def ratio_verdict(name, method, ratio):
 
 def print_table(label, results, args):
     """The ratios to the bare route on one database; False when a target is missed or a request failed."""
-    print(f"HTTP on gunicorn ({args.workers} sync workers, {label}), Python load generator: "
-          f"{args.concurrency} connections, {args.seconds:g} s per endpoint in {args.rounds} alternating rounds")
+    print(
+        f"HTTP on gunicorn ({args.workers} sync workers, {label}), Python load generator: "
+        f"{args.concurrency} connections, {args.seconds:g} s per endpoint in {args.rounds} alternating rounds"
+    )
     print(f"{'endpoint':<30}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'ratio':>8}  target")
     bare_rps = results[0][2]
     ok = True

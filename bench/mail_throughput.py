@@ -8,6 +8,7 @@ own process on loopback accepts everything; one pass of the worker (`delivery.de
 `frontdesk send-mail` runs) is timed until the outbox is empty, and the server confirms it received
 every message.
 """
+
 import argparse
 import datetime
 import subprocess
@@ -47,10 +48,12 @@ def seed(app, sessions):
         service = Service.get(Service.clinic == clinic)
         first = datetime.datetime.combine(utcnow().date() + datetime.timedelta(days=2), datetime.time(8))
         for n in range(sessions):
-            client = Client.create(clinic=clinic, email=f"client{n}@mail.example", name=f"Client {n}",
-                                   status="active", language="en")
-            appointments.book(clinic, professional, client, service, first + datetime.timedelta(hours=n),
-                              50, booked_by=professional)
+            client = Client.create(
+                clinic=clinic, email=f"client{n}@mail.example", name=f"Client {n}", status="active", language="en"
+            )
+            appointments.book(
+                clinic, professional, client, service, first + datetime.timedelta(hours=n), 50, booked_by=professional
+            )
 
 
 def main():
@@ -58,16 +61,19 @@ def main():
     parser.add_argument("--sessions", type=int, default=500)
     args = parser.parse_args()
 
-    server = subprocess.Popen([sys.executable, "-c", SMTP_SERVER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                              text=True)
+    server = subprocess.Popen(
+        [sys.executable, "-c", SMTP_SERVER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     try:
         port = int(server.stdout.readline())
         with instance() as folder:
-            app = make_app(folder, FRONTDESK_MAIL_BACKEND="smtp", FRONTDESK_SMTP_HOST="127.0.0.1",
-                           FRONTDESK_SMTP_PORT=str(port))
+            app = make_app(
+                folder, FRONTDESK_MAIL_BACKEND="smtp", FRONTDESK_SMTP_HOST="127.0.0.1", FRONTDESK_SMTP_PORT=str(port)
+            )
             seed(app, args.sessions)
             from frontdesk.mail import delivery
             from frontdesk.models import OutboxMessage
+
             with app.app_context():
                 queued = OutboxMessage.select().count()
                 began = timer()
@@ -81,8 +87,10 @@ def main():
 
     ok = sent == queued == received and not failed and not left
     print("Mail worker to a local SMTP server (aiosmtpd, SQLite outbox, one worker, one SMTP connection per pass)")
-    print(f"{queued:,} messages queued, {sent:,} sent, {failed:,} failed, {received:,} received, in {elapsed:.2f} s: "
-          f"{sent / elapsed:,.0f} messages/s{'' if ok else '  (NOT ALL DELIVERED)'}")
+    print(
+        f"{queued:,} messages queued, {sent:,} sent, {failed:,} failed, {received:,} received, in {elapsed:.2f} s: "
+        f"{sent / elapsed:,.0f} messages/s{'' if ok else '  (NOT ALL DELIVERED)'}"
+    )
     return 0 if ok else 1
 
 

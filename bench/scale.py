@@ -10,6 +10,7 @@ process through Flask's test client (no HTTP), a signed-in owner opens each page
 is the median. Slots are computed for the 14 days a client page shows. The target: large/small <= 1.5.
 Exit status 1 when a target is missed.
 """
+
 import argparse
 import datetime
 import re
@@ -29,17 +30,44 @@ def seed(app, size):
         clinic, professional = bench_clinic("Scale Clinic", "owner@scale.example")
         service = Service.get(Service.clinic == clinic)
         now = utcnow()
-        clients = [{"clinic": clinic.id, "email": f"waiting{n}@scale.example", "name": f"Waiting {n:06d}",
-                    "status": "waitlist", "dashboard_nonce": f"w{n}", "created_at": now} for n in range(size)]
-        clients += [{"clinic": clinic.id, "email": f"client{n}@scale.example", "name": f"Client {n:06d}",
-                     "status": "active", "dashboard_nonce": f"c{n}", "created_at": now} for n in range(size)]
+        clients = [
+            {
+                "clinic": clinic.id,
+                "email": f"waiting{n}@scale.example",
+                "name": f"Waiting {n:06d}",
+                "status": "waitlist",
+                "dashboard_nonce": f"w{n}",
+                "created_at": now,
+            }
+            for n in range(size)
+        ]
+        clients += [
+            {
+                "clinic": clinic.id,
+                "email": f"client{n}@scale.example",
+                "name": f"Client {n:06d}",
+                "status": "active",
+                "dashboard_nonce": f"c{n}",
+                "created_at": now,
+            }
+            for n in range(size)
+        ]
         for chunk in chunked(clients, 2000):
             Client.insert_many(chunk).execute()
         waiting = [c.id for c in Client.select(Client.id).where(Client.status == "waitlist").order_by(Client.id)]
         active = [c.id for c in Client.select(Client.id).where(Client.status == "active").order_by(Client.id)]
-        requests = [{"clinic": clinic.id, "client": client_id, "service": service.id if n % 2 else None,
-                     "message": "Bulk request", "answers": "[]", "status": "pending",
-                     "created_at": now - datetime.timedelta(minutes=n)} for n, client_id in enumerate(waiting)]
+        requests = [
+            {
+                "clinic": clinic.id,
+                "client": client_id,
+                "service": service.id if n % 2 else None,
+                "message": "Bulk request",
+                "answers": "[]",
+                "status": "pending",
+                "created_at": now - datetime.timedelta(minutes=n),
+            }
+            for n, client_id in enumerate(waiting)
+        ]
         for chunk in chunked(requests, 2000):
             Request.insert_many(chunk).execute()
         # Sessions: twelve a day, newest on the anchor Sunday, going back day by day.
@@ -49,11 +77,21 @@ def seed(app, size):
         for n in range(size):
             day = anchor - datetime.timedelta(days=n // PER_DAY)
             start = datetime.datetime.combine(day, datetime.time(8 + n % PER_DAY))
-            sessions.append({"clinic": clinic.id, "professional": professional.id, "client": active[n % len(active)],
-                             "service": service.id, "starts_at": start,
-                             "ends_at": start + datetime.timedelta(minutes=50), "status": "booked",
-                             "channel": "direct", "uid": f"bench-{n}@frontdesk", "manage_nonce": f"m{n}",
-                             "created_at": now})
+            sessions.append(
+                {
+                    "clinic": clinic.id,
+                    "professional": professional.id,
+                    "client": active[n % len(active)],
+                    "service": service.id,
+                    "starts_at": start,
+                    "ends_at": start + datetime.timedelta(minutes=50),
+                    "status": "booked",
+                    "channel": "direct",
+                    "uid": f"bench-{n}@frontdesk",
+                    "manage_nonce": f"m{n}",
+                    "created_at": now,
+                }
+            )
         for chunk in chunked(sessions, 2000):
             Appointment.insert_many(chunk).execute()
         return clinic.id, professional.id, service.id, anchor
@@ -62,8 +100,9 @@ def seed(app, size):
 def login(client):
     page = client.get("/workstation/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    response = client.post("/workstation/login", data={"email": "owner@scale.example", "password": PASSWORD,
-                                                       "csrf_token": token})
+    response = client.post(
+        "/workstation/login", data={"email": "owner@scale.example", "password": PASSWORD, "csrf_token": token}
+    )
     assert response.status_code == 302, response.status_code
 
 
@@ -86,13 +125,16 @@ def prepare(folder, size):
         def get():
             response = client.get(path)
             assert response.status_code == 200, (path, response.status_code)
+
         return get
 
     def compute_slots():
         with app.app_context():
             professional = Professional.get_by_id(professional_id)
             service = Service.get_by_id(service_id)
-            availability.slots(professional, service, anchor - datetime.timedelta(days=13), datetime.datetime(2000, 1, 1))
+            availability.slots(
+                professional, service, anchor - datetime.timedelta(days=13), datetime.datetime(2000, 1, 1)
+            )
 
     actions = {
         "waitlist page": page("/workstation/requests"),
@@ -121,8 +163,9 @@ def measure(sizes, repeat, rounds=5):
                         began = timer()
                         action()
                         samples[size][name].append(timer() - began)
-        figures = {size: {name: statistics.median(values) * 1000 for name, values in samples[size].items()}
-                   for size in sizes}
+        figures = {
+            size: {name: statistics.median(values) * 1000 for name, values in samples[size].items()} for size in sizes
+        }
         return figures, {size: prepared[size][1] for size in sizes}
 
 
@@ -135,9 +178,11 @@ def main():
 
     figures, seeded = measure((args.small, args.large), args.repeat)
     small, large = figures[args.small], figures[args.large]
-    print(f"Workstation at {args.small:,} and {args.large:,} requests, clients and sessions (SQLite, in-process, "
-          f"median of {args.repeat}, sizes alternating; seeding took {seeded[args.small]:.1f} s and "
-          f"{seeded[args.large]:.1f} s)")
+    print(
+        f"Workstation at {args.small:,} and {args.large:,} requests, clients and sessions (SQLite, in-process, "
+        f"median of {args.repeat}, sizes alternating; seeding took {seeded[args.small]:.1f} s and "
+        f"{seeded[args.large]:.1f} s)"
+    )
     print(f"{'page':<20}{f'{args.small:,} ms':>12}{f'{args.large:,} ms':>14}{'large/small':>13}  target <= {TARGET}")
     ok = True
     for name in small:

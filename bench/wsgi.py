@@ -7,6 +7,7 @@ production has neither:
 
     gunicorn 'bench.wsgi:app'
 """
+
 from frontdesk import create_app
 from frontdesk.errors import render_error
 from frontdesk.models import Clinic

@@ -1,4 +1,5 @@
 """Frontdesk: the digital front desk of a therapy or counselling practice."""
+
 import os
 
 from flask import Flask
@@ -34,8 +35,21 @@ def create_app(test_config=None):
         # Only that many hops of X-Forwarded-* are believed, so a client cannot forge its address.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
-    from . import (assets, clinic_texts, db, formatting, health, language_choice, limits, mail, security, timezones,
-                   urls, zone_names)
+    from . import (
+        assets,
+        clinic_texts,
+        db,
+        formatting,
+        health,
+        language_choice,
+        limits,
+        mail,
+        security,
+        timezones,
+        urls,
+        zone_names,
+    )
+
     db.init_app(app)
     health.init_app(app)
     mail.init_app(app)
@@ -51,10 +65,12 @@ def create_app(test_config=None):
 
     from .client import bp as client_bp
     from .workstation import bp as workstation_bp
+
     app.register_blueprint(client_bp)
     app.register_blueprint(workstation_bp)
 
     from . import commands, errors
+
     errors.init_app(app)
     commands.init_app(app)
     return app

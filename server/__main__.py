@@ -1,4 +1,5 @@
 """`python -m frontdesk`: the `frontdesk` command."""
+
 from .cli import main
 
 main(prog_name="frontdesk")

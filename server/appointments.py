@@ -1,5 +1,6 @@
 """Sessions in the database: booking, cancelling, rescheduling and no-shows, each one transaction
 with its emails. The rules themselves are decided in booking.py."""
+
 from flask_babel import lazy_gettext as _l
 from peewee import JOIN
 
@@ -27,10 +28,14 @@ def channel_for(client):
 
 def with_people(query):
     """The sessions with their client, service and professional in the same query, not one query each."""
-    return (query.select_extend(Client, Service, Professional)
-            .join(Client, on=(Appointment.client == Client.id)).switch(Appointment)
-            .join(Service, JOIN.LEFT_OUTER, on=(Appointment.service == Service.id)).switch(Appointment)
-            .join(Professional, on=(Appointment.professional == Professional.id)))
+    return (
+        query.select_extend(Client, Service, Professional)
+        .join(Client, on=(Appointment.client == Client.id))
+        .switch(Appointment)
+        .join(Service, JOIN.LEFT_OUTER, on=(Appointment.service == Service.id))
+        .switch(Appointment)
+        .join(Professional, on=(Appointment.professional == Professional.id))
+    )
 
 
 def _lock_professional(professional):
@@ -57,12 +62,12 @@ def _check_client_start(professional, start, duration_minutes, now, exclude=None
     timezone = professional.clinic.timezone
     booking.check_client_start(start, now, availability.last_day_offered(now, timezone), timezone)
     if (exclude is not None and start == exclude.starts_at) or not availability.is_free_slot(
-            professional, duration_minutes, start, now, exclude=exclude):
+        professional, duration_minutes, start, now, exclude=exclude
+    ):
         raise booking.BookingError(booking.NOT_OFFERED)
 
 
-def book(clinic, professional, client, service, start, duration_minutes, booked_by, now=None,
-         channel=None, hub=None):
+def book(clinic, professional, client, service, start, duration_minutes, booked_by, now=None, channel=None, hub=None):
     """Book one session, or raise booking.BookingError. `booked_by` is the professional who booked
     it (any free future time), or None when the client booked it themselves (an offered slot only)."""
     now = now or utcnow()
@@ -73,8 +78,16 @@ def book(clinic, professional, client, service, start, duration_minutes, booked_
         _lock_professional(professional)
         _check_free(professional, start, end)
         appointment = Appointment.create(
-            clinic=clinic, professional=professional, client=client, service=service, starts_at=start,
-            ends_at=end, channel=channel or channel_for(client), hub=hub, booked_by=booked_by)
+            clinic=clinic,
+            professional=professional,
+            client=client,
+            service=service,
+            starts_at=start,
+            ends_at=end,
+            channel=channel or channel_for(client),
+            hub=hub,
+            booked_by=booked_by,
+        )
         _queue_confirmations(appointment)
     return appointment
 
@@ -85,10 +98,20 @@ def book_from_form(nonce, calendar, service, start, person):
     nothing. Raises form_nonces.AlreadySubmitted for a double submit, booking.BookingError when refused."""
     clinic = calendar.professional.clinic
     with used_once(nonce):
-        client = client_account(clinic, person["email"], person["name"], person["language"], person["timezone"],
-                                status=ClientStatus.ACTIVE)
-        return book(clinic, calendar.professional, client, service, start, service.duration_minutes,
-                    booked_by=None, channel=calendar.channel, hub=calendar.hub)
+        client = client_account(
+            clinic, person["email"], person["name"], person["language"], person["timezone"], status=ClientStatus.ACTIVE
+        )
+        return book(
+            clinic,
+            calendar.professional,
+            client,
+            service,
+            start,
+            service.duration_minutes,
+            booked_by=None,
+            channel=calendar.channel,
+            hub=calendar.hub,
+        )
 
 
 def _current(appointment):
@@ -149,9 +172,16 @@ def reschedule(appointment, new_start, actor, professional=None, now=None):
         start, end = booking.session_times(new_start, duration_minutes, now)
         _check_free(current.professional, start, end, exclude=current)
         moved = Appointment.create(
-            clinic=current.clinic, professional=current.professional, client=current.client,
-            service=current.service, starts_at=start, ends_at=end, channel=current.channel, hub=current.hub,
-            booked_by=professional if actor == Actor.PROFESSIONAL else None)
+            clinic=current.clinic,
+            professional=current.professional,
+            client=current.client,
+            service=current.service,
+            starts_at=start,
+            ends_at=end,
+            channel=current.channel,
+            hub=current.hub,
+            booked_by=professional if actor == Actor.PROFESSIONAL else None,
+        )
         if _mark_cancelled(current, actor, professional, now, reason=CancelReason.RESCHEDULED, rescheduled_to=moved):
             charges.open_decision(current, ChargeReason.LATE_CANCELLATION)
         _queue_cancellations(current)
@@ -178,37 +208,60 @@ def _service_name(appointment):
 
 def _invite(appointment, method):
     return calendar_event(
-        method, appointment.uid, appointment.sequence, appointment.starts_at, appointment.ends_at,
+        method,
+        appointment.uid,
+        appointment.sequence,
+        appointment.starts_at,
+        appointment.ends_at,
         summary=f"{_service_name(appointment)} – {appointment.clinic.name}",
-        organizer_email=appointment.professional.email, attendee_email=appointment.client.email)
+        organizer_email=appointment.professional.email,
+        attendee_email=appointment.client.email,
+    )
 
 
 def _send_both(appointment, kind, method, client_subject, professional_subject, **extra):
     """Queue `kind` to the client (in their language) and to the professional, with the invitation and
     what the client may now do with the session (the emails' links are worded from it)."""
     clinic, client = appointment.clinic, appointment.client
-    client_may = booking.client_permissions(appointment.channel, appointment.status, appointment.starts_at, utcnow(),
-                                            clinic.policy_hours)
-    context = dict(clinic=clinic, client=client, professional=appointment.professional, appointment=appointment,
-                   ics=_invite(appointment, method), client_may=client_may,
-                   by_client=appointment.cancelled_by == Actor.CLIENT, **extra)
+    client_may = booking.client_permissions(
+        appointment.channel, appointment.status, appointment.starts_at, utcnow(), clinic.policy_hours
+    )
+    context = dict(
+        clinic=clinic,
+        client=client,
+        professional=appointment.professional,
+        appointment=appointment,
+        ics=_invite(appointment, method),
+        client_may=client_may,
+        by_client=appointment.cancelled_by == Actor.CLIENT,
+        **extra,
+    )
     outbox.queue(client.email, f"{kind}_client", client_subject, client.language or clinic.default_language, **context)
-    outbox.queue(appointment.professional.email, f"{kind}_professional", professional_subject,
-               clinic.default_language, **context)
+    outbox.queue(
+        appointment.professional.email, f"{kind}_professional", professional_subject, clinic.default_language, **context
+    )
 
 
 def _queue_confirmations(appointment):
-    _send_both(appointment, "session_booked", "REQUEST",
-               _l("Your session with %(clinic)s is booked", clinic=appointment.clinic.name),
-               _l("Session booked with %(name)s", name=appointment.client.name))
+    _send_both(
+        appointment,
+        "session_booked",
+        "REQUEST",
+        _l("Your session with %(clinic)s is booked", clinic=appointment.clinic.name),
+        _l("Session booked with %(name)s", name=appointment.client.name),
+    )
 
 
 def _queue_cancellations(appointment):
     moved_to = appointment.rescheduled_to
     if moved_to is not None:
-        subjects = (_l("Your session with %(clinic)s was rescheduled", clinic=appointment.clinic.name),
-                    _l("Session with %(name)s was rescheduled", name=appointment.client.name))
+        subjects = (
+            _l("Your session with %(clinic)s was rescheduled", clinic=appointment.clinic.name),
+            _l("Session with %(name)s was rescheduled", name=appointment.client.name),
+        )
     else:
-        subjects = (_l("Your session with %(clinic)s is cancelled", clinic=appointment.clinic.name),
-                    _l("Session with %(name)s was cancelled", name=appointment.client.name))
+        subjects = (
+            _l("Your session with %(clinic)s is cancelled", clinic=appointment.clinic.name),
+            _l("Session with %(name)s was cancelled", name=appointment.client.name),
+        )
     _send_both(appointment, "session_cancelled", "CANCEL", *subjects, moved_to=moved_to)

@@ -5,6 +5,7 @@ cannot be renamed: widget/embed.js, which clinics load from their websites throu
 It is also served at /embed.js for an hour, so a new version reaches every website soon, unpasted.
 Scripts are written readable (ES5) and minified here, by the build: nothing is minified by hand.
 """
+
 import os
 
 from calmjs.parse import es5
@@ -57,7 +58,7 @@ def init_app(app):
         environment.register(name, Bundle(*sources, filters=minifier, output=output))
     urls = {name: environment[name].urls()[0] for name in BUNDLES}
     app.jinja_env.globals["asset_url"] = urls.__getitem__
-    embed_file = urls["embed_js"][len(app.static_url_path) + 1:]
+    embed_file = urls["embed_js"][len(app.static_url_path) + 1 :]
 
     @app.route("/embed.js", endpoint="embed_script")
     def _embed_script():

@@ -1,4 +1,5 @@
 """A professional's free slots, from their working hours, time off and booked sessions."""
+
 import datetime
 
 from . import booking
@@ -42,15 +43,22 @@ def weekly_hours(professional):
 
 def _time_off(professional, first_day, last_day):
     """(first_day, last_day) of the professional's time off that touches these local dates."""
-    return [(t.first_day, t.last_day) for t in TimeOff.select().where(
-        TimeOff.professional == professional, TimeOff.last_day >= first_day, TimeOff.first_day <= last_day)]
+    return [
+        (t.first_day, t.last_day)
+        for t in TimeOff.select().where(
+            TimeOff.professional == professional, TimeOff.last_day >= first_day, TimeOff.first_day <= last_day
+        )
+    ]
 
 
 def booked_times(professional, first, last, exclude=None):
     """UTC (start, end) of the professional's booked sessions between two instants."""
     query = Appointment.select(Appointment.starts_at, Appointment.ends_at).where(
-        Appointment.professional == professional, Appointment.status == SessionStatus.BOOKED,
-        Appointment.starts_at < last, Appointment.ends_at > first)
+        Appointment.professional == professional,
+        Appointment.status == SessionStatus.BOOKED,
+        Appointment.starts_at < last,
+        Appointment.ends_at > first,
+    )
     if exclude is not None:
         query = query.where(Appointment.id != exclude.id)
     return [(a.starts_at, a.ends_at) for a in query]
@@ -64,9 +72,16 @@ def slots(professional, service, first_day, now, days=DAYS_SHOWN, exclude=None):
     # UTC bounds wide enough for any timezone's offset.
     window_start = datetime.datetime.combine(first_day, datetime.time()) - datetime.timedelta(days=1)
     window_end = datetime.datetime.combine(last_day, datetime.time()) + datetime.timedelta(days=2)
-    return booking.free_slots(first_day, last_day, weekly_hours(professional),
-                              _time_off(professional, first_day, last_day), service.duration_minutes,
-                              timezone, booked_times(professional, window_start, window_end, exclude), now)
+    return booking.free_slots(
+        first_day,
+        last_day,
+        weekly_hours(professional),
+        _time_off(professional, first_day, last_day),
+        service.duration_minutes,
+        timezone,
+        booked_times(professional, window_start, window_end, exclude),
+        now,
+    )
 
 
 def is_free_slot(professional, duration_minutes, start, now, exclude=None):
@@ -74,8 +89,9 @@ def is_free_slot(professional, duration_minutes, start, now, exclude=None):
     working hours, not on time off, far enough ahead, and free."""
     timezone = professional.clinic.timezone
     day = booking.utc_to_local(start, timezone).date()
-    offered = booking.free_slots(day, day, weekly_hours(professional), _time_off(professional, day, day),
-                                 duration_minutes, timezone, [], now)
+    offered = booking.free_slots(
+        day, day, weekly_hours(professional), _time_off(professional, day, day), duration_minutes, timezone, [], now
+    )
     end = start + datetime.timedelta(minutes=duration_minutes)
     # Only the sessions around this one slot, not the whole day's.
     return (start, end) in offered and not booked_times(professional, start, end, exclude)

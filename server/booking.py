@@ -3,6 +3,7 @@
 Blueprints and the command line call these and never re-decide a rule. Datetimes passed in and out
 are naive UTC unless a name says `local`.
 """
+
 import bisect
 import datetime
 import itertools
@@ -24,7 +25,7 @@ NONEXISTENT_TIME = "nonexistent_time"  # skipped by a daylight-saving change
 IN_THE_PAST = "in_the_past"
 OVERLAP = "overlap"
 BAD_DURATION = "bad_duration"
-NOT_OFFERED = "not_offered"        # a client may only book or move to a time their page offers
+NOT_OFFERED = "not_offered"  # a client may only book or move to a time their page offers
 BEYOND_HORIZON = "beyond_horizon"  # further ahead than a client's page goes
 
 
@@ -71,10 +72,10 @@ def check_free(start, end, booked):
 
 HUB_LATE_HOURS = 24  # a Wellbeing Hub session cancelled with less notice is a late cancellation
 
-NOT_BOOKED = "not_booked"        # cancelled already (or rescheduled)
-STARTED = "started"              # a client cannot change a session that has started or ended
-NOT_HUB = "not_hub"              # only hub sessions may be rescheduled by the client
-NOT_STARTED = "not_started"      # a no-show can only be marked once the session has started
+NOT_BOOKED = "not_booked"  # cancelled already (or rescheduled)
+STARTED = "started"  # a client cannot change a session that has started or ended
+NOT_HUB = "not_hub"  # only hub sessions may be rescheduled by the client
+NOT_STARTED = "not_started"  # a no-show can only be marked once the session has started
 NO_SHOW_RECORDED = "no_show_recorded"  # and only once
 
 
@@ -129,8 +130,19 @@ def check_no_show(status, start, now, recorded=False):
 
 # --- Free slots ----------------------------------------------------------------------------------
 
-def free_slots(first_day, last_day, weekly_hours, time_off, duration_minutes, timezone, booked, now,
-               step_minutes=None, min_notice=datetime.timedelta(hours=1)):
+
+def free_slots(
+    first_day,
+    last_day,
+    weekly_hours,
+    time_off,
+    duration_minutes,
+    timezone,
+    booked,
+    now,
+    step_minutes=None,
+    min_notice=datetime.timedelta(hours=1),
+):
     """Bookable (start, end) pairs in UTC between two local dates, inclusive.
 
     `weekly_hours` maps a weekday (0 = Monday) to local (start, end) times; `time_off` lists
@@ -180,6 +192,7 @@ class _Taken:
 
 # --- What a client may do ------------------------------------------------------------------------
 
+
 def _refusal(check, *args):
     """The code `check` raises for these values, or None when it allows them."""
     try:
@@ -222,8 +235,9 @@ class ClientPermissions:
         return self.reschedule_refused is None
 
 
-def client_permissions(channel, status, start, now, policy_hours, moved=False, moved_to_booked=False,
-                       link_current=True):
+def client_permissions(
+    channel, status, start, now, policy_hours, moved=False, moved_to_booked=False, link_current=True
+):
     """What the client may do with a session in `status` starting at `start`, through a link that is
     current (or, once the session changed, one that no longer acts). `moved`: it was rescheduled, to a
     session still booked if `moved_to_booked`."""
@@ -233,15 +247,20 @@ def client_permissions(channel, status, start, now, policy_hours, moved=False, m
     else:
         cancel_refused = reschedule_refused = NOT_BOOKED
     return ClientPermissions(
-        cancel_refused=cancel_refused, reschedule_refused=reschedule_refused,
-        is_cancelled=status == SessionStatus.CANCELLED, was_moved=status == SessionStatus.CANCELLED and moved,
+        cancel_refused=cancel_refused,
+        reschedule_refused=reschedule_refused,
+        is_cancelled=status == SessionStatus.CANCELLED,
+        was_moved=status == SessionStatus.CANCELLED and moved,
         new_session_open=status == SessionStatus.CANCELLED and moved and moved_to_booked,
-        late=is_late(channel, policy_hours, start, now), late_window=late_window_hours(channel, policy_hours),
-        penalty_warning=shows_penalty_warning(channel, policy_hours))
+        late=is_late(channel, policy_hours, start, now),
+        late_window=late_window_hours(channel, policy_hours),
+        penalty_warning=shows_penalty_warning(channel, policy_hours),
+    )
 
 
 # --- What the professional may do ----------------------------------------------------------------
 # The workstation's pages offer exactly these; the checks above still refuse a stale form.
+
 
 def professional_may_change(status, end, now):
     """Cancel or reschedule: any booked session that has not ended."""

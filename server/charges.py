@@ -1,4 +1,5 @@
 """Charge decisions: what a late cancellation or a no-show may cost, and the professional's decision."""
+
 import csv
 import io
 
@@ -22,8 +23,13 @@ def fee_cents(appointment):
 
 def open_decision(appointment, reason):
     """Record that the professional may charge for this session (inside the caller's transaction)."""
-    return ChargeDecision.create(clinic=appointment.clinic, appointment=appointment, reason=reason,
-                                 amount_cents=fee_cents(appointment), currency=appointment.clinic.currency)
+    return ChargeDecision.create(
+        clinic=appointment.clinic,
+        appointment=appointment,
+        reason=reason,
+        amount_cents=fee_cents(appointment),
+        currency=appointment.clinic.currency,
+    )
 
 
 def decide(decision, professional, status, note="", amount_cents=None):
@@ -33,14 +39,31 @@ def decide(decision, professional, status, note="", amount_cents=None):
     changes = dict(status=status, note=note, decided_at=utcnow(), decided_by=professional)
     if status == ChargeStatus.CHARGED and amount_cents is not None:
         changes["amount_cents"] = amount_cents
-    updated = (ChargeDecision.update(**changes)
-               .where(ChargeDecision.id == decision.id, ChargeDecision.status == ChargeStatus.OPEN).execute())
+    updated = (
+        ChargeDecision.update(**changes)
+        .where(ChargeDecision.id == decision.id, ChargeDecision.status == ChargeStatus.OPEN)
+        .execute()
+    )
     if not updated:
         raise AlreadyDecided()
 
 
-CSV_COLUMNS = ["decision_id", "status", "reason", "amount", "currency", "client", "client_email", "professional",
-               "service", "session_start_utc", "created_utc", "decided_utc", "decided_by", "note"]
+CSV_COLUMNS = [
+    "decision_id",
+    "status",
+    "reason",
+    "amount",
+    "currency",
+    "client",
+    "client_email",
+    "professional",
+    "service",
+    "session_start_utc",
+    "created_utc",
+    "decided_utc",
+    "decided_by",
+    "note",
+]
 
 
 def _cell(value):
@@ -56,10 +79,25 @@ def to_csv(decisions):
     writer.writerow(CSV_COLUMNS)
     for d in decisions:
         a = d.appointment
-        writer.writerow([_cell(value) for value in [
-            d.id, d.status, d.reason, f"{d.amount_cents / 100:.2f}", d.currency, a.client.name, a.client.email,
-            a.professional.name, a.service.name if a.service else "", a.starts_at.isoformat(),
-            d.created_at.isoformat(), d.decided_at.isoformat() if d.decided_at else "",
-            d.decided_by.name if d.decided_by else "", d.note,
-        ]])
+        writer.writerow(
+            [
+                _cell(value)
+                for value in [
+                    d.id,
+                    d.status,
+                    d.reason,
+                    f"{d.amount_cents / 100:.2f}",
+                    d.currency,
+                    a.client.name,
+                    a.client.email,
+                    a.professional.name,
+                    a.service.name if a.service else "",
+                    a.starts_at.isoformat(),
+                    d.created_at.isoformat(),
+                    d.decided_at.isoformat() if d.decided_at else "",
+                    d.decided_by.name if d.decided_by else "",
+                    d.note,
+                ]
+            ]
+        )
     return out.getvalue()

@@ -1,5 +1,6 @@
 """The `frontdesk` command: the app's own commands (commands.py, found on `app.cli`), Flask's `run`,
 and `serve`, the production command, so that an installed Frontdesk needs no checkout or Makefile."""
+
 import os
 
 import click
@@ -16,8 +17,9 @@ def main():
 
 @main.command("serve")
 @click.option("--bind", default="127.0.0.1:5000", show_default=True, help="HOST:PORT for gunicorn.")
-@click.option("--workers", type=int, default=serve.DEFAULT_WORKERS, show_default="2 x cores + 1",
-              help="gunicorn's sync workers.")
+@click.option(
+    "--workers", type=int, default=serve.DEFAULT_WORKERS, show_default="2 x cores + 1", help="gunicorn's sync workers."
+)
 @click.pass_context
 def serve_command(ctx, bind, workers):
     """Production: migrate, then gunicorn and `frontdesk send-mail --watch`, started and stopped together.

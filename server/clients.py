@@ -1,12 +1,13 @@
 """Client accounts: one per email per clinic, made on a person's first request or booking."""
+
 from contextlib import suppress
 
 from flask_babel import lazy_gettext as _l
 
 from .form_nonces import AlreadySubmitted, used_once
 from .mail import outbox
-from .timezones import valid_timezone
 from .models import Client
+from .timezones import valid_timezone
 
 
 def client_account(clinic, email, name, language, timezone=None, **fields):
@@ -16,8 +17,11 @@ def client_account(clinic, email, name, language, timezone=None, **fields):
     `get_or_create` inserts inside a savepoint, so two first submissions at once both end with the
     one row the unique index allows. An existing client is written only where something changed.
     """
-    latest = {"name": name, "language": language,
-              **{key: value for key, value in fields.items() if value not in (None, "")}}
+    latest = {
+        "name": name,
+        "language": language,
+        **{key: value for key, value in fields.items() if value not in (None, "")},
+    }
     if valid_timezone(timezone):
         latest["timezone"] = timezone
     client, created = Client.get_or_create(clinic=clinic, email=email.strip().lower(), defaults=latest)
@@ -35,6 +39,11 @@ def email_dashboard_links(email, form_nonce):
     known cannot be read from the answer."""
     with suppress(AlreadySubmitted), used_once(form_nonce):
         for client in Client.select().where(Client.email == email.strip().lower()):
-            outbox.queue(client.email, "dashboard_link",
-                       _l("Your link to your sessions with %(clinic)s", clinic=client.clinic.name),
-                       client.language or client.clinic.default_language, client=client, clinic=client.clinic)
+            outbox.queue(
+                client.email,
+                "dashboard_link",
+                _l("Your link to your sessions with %(clinic)s", clinic=client.clinic.name),
+                client.language or client.clinic.default_language,
+                client=client,
+                clinic=client.clinic,
+            )

@@ -1,6 +1,7 @@
 """What a clinic's public forms ask and allow, and what it offers: the websites that may show its pages,
 requests on or off, its terms, the registration fields, its own questions, its services, its cancellation
 policy and its languages. One function per change; each owns its transaction."""
+
 from . import registration
 from .db import database
 from .models import Clinic, Question, Service
@@ -49,8 +50,9 @@ def save_requirements(clinic, modes):
 
 def save_policy(clinic, policy_hours, late_fee, currency):
     """The notice below which a cancellation is late, and the fee (in the currency's units) charged for it."""
-    _update_clinic(clinic, policy_hours=policy_hours, late_fee_cents=round(late_fee * CENTS_PER_UNIT),
-                   currency=currency.upper())
+    _update_clinic(
+        clinic, policy_hours=policy_hours, late_fee_cents=round(late_fee * CENTS_PER_UNIT), currency=currency.upper()
+    )
 
 
 def ordered_questions(clinic):
@@ -61,9 +63,14 @@ def add_question(clinic, label, kind, choices=(), required=False):
     """A question at the end of the request form; choices are kept only for the kinds that offer them."""
     with database.atomic():
         last = clinic.questions.order_by(Question.position.desc()).first()
-        return Question.create(clinic=clinic, label=label.strip(), kind=kind,
-                               choices=list(choices) if kind in registration.CHOICE_KINDS else [],
-                               required=required, position=(last.position + 1) if last else 0)
+        return Question.create(
+            clinic=clinic,
+            label=label.strip(),
+            kind=kind,
+            choices=list(choices) if kind in registration.CHOICE_KINDS else [],
+            required=required,
+            position=(last.position + 1) if last else 0,
+        )
 
 
 def move_question(question, direction):
@@ -90,8 +97,13 @@ def offered_services(clinic):
 def add_service(clinic, name, duration_minutes, **fields):
     """A service offered after the clinic's others."""
     with database.atomic():
-        return Service.create(clinic=clinic, name=name.strip(), duration_minutes=duration_minutes,
-                              position=clinic.services.count(), **fields)
+        return Service.create(
+            clinic=clinic,
+            name=name.strip(),
+            duration_minutes=duration_minutes,
+            position=clinic.services.count(),
+            **fields,
+        )
 
 
 def archive_service(service):
@@ -104,8 +116,10 @@ def save_languages(clinic, default, offered, terms_labels, service_names, questi
     each: {code: terms label}, {service id: {code: name}}, {question id: {code: {"label", "choices"}}}.
     A language left out keeps its texts for later."""
     offered = sorted(set(offered) | {default})
-    terms_label = {**(clinic.terms_label or {}),
-                   **{code: label.strip()[:TERMS_LABEL_LENGTH] for code, label in terms_labels.items()}}
+    terms_label = {
+        **(clinic.terms_label or {}),
+        **{code: label.strip()[:TERMS_LABEL_LENGTH] for code, label in terms_labels.items()},
+    }
     with database.atomic():
         _update_clinic(clinic, default_language=default, languages=offered, terms_label=terms_label)
         for service in clinic.services.where(Service.active):
@@ -115,13 +129,19 @@ def save_languages(clinic, default, offered, terms_labels, service_names, questi
 
 
 def _translate_service(service, names):
-    service.name_translations = {**(service.name_translations or {}),
-                                 **{code: name.strip()[:SERVICE_NAME_LENGTH] for code, name in names.items()}}
+    service.name_translations = {
+        **(service.name_translations or {}),
+        **{code: name.strip()[:SERVICE_NAME_LENGTH] for code, name in names.items()},
+    }
     service.save()
 
 
 def _translate_question(question, texts):
-    question.translations = {**(question.translations or {}),
-                             **{code: {"label": text["label"].strip()[:QUESTION_LABEL_LENGTH],
-                                       "choices": text["choices"]} for code, text in texts.items()}}
+    question.translations = {
+        **(question.translations or {}),
+        **{
+            code: {"label": text["label"].strip()[:QUESTION_LABEL_LENGTH], "choices": text["choices"]}
+            for code, text in texts.items()
+        },
+    }
     question.save()

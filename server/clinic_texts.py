@@ -1,5 +1,6 @@
 """A clinic's own texts in the current language: service names, questions, the terms link. Where the
 clinic wrote none in that language, its default-language text stands."""
+
 from flask_babel import get_locale, gettext
 
 
@@ -28,10 +29,13 @@ def question_text(question):
     """(label, choices) of a clinic question in the current language; choices keep their positions."""
     translated = (question.translations or {}).get(str(get_locale())) or {}
     choices = translated.get("choices") or []
-    return (translated.get("label") or question.label,
-            [choices[i] if i < len(choices) and choices[i] else c for i, c in enumerate(question.choices)])
+    return (
+        translated.get("label") or question.label,
+        [choices[i] if i < len(choices) and choices[i] else c for i, c in enumerate(question.choices)],
+    )
 
 
 def init_app(app):
-    app.jinja_env.globals.update(service_name=service_name, session_service=session_service,
-                                 terms_label=terms_label, localized=localized)
+    app.jinja_env.globals.update(
+        service_name=service_name, session_service=session_service, terms_label=terms_label, localized=localized
+    )

@@ -1,4 +1,5 @@
 """Clinics and their professionals: creating them, signing in, and the request link's life."""
+
 import re
 import unicodedata
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -46,8 +47,13 @@ def create_clinic(name, owner_email, owner_password, owner_name=None, timezone="
         if Professional.select().where(Professional.email == owner_email).exists():
             raise ClinicError(f"{owner_email} already has a workstation login")
         clinic = Clinic.create(slug=_free_slug(name), name=name.strip(), timezone=timezone, **fields)
-        Professional.create(clinic=clinic, email=owner_email, name=owner_name or owner_email.split("@")[0],
-                            password_hash=generate_password_hash(owner_password), is_owner=True)
+        Professional.create(
+            clinic=clinic,
+            email=owner_email,
+            name=owner_name or owner_email.split("@")[0],
+            password_hash=generate_password_hash(owner_password),
+            is_owner=True,
+        )
         clinic_settings.add_service(clinic, "Initial consultation", 50)
     return clinic
 

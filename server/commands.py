@@ -1,5 +1,6 @@
 """The app's commands under `frontdesk` (DESIGN.md, "The command line": a contract that docs and
 scripts rely on). They live on `app.cli`, so the app needs no import of the entry point (cli.py)."""
+
 import json
 import time
 

@@ -1,4 +1,5 @@
 """Settings: defaults, overridden by FRONTDESK_* environment variables (DESIGN.md lists them)."""
+
 import os
 import secrets
 
@@ -34,8 +35,15 @@ DEFAULTS = {
     "PUBLIC_FORM_RATE_LIMIT": "30 per minute",
 }
 
-_INTEGER = {"SQLITE_BUSY_TIMEOUT", "DATABASE_POOL_SIZE", "TRUSTED_PROXIES", "SMTP_PORT", "MAX_CONTENT_LENGTH",
-            "FORM_MAX_AGE", "FORM_MIN_SECONDS"}
+_INTEGER = {
+    "SQLITE_BUSY_TIMEOUT",
+    "DATABASE_POOL_SIZE",
+    "TRUSTED_PROXIES",
+    "SMTP_PORT",
+    "MAX_CONTENT_LENGTH",
+    "FORM_MAX_AGE",
+    "FORM_MIN_SECONDS",
+}
 _BOOLEAN = {"SMTP_TLS"}
 
 
@@ -85,8 +93,10 @@ def check(config):
     if config["MAIL_BACKEND"] == "file":
         missing.append("FRONTDESK_MAIL_BACKEND must be a real backend such as smtp (it is 'file')")
     if missing:
-        raise ConfigError("Frontdesk will not start in production mode (FRONTDESK_ENV=production):\n"
-                          + "\n".join(f"  - {item}" for item in missing))
+        raise ConfigError(
+            "Frontdesk will not start in production mode (FRONTDESK_ENV=production):\n"
+            + "\n".join(f"  - {item}" for item in missing)
+        )
 
 
 def development_key(instance_path):

@@ -4,6 +4,7 @@ Models bind to `database` (a proxy), so the app, the command line and the tests 
 database in one place. Nothing connects until the first query: a request that runs none (a bare route,
 /embed.js) costs the database nothing.
 """
+
 import os
 
 import peewee
@@ -46,8 +47,13 @@ def open_database(url, instance_path, busy_timeout=10000, pool_size=None):
     # Nothing of a session outlives its transaction, so PgBouncer in transaction mode may hand each
     # transaction to another server connection: psycopg never prepares statements on the server.
     if url.startswith("postgresql://") and pool_size:
-        return connect_url(url.replace("postgresql://", "postgresql+pool://", 1), prepare_threshold=None,
-                           max_connections=pool_size, timeout=POOL_WAIT, stale_timeout=POOL_RECYCLE)
+        return connect_url(
+            url.replace("postgresql://", "postgresql+pool://", 1),
+            prepare_threshold=None,
+            max_connections=pool_size,
+            timeout=POOL_WAIT,
+            stale_timeout=POOL_RECYCLE,
+        )
     return connect_url(url, prepare_threshold=None) if url.startswith("postgresql://") else connect_url(url)
 
 
@@ -82,8 +88,14 @@ def init_app(app):
     would add a disk write to every request. A locked SQLite database does not break its connections,
     so there is nothing to reconnect."""
     replaced = database.obj
-    database.initialize(open_database(app.config["DATABASE_URL"], app.instance_path,
-                                      app.config["SQLITE_BUSY_TIMEOUT"], app.config["DATABASE_POOL_SIZE"]))
+    database.initialize(
+        open_database(
+            app.config["DATABASE_URL"],
+            app.instance_path,
+            app.config["SQLITE_BUSY_TIMEOUT"],
+            app.config["DATABASE_POOL_SIZE"],
+        )
+    )
     if isinstance(replaced, PooledDatabase):
         replaced.close_idle()
 

@@ -1,5 +1,6 @@
 """The demo clinic that `make run` shows a new user: a practice set up the way a real one might be,
 with requests waiting, clients, working hours, a Wellbeing Hub, and sessions of every kind."""
+
 import datetime
 
 from werkzeug.security import generate_password_hash
@@ -19,23 +20,40 @@ def ensure_demo():
     if clinic is not None:
         return clinic
     clinic = clinics.create_clinic(
-        "Harbour Counselling", OWNER_EMAIL, OWNER_PASSWORD, owner_name="Dr Ada Byrne",
-        timezone="Europe/London", terms_url="https://harbour-counselling.example/terms",
-        policy_hours=48, late_fee_cents=4000,
-        registration={"phone": "optional", "date_of_birth": "optional", "reason": "required",
-                      "heard_about": "optional", "terms_consent": "required"})
+        "Harbour Counselling",
+        OWNER_EMAIL,
+        OWNER_PASSWORD,
+        owner_name="Dr Ada Byrne",
+        timezone="Europe/London",
+        terms_url="https://harbour-counselling.example/terms",
+        policy_hours=48,
+        late_fee_cents=4000,
+        registration={
+            "phone": "optional",
+            "date_of_birth": "optional",
+            "reason": "required",
+            "heard_about": "optional",
+            "terms_consent": "required",
+        },
+    )
     owner = Professional.get(Professional.email == OWNER_EMAIL)
     colleague = Professional.create(
-        clinic=clinic, email="rowan@harbour-counselling.example", name="Rowan Ellis", hub_mode=HubMode.REQUESTS_ONLY,
-        password_hash=generate_password_hash(OWNER_PASSWORD))
+        clinic=clinic,
+        email="rowan@harbour-counselling.example",
+        name="Rowan Ellis",
+        hub_mode=HubMode.REQUESTS_ONLY,
+        password_hash=generate_password_hash(OWNER_PASSWORD),
+    )
     for professional in (owner, colleague):
         professional_settings.save_working_hours(
-            professional, [(weekday, datetime.time(9), datetime.time(17)) for weekday in range(5)])
+            professional, [(weekday, datetime.time(9), datetime.time(17)) for weekday in range(5)]
+        )
     clinic_settings.add_service(clinic, "Counselling session", 50)
     couples = clinic_settings.add_service(clinic, "Couples session", 80, late_fee_cents=6000)
     clinic_settings.add_question(clinic, "Have you had counselling before?", "yes_no")
-    clinic_settings.add_question(clinic, "Which times suit you?", "multiple_choice",
-                                 choices=["Mornings", "Afternoons", "Evenings"])
+    clinic_settings.add_question(
+        clinic, "Which times suit you?", "multiple_choice", choices=["Mornings", "Afternoons", "Evenings"]
+    )
     hub = Hub.create(clinic=clinic, name="Northwind Employee Wellbeing")
     HubMember.create(hub=hub, professional=owner, position=0)
     HubMember.create(hub=hub, professional=colleague, position=1)
@@ -47,8 +65,9 @@ def ensure_demo():
         ("Mia Chen", "mia.chen@example.com", "Anxiety before exams."),
     ]
     requests = [
-        waitlist.submit_request(clinic, new_nonce(), name, email, "en", message=message,
-                                answers=[{"key": "reason", "value": message}])
+        waitlist.submit_request(
+            clinic, new_nonce(), name, email, "en", message=message, answers=[{"key": "reason", "value": message}]
+        )
         for name, email, message in samples
     ]
     for accepted in requests[2:]:

@@ -1,4 +1,5 @@
 """Friendly, translated pages for the HTTP errors people can meet."""
+
 from flask import current_app, g, render_template
 from flask_babel import lazy_gettext as _l
 
@@ -10,7 +11,10 @@ RETRY_AFTER = 5
 MESSAGES = {
     400: (_l("Something was wrong with that action"), _l("Please go back and try again.")),
     403: (_l("Not allowed"), _l("You do not have access to this page.")),
-    404: (_l("This page does not exist"), _l("The link may be incomplete or mistyped. Please check it, or ask whoever sent it for a new one.")),
+    404: (
+        _l("This page does not exist"),
+        _l("The link may be incomplete or mistyped. Please check it, or ask whoever sent it for a new one."),
+    ),
     405: (_l("Something was wrong with that action"), _l("Please go back and try again.")),
     410: (_l("This link was replaced"), _l("Please ask whoever sent it for the current link.")),
     413: (_l("That was too much to send"), _l("Please shorten your answers and send the form again.")),

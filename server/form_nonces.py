@@ -4,6 +4,7 @@ Each client form carries a signed token with a nonce (links.form_token). Using t
 UsedFormToken row in the same transaction as the change the form makes, so a replay or a double
 submit finds the row, changes nothing and can say so.
 """
+
 from contextlib import contextmanager
 
 import peewee

@@ -1,5 +1,6 @@
 """Dates, times and phone numbers as people read them: Babel's formats for the current locale, and
 phone numbers as the clinic dials them."""
+
 import phonenumbers
 from babel import dates
 from flask_babel import get_locale
@@ -38,10 +39,12 @@ def local_phone(number, country):
     except phonenumbers.NumberParseException:
         return number
     local = phonenumbers.region_code_for_number(parsed) == country
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL if local
-                                      else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return phonenumbers.format_number(
+        parsed, phonenumbers.PhoneNumberFormat.NATIONAL if local else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
 
 
 def init_app(app):
-    app.jinja_env.filters.update(local_datetime=local_datetime, local_time=local_time, local_when=local_when,
-                                 local_phone=local_phone)
+    app.jinja_env.filters.update(
+        local_datetime=local_datetime, local_time=local_time, local_when=local_when, local_phone=local_phone
+    )

@@ -5,6 +5,7 @@ An origin is written into a response header, so it is parsed strictly and rebuil
 whatever the clinic typed, only `scheme://host[:port]` reaches the header, never a space, quote or
 semicolon that could add a directive of its own.
 """
+
 import re
 from urllib.parse import urlsplit
 
@@ -31,11 +32,23 @@ def parse_origin(text):
     except ValueError:
         raise BadOrigin(_l("%(value)s is not a website address.", value=text)) from None
     if parts.scheme.lower() not in DEFAULT_PORTS or not parts.netloc:
-        raise BadOrigin(_l("%(value)s must start with https:// (or http://), like https://www.example.com.", value=text))
-    if parts.username is not None or parts.password is not None or parts.query or parts.fragment \
-            or parts.path not in ("", "/"):
-        raise BadOrigin(_l("%(value)s must be the website's address only, like https://www.example.com, "
-                           "without a page or anything after it.", value=text))
+        raise BadOrigin(
+            _l("%(value)s must start with https:// (or http://), like https://www.example.com.", value=text)
+        )
+    if (
+        parts.username is not None
+        or parts.password is not None
+        or parts.query
+        or parts.fragment
+        or parts.path not in ("", "/")
+    ):
+        raise BadOrigin(
+            _l(
+                "%(value)s must be the website's address only, like https://www.example.com, "
+                "without a page or anything after it.",
+                value=text,
+            )
+        )
     host = (parts.hostname or "").rstrip(".")
     try:
         host = host.encode("idna").decode("ascii")

@@ -3,6 +3,7 @@
 It asks the database itself (SELECT 1) rather than only whether the process runs, so a load balancer
 stops sending clients to a host that cannot reach PostgreSQL. It sets no cookie and is never cached.
 """
+
 from flask import Blueprint
 
 from .db import UNAVAILABLE, database

@@ -3,6 +3,7 @@
 Order (DESIGN.md): the embed's `lang` (or the language switcher's), the client's saved language,
 the browser's Accept-Language, the clinic's default — among the languages the clinic offers.
 """
+
 import functools
 import os
 
@@ -24,8 +25,9 @@ def available_languages():
     loads a catalog once per process too, so a new language needs a restart either way."""
     found = {SOURCE_LANGUAGE}
     if os.path.isdir(LOCALES_DIR):
-        found.update(name for name in os.listdir(LOCALES_DIR)
-                     if os.path.isdir(os.path.join(LOCALES_DIR, name, "LC_MESSAGES")))
+        found.update(
+            name for name in os.listdir(LOCALES_DIR) if os.path.isdir(os.path.join(LOCALES_DIR, name, "LC_MESSAGES"))
+        )
     return tuple(sorted(found))
 
 
@@ -88,8 +90,9 @@ def text_direction(language):
 def init_app(app):
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", LOCALES_DIR)
     Babel(app, locale_selector=select_locale)
-    app.jinja_env.globals.update(text_direction=text_direction, language_name=language_name,
-                                 offered_languages=offered_languages, here=here)
+    app.jinja_env.globals.update(
+        text_direction=text_direction, language_name=language_name, offered_languages=offered_languages, here=here
+    )
     app.context_processor(_page_language)
 
 

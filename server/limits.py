@@ -5,6 +5,7 @@ which several app processes need so that a limit counts across them. While that 
 reached, each process counts in its own memory instead: logins and forms stay throttled and working
 rather than failing with a 500.
 """
+
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 

@@ -3,6 +3,7 @@
 Each kind of token has its own salt, so a token of one kind never verifies as another. Keys come
 from FRONTDESK_SECRET_KEYS, newest first; older keys still verify, which is how keys are rotated.
 """
+
 import secrets
 import time
 

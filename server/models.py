@@ -1,5 +1,6 @@
 """The peewee models. Every row that belongs to a clinic carries its clinic, so each query can be
 scoped to the signed-in professional's clinic. Times are naive UTC datetimes."""
+
 import datetime
 import json
 import secrets
@@ -194,8 +195,9 @@ class Appointment(BaseModel):
     created_at = peewee.DateTimeField(default=utcnow)
     cancelled_at = peewee.DateTimeField(null=True)
     cancelled_by = peewee.CharField(default="")  # client or professional
-    cancelled_by_professional = peewee.ForeignKeyField(Professional, null=True, on_delete="SET NULL",
-                                                       backref="cancelled_appointments")
+    cancelled_by_professional = peewee.ForeignKeyField(
+        Professional, null=True, on_delete="SET NULL", backref="cancelled_appointments"
+    )
     cancel_reason = peewee.CharField(default="")  # "" or rescheduled
     notice_minutes = peewee.IntegerField(null=True)  # how long before the start it was cancelled
     late = peewee.BooleanField(default=False)
@@ -205,8 +207,12 @@ class Appointment(BaseModel):
     class Meta:
         # The last two bound "sessions not yet ended" (free slots, the calendar's upcoming list) by their end, so
         # those queries read the future only, however long the history.
-        indexes = ((("professional", "starts_at"), False), (("clinic", "starts_at"), False),
-                   (("professional", "status", "ends_at"), False), (("clinic", "status", "ends_at"), False))
+        indexes = (
+            (("professional", "starts_at"), False),
+            (("clinic", "starts_at"), False),
+            (("professional", "status", "ends_at"), False),
+            (("clinic", "status", "ends_at"), False),
+        )
 
 
 class ChargeDecision(BaseModel):
@@ -257,5 +263,19 @@ class OutboxMessage(BaseModel):
         indexes = ((("sent_at", "next_attempt_at"), False),)
 
 
-MODELS = [Clinic, Professional, Service, Question, Client, WorkingHours, TimeOff, Hub, HubMember, Request,
-          Appointment, ChargeDecision, UsedFormToken, OutboxMessage]
+MODELS = [
+    Clinic,
+    Professional,
+    Service,
+    Question,
+    Client,
+    WorkingHours,
+    TimeOff,
+    Hub,
+    HubMember,
+    Request,
+    Appointment,
+    ChargeDecision,
+    UsedFormToken,
+    OutboxMessage,
+]

@@ -1,5 +1,6 @@
 """Where widget/, embed_snippets/ and locales/ are: inside the package in an install from a wheel (the
 build maps them there), beside it in a checkout, where they stay at the top of the repository."""
+
 import os
 
 PACKAGE = os.path.dirname(os.path.abspath(__file__))

@@ -1,5 +1,6 @@
 """A professional's own settings: the weekly hours clients may book within, time off, and how Wellbeing
 Hub pages show them. One function per change; each owns its transaction."""
+
 from .db import database
 from .models import Professional, TimeOff, WorkingHours
 

@@ -1,6 +1,7 @@
 """What each audience is told when the rules refuse something: one table for clients, one for the
 clinic's team, keyed by the refusal codes of booking.py. Views look a code up here and never write
 the sentence themselves, so each sentence exists once and is translated once."""
+
 from flask_babel import lazy_gettext as _l
 
 from . import booking
@@ -9,8 +10,13 @@ JUST_TAKEN = _l("Sorry, that time was just taken. Please choose another.")
 
 CLIENT = {
     booking.NOT_BOOKED: _l("This session was already cancelled or rescheduled, so nothing was changed."),
-    booking.STARTED: _l("This session has already started or ended, so it can no longer be changed online. Please contact the clinic."),
-    booking.NOT_HUB: _l("This session can be cancelled but not rescheduled online: only sessions booked through a Wellbeing Hub can be rescheduled. To change the time, cancel it and contact the clinic."),
+    booking.STARTED: _l(
+        "This session has already started or ended, so it can no longer be changed online. Please contact the clinic."
+    ),
+    booking.NOT_HUB: _l(
+        "This session can be cancelled but not rescheduled online: only sessions booked through a Wellbeing Hub "
+        "can be rescheduled. To change the time, cancel it and contact the clinic."
+    ),
     booking.OVERLAP: JUST_TAKEN,
     booking.NOT_OFFERED: JUST_TAKEN,  # a time the page no longer offers, to the client as good as taken
     booking.BEYOND_HORIZON: JUST_TAKEN,
@@ -24,7 +30,9 @@ PROFESSIONAL = {
     booking.NO_SHOW_RECORDED: _l("This session is already recorded as a no-show."),
     booking.OVERLAP: _l("That time overlaps another session booked for this professional. Please choose another time."),
     booking.IN_THE_PAST: _l("That time has already passed. Please choose a time in the future."),
-    booking.NONEXISTENT_TIME: _l("That time does not exist on that day because the clocks change. Please choose another time."),
+    booking.NONEXISTENT_TIME: _l(
+        "That time does not exist on that day because the clocks change. Please choose another time."
+    ),
     booking.BAD_DURATION: _l("This service has no valid duration. Please fix it in Settings → Services."),
 }
 

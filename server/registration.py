@@ -1,4 +1,5 @@
 """What a clinic's request form asks: the built-in registration fields and how each is set."""
+
 from flask_babel import lazy_gettext as _l
 
 OFF, OPTIONAL, REQUIRED = "off", "optional", "required"

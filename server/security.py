@@ -5,6 +5,7 @@ no cookies, are never cached and never leak their URL in a Referer. Which websit
 the clinic's own list (server/framing.py): a client view names the clinic in `g.frame_clinic` as soon
 as it knows it, even on a page that only says the link was replaced. Workstation pages cannot be framed.
 """
+
 import logging
 import re
 

@@ -1,5 +1,6 @@
 """`frontdesk serve`: the app under gunicorn and the mail worker as one unit. When either stops, or on
 SIGINT / SIGTERM, both stop, so a process supervisor (systemd, a container runtime) sees one failure."""
+
 import os
 import signal
 import subprocess
@@ -15,8 +16,18 @@ GRACEFUL_SECONDS = 20
 def command_lines(bind, workers):
     """gunicorn serving the app, and `frontdesk send-mail --watch`, both from this Python environment."""
     return [
-        [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", bind,
-         "--graceful-timeout", str(GRACEFUL_SECONDS), APP],
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            str(workers),
+            "--bind",
+            bind,
+            "--graceful-timeout",
+            str(GRACEFUL_SECONDS),
+            APP,
+        ],
         [sys.executable, "-m", "frontdesk", "send-mail", "--watch"],
     ]
 

@@ -5,6 +5,7 @@ request or database, so the tests check exactly the text that the settings page 
 `frontdesk snippet` command show (through `embed`, which adds one of the clinic's pages).
 Everything is escaped: a clinic's name cannot break out of an attribute on the clinic's own website.
 """
+
 import re
 from collections import namedtuple
 
@@ -27,8 +28,9 @@ KINDS = {
 DEFAULT_COLOR = "#1f5fbf"
 HEX_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 
-_templates = Environment(loader=FileSystemLoader(SNIPPETS_DIR), autoescape=select_autoescape(["html"]),
-                         undefined=StrictUndefined)
+_templates = Environment(
+    loader=FileSystemLoader(SNIPPETS_DIR), autoescape=select_autoescape(["html"]), undefined=StrictUndefined
+)
 
 
 class BadSnippet(ValueError):
@@ -45,7 +47,8 @@ def render(kind, link, script_url, title, label=None, color=None):
     if kind == "popup":
         color = color or DEFAULT_COLOR
     text = _templates.get_template(KINDS[kind]).render(
-        link=link, script_url=script_url, title=title, label=label or title, color=(color or "").lower())
+        link=link, script_url=script_url, title=title, label=label or title, color=(color or "").lower()
+    )
     return text.strip()
 
 
@@ -57,14 +60,20 @@ class Page(namedtuple("Page", "link title label")):
 
 def request_form_page(clinic):
     with force_locale(clinic.default_language):
-        return Page(urls.request_link(clinic), gettext("Request a service from %(clinic)s", clinic=clinic.name),
-                    gettext("Request a service"))
+        return Page(
+            urls.request_link(clinic),
+            gettext("Request a service from %(clinic)s", clinic=clinic.name),
+            gettext("Request a service"),
+        )
 
 
 def booking_page(professional):
     with force_locale(professional.clinic.default_language):
-        return Page(urls.booking_link(professional), gettext("Book a session with %(name)s", name=professional.name),
-                    gettext("Book a session"))
+        return Page(
+            urls.booking_link(professional),
+            gettext("Book a session with %(name)s", name=professional.name),
+            gettext("Book a session"),
+        )
 
 
 def hub_page(hub):

@@ -4,6 +4,7 @@ Plain string enums, so they are stored and compared as the strings they always w
 so the rules (booking.py, no database) and the models share the same names. Templates are not meant to
 compare these: they are told what may be done (booking.py) and get a row's state through its model.
 """
+
 from enum import StrEnum
 
 
@@ -35,7 +36,7 @@ class RequestStatus(StrEnum):
 
 class ClientStatus(StrEnum):
     WAITLIST = "waitlist"  # has asked, not yet accepted
-    ACTIVE = "active"      # one of the clinic's clients
+    ACTIVE = "active"  # one of the clinic's clients
 
 
 class ChargeStatus(StrEnum):

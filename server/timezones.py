@@ -1,4 +1,5 @@
 """Which timezone a client reads times in: the browser's, the one saved with them, or the clinic's."""
+
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import g, has_request_context, request

@@ -3,6 +3,7 @@
 Pages and emails must name the public address even when no request is being served (the mail
 worker, the CLI), so these never depend on the current request's host.
 """
+
 from flask import current_app
 
 from . import links
@@ -41,5 +42,11 @@ def dashboard_link(client):
 
 
 def init_app(app):
-    app.jinja_env.globals.update(external_url=external_url, request_link=request_link, booking_link=booking_link,
-                                 hub_link=hub_link, manage_link=manage_link, dashboard_link=dashboard_link)
+    app.jinja_env.globals.update(
+        external_url=external_url,
+        request_link=request_link,
+        booking_link=booking_link,
+        hub_link=hub_link,
+        manage_link=manage_link,
+        dashboard_link=dashboard_link,
+    )

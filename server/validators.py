@@ -1,5 +1,6 @@
 """WTForms validators built on the libraries that know the formats (email-validator, phonenumbers),
 and the field and length checks whose messages must be ours to translate."""
+
 import datetime
 import unicodedata
 
@@ -57,8 +58,9 @@ class NoControlCharacters:
     break, all of which email reads as line ends."""
 
     def __call__(self, form, field):
-        if field.data and (any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in field.data)
-                           or not reads_as_one_line(field.data)):
+        if field.data and (
+            any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in field.data) or not reads_as_one_line(field.data)
+        ):
             raise ValidationError(_l("Please use a single line without special characters."))
 
 

@@ -1,4 +1,5 @@
 """Requests on a clinic's waitlist: submitting one, accepting it (which books nothing) or declining it."""
+
 from flask_babel import lazy_gettext as _l
 
 from .clients import client_account
@@ -13,28 +14,62 @@ class AlreadyDecided(Exception):
     """Someone accepted or declined this request already."""
 
 
-def submit_request(clinic, form_nonce, name, email, language, service=None, message="",
-                   client_fields=None, answers=None, hub=None, professional=None, timezone=None):
+def submit_request(
+    clinic,
+    form_nonce,
+    name,
+    email,
+    language,
+    service=None,
+    message="",
+    client_fields=None,
+    answers=None,
+    hub=None,
+    professional=None,
+    timezone=None,
+):
     """Create or reuse the client's account at the clinic, put a request on the waitlist, and queue
     the "we received your request" email to the client and "new request" to each professional.
     Raises form_nonces.AlreadySubmitted when this showing of the form was sent before."""
     with used_once(form_nonce):
         client = client_account(clinic, email, name, language, timezone, **(client_fields or {}))
-        request = Request.create(clinic=clinic, client=client, service=service, message=message,
-                                 answers=answers or [], hub=hub, professional=professional)
-        outbox.queue(client.email, "request_received",
-                   _l("We received your request to %(clinic)s", clinic=clinic.name),
-                   language, clinic=clinic, client=client, request=request)
+        request = Request.create(
+            clinic=clinic,
+            client=client,
+            service=service,
+            message=message,
+            answers=answers or [],
+            hub=hub,
+            professional=professional,
+        )
+        outbox.queue(
+            client.email,
+            "request_received",
+            _l("We received your request to %(clinic)s", clinic=clinic.name),
+            language,
+            clinic=clinic,
+            client=client,
+            request=request,
+        )
         for recipient in [professional] if professional else clinic.professionals:
-            outbox.queue(recipient.email, "new_request",
-                       _l("New request from %(name)s", name=client.name),
-                       clinic.default_language, clinic=clinic, client=client, request=request)
+            outbox.queue(
+                recipient.email,
+                "new_request",
+                _l("New request from %(name)s", name=client.name),
+                clinic.default_language,
+                clinic=clinic,
+                client=client,
+                request=request,
+            )
     return request
 
 
 def _decide(request, professional, status, **changes):
-    updated = (Request.update(status=status, decided_at=utcnow(), decided_by=professional, **changes)
-               .where(Request.id == request.id, Request.status == RequestStatus.PENDING).execute())
+    updated = (
+        Request.update(status=status, decided_at=utcnow(), decided_by=professional, **changes)
+        .where(Request.id == request.id, Request.status == RequestStatus.PENDING)
+        .execute()
+    )
     if not updated:
         raise AlreadyDecided()
     request.status = status
@@ -46,10 +81,16 @@ def accept(request, professional):
         _decide(request, professional, RequestStatus.ACCEPTED)
         Client.update(status=ClientStatus.ACTIVE).where(Client.id == request.client_id).execute()
         client = request.client
-        outbox.queue(client.email, "request_accepted",
-                   _l("%(clinic)s accepted your request", clinic=request.clinic.name),
-                   client.language or request.clinic.default_language,
-                   clinic=request.clinic, client=client, request=request, professional=professional)
+        outbox.queue(
+            client.email,
+            "request_accepted",
+            _l("%(clinic)s accepted your request", clinic=request.clinic.name),
+            client.language or request.clinic.default_language,
+            clinic=request.clinic,
+            client=client,
+            request=request,
+            professional=professional,
+        )
 
 
 def decline(request, professional, message=""):
@@ -57,7 +98,13 @@ def decline(request, professional, message=""):
     with database.atomic():
         _decide(request, professional, RequestStatus.DECLINED, decline_message=message)
         client = request.client
-        outbox.queue(client.email, "request_declined",
-                   _l("About your request to %(clinic)s", clinic=request.clinic.name),
-                   client.language or request.clinic.default_language,
-                   clinic=request.clinic, client=client, request=request, message=message)
+        outbox.queue(
+            client.email,
+            "request_declined",
+            _l("About your request to %(clinic)s", clinic=request.clinic.name),
+            client.language or request.clinic.default_language,
+            clinic=request.clinic,
+            client=client,
+            request=request,
+            message=message,
+        )

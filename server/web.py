@@ -1,5 +1,6 @@
 """Shared web plumbing for the workstation's views: pagination, "this clinic's row or 404", who may
 post a settings form, and what a form whose CSRF token no longer verifies says."""
+
 from functools import wraps
 
 from flask import abort, flash, g, redirect, request, url_for
@@ -52,10 +53,12 @@ def require_owner():
 
 def owner_only(view):
     """A settings change only the clinic's owner may make, from a form that has not expired."""
+
     @wraps(view)
     def wrapper(*args, **kwargs):
         require_owner()
         if not form_is_fresh():
             return redirect(request.referrer or url_for("workstation.client_access"))
         return view(*args, **kwargs)
+
     return wrapper

@@ -1,5 +1,6 @@
 """Time zones named the way people name them ("Central European Time", "hora de Reino Unido"), not as
 IANA ids such as "Europe/London", which read as jargon in the middle of a client's sentence."""
+
 from zoneinfo import ZoneInfo
 
 from babel import Locale, dates

@@ -4,6 +4,7 @@ with the clinic's request link, and a real SMTP server.
 Every test that takes `app` runs on SQLite and, when FRONTDESK_TEST_DATABASE_URL is set, again on
 PostgreSQL. Under CI=true a missing PostgreSQL fails the run instead of skipping.
 """
+
 import os
 import shutil
 import socket
@@ -11,14 +12,14 @@ import threading
 
 import pytest
 from flask.testing import FlaskClient
+from frontdesk import clinics, create_app, db
+from frontdesk.models import MODELS, OutboxMessage, Professional
 from werkzeug.exceptions import ServiceUnavailable
 from werkzeug.security import generate_password_hash
 from werkzeug.serving import make_server
 
-from frontdesk import clinics, create_app, db
-from frontdesk.models import MODELS, OutboxMessage, Professional
-from tests.processes import Processes
 from tests.pages import csrf_token
+from tests.processes import Processes
 
 POSTGRES_URL = os.environ.get("FRONTDESK_TEST_DATABASE_URL")
 IN_CI = os.environ.get("CI") == "true"
@@ -75,9 +76,12 @@ def _empty_tables(url):
     faster than migrating again or copying a template database. Connections a previous test left behind
     are ended first, so that none can hold a lock that TRUNCATE would wait on."""
     tables = ", ".join(f'"{model._meta.table_name}"' for model in MODELS)
-    _admin_execute(url, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                        " WHERE datname = current_database() AND pid <> pg_backend_pid()",
-                   f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+    _admin_execute(
+        url,
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+        " WHERE datname = current_database() AND pid <> pg_backend_pid()",
+        f"TRUNCATE {tables} RESTART IDENTITY CASCADE",
+    )
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -110,15 +114,17 @@ class OwnContextClient(FlaskClient):
 @pytest.fixture
 def app(database_url, tmp_path):
     """A fresh app on an empty, migrated database of the test's own."""
-    app = create_app({
-        "TESTING": True,
-        "DATABASE_URL": database_url,
-        "SECRET_KEYS": ["test-key-newest", "test-key-older"],
-        "BASE_URL": "http://frontdesk.test",
-        "FORM_MIN_SECONDS": 0,
-        "MAIL_BACKEND": "file",
-        "RATELIMIT_ENABLED": False,
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "SECRET_KEYS": ["test-key-newest", "test-key-older"],
+            "BASE_URL": "http://frontdesk.test",
+            "FORM_MIN_SECONDS": 0,
+            "MAIL_BACKEND": "file",
+            "RATELIMIT_ENABLED": False,
+        }
+    )
     app.test_client_class = OwnContextClient
     app.instance_path = str(tmp_path / "instance")
     os.makedirs(app.instance_path, exist_ok=True)
@@ -131,8 +137,14 @@ def app(database_url, tmp_path):
 # --- A real browser against the real server ---------------------------------------------------------
 
 CHROMIUM = os.environ.get("FRONTDESK_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
@@ -228,15 +240,21 @@ def runner(app):
 @pytest.fixture
 def clinic(app):
     """A clinic in London with its owner and one default service."""
-    return clinics.create_clinic("Harbour Counselling", "owner@harbour.example", "owner-password",
-                                 owner_name="Ada Byrne", timezone="Europe/London",
-                                 terms_url="https://harbour.example/terms")
+    return clinics.create_clinic(
+        "Harbour Counselling",
+        "owner@harbour.example",
+        "owner-password",
+        owner_name="Ada Byrne",
+        timezone="Europe/London",
+        terms_url="https://harbour.example/terms",
+    )
 
 
 @pytest.fixture
 def other_clinic(app):
-    return clinics.create_clinic("Fjord Therapy", "owner@fjord.example", "fjord-password",
-                                 timezone="Atlantic/Reykjavik")
+    return clinics.create_clinic(
+        "Fjord Therapy", "owner@fjord.example", "fjord-password", timezone="Atlantic/Reykjavik"
+    )
 
 
 class Auth:
@@ -270,8 +288,9 @@ def quick_password_hashing(monkeypatch):
 
 
 def add_professional(clinic, email, password="staff-password", name="Ben Okafor", is_owner=False):
-    return Professional.create(clinic=clinic, email=email, name=name, is_owner=is_owner,
-                               password_hash=quick_hash(password))
+    return Professional.create(
+        clinic=clinic, email=email, name=name, is_owner=is_owner, password_hash=quick_hash(password)
+    )
 
 
 @pytest.fixture
@@ -330,6 +349,7 @@ class Mailbox:
     async def handle_DATA(self, server, session, envelope):
         import email
         from email import policy
+
         self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
         return "250 Message accepted for delivery"
 
@@ -338,6 +358,7 @@ class Mailbox:
 def smtp_server(app):
     """A real SMTP server on loopback, with the app's mail backend pointed at it."""
     from aiosmtpd.controller import Controller
+
     mailbox = Mailbox()
     controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
     controller.start()

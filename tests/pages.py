@@ -3,6 +3,7 @@
 Tests assert what a user notices, not how the markup happens to be written: `link(page, "Later times")`
 rather than a regular expression over `<a href=…>`. Built on the standard library's html.parser.
 """
+
 from html.parser import HTMLParser
 
 # Elements that never hold anything, and those that sit inside a line of text rather than start their own.
@@ -72,7 +73,6 @@ class Element:
             elif self.get(name.replace("_", "-")) != value:
                 return False
         return True
-
 
 
 class _TreeBuilder(HTMLParser):
@@ -161,7 +161,7 @@ def details(page):
     terms = {}
     for term in parse(page).find_all("dt"):
         siblings = term.parent.children
-        following = siblings[siblings.index(term) + 1:]
+        following = siblings[siblings.index(term) + 1 :]
         if following and following[0].tag == "dd":
             terms[term.text] = following[0]
     return terms

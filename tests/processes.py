@@ -4,6 +4,7 @@ CI machines are shared, so every wait has a generous deadline and ends as soon a
 every process is started in a group of its own and killed with that group when the test ends, pass or fail,
 so a failed set-up never leaves a server running.
 """
+
 import os
 import signal
 import subprocess

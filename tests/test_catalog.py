@@ -1,5 +1,6 @@
 """The message catalogs: locales/messages.pot holds every translatable string in the code and
 templates (`make messages`), and every shipped language translates all of them, placeholders intact."""
+
 import glob
 import os
 import re
@@ -15,16 +16,39 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 def msgids(path):
     """(context, msgid) of every entry: one English word with two contexts is two strings to translate."""
     with open(path, "rb") as f:
-        return {(message.context, message.id if isinstance(message.id, str) else message.id[0])
-                for message in read_po(f) if message.id}
+        return {
+            (message.context, message.id if isinstance(message.id, str) else message.id[0])
+            for message in read_po(f)
+            if message.id
+        }
 
 
 def test_template_is_up_to_date_with_the_code(tmp_path):
     fresh = tmp_path / "messages.pot"
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "-q", "extract", "-F", "babel.cfg",
-                    "-k", "_l", "-k", "lazy_gettext", "-k", "lazy_pgettext:1c,2", "--no-location", "--omit-header",
-                    "-o", str(fresh), "."],
-                   cwd=ROOT, check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "-q",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "-k",
+            "lazy_pgettext:1c,2",
+            "--no-location",
+            "--omit-header",
+            "-o",
+            str(fresh),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+    )
     shipped = msgids(os.path.join(ROOT, "locales", "messages.pot"))
     current = msgids(fresh)
     assert not current - shipped, f"run `make messages`: new strings {sorted(current - shipped, key=str)[:5]}"

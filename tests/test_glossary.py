@@ -2,6 +2,7 @@
 a German fee is always a "Gebühr", never a "Strafgebühr"; an Arabic reschedule never نقل. Where an
 English string uses a glossary term, its translation uses that language's word for it; a word the
 glossary rules out appears nowhere. Right-to-left catalogs isolate what they interpolate."""
+
 import glob
 import os
 import re
@@ -48,8 +49,20 @@ def says(forms, words):
 @pytest.mark.parametrize("path", CATALOGS, ids=language)
 def test_every_catalog_has_a_glossary_for_the_products_terms(path):
     terms = glossary(language(path))
-    for name in ("session", "request", "waitlist", "client", "professional", "workstation", "cancel",
-                 "reschedule", "late cancellation", "charge", "fee", "hub"):
+    for name in (
+        "session",
+        "request",
+        "waitlist",
+        "client",
+        "professional",
+        "workstation",
+        "cancel",
+        "reschedule",
+        "late cancellation",
+        "charge",
+        "fee",
+        "hub",
+    ):
         assert terms.get(name, {}).get("use"), f"{language(path)}: no word for {name!r}"
 
 
@@ -69,9 +82,13 @@ def test_translations_use_the_glossarys_word_for_each_term(path):
 @pytest.mark.parametrize("path", CATALOGS, ids=language)
 def test_no_translation_uses_a_word_the_glossary_rules_out(path):
     terms = glossary(language(path))
-    problems = [(name, english[0], word) for message, english, forms in entries(path)
-                for name, term in terms.items() for word in term.get("never", ())
-                if says(forms, [word]) and (not term.get("never_only_for_term") or uses(english, term))]
+    problems = [
+        (name, english[0], word)
+        for message, english, forms in entries(path)
+        for name, term in terms.items()
+        for word in term.get("never", ())
+        if says(forms, [word]) and (not term.get("never_only_for_term") or uses(english, term))
+    ]
     assert not problems, problems[:5]
 
 
@@ -79,6 +96,10 @@ def test_no_translation_uses_a_word_the_glossary_rules_out(path):
 def test_right_to_left_catalogs_isolate_every_interpolated_text(path):
     """A Latin name or email inside Arabic text is drawn in its own direction, so "<name@example.org>"
     does not come out mirrored: each %(…)s sits inside FSI … PDI (U+2068 … U+2069)."""
-    problems = [(english[0], form) for message, english, forms in entries(path) for form in forms
-                if re.search(r"%\(\w+\)s", ISOLATED.sub("", form))]
+    problems = [
+        (english[0], form)
+        for message, english, forms in entries(path)
+        for form in forms
+        if re.search(r"%\(\w+\)s", ISOLATED.sub("", form))
+    ]
     assert not problems, problems[:5]

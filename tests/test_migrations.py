@@ -1,8 +1,8 @@
 """The migration scripts build exactly the schema the models describe, on each database."""
-from playhouse.schema_diff import diff_models
 
 from frontdesk import db
 from frontdesk.models import MODELS
+from playhouse.schema_diff import diff_models
 
 
 def test_migrated_schema_matches_the_models(app):

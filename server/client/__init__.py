@@ -2,6 +2,7 @@
 
 These pages set no cookies (they must work inside a third-party iframe) and never flash.
 """
+
 from flask import Blueprint
 
 bp = Blueprint("client", __name__)

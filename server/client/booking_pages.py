@@ -3,6 +3,7 @@ whose members each show a calendar or take requests only.
 
 Both calendars share the same steps: choose a service and a free slot, say who you are, book.
 """
+
 import datetime
 from dataclasses import dataclass
 
@@ -32,14 +33,16 @@ class Calendar:
     def url(self, step, **values):
         """The page for `step` ("slots" or "book") of this calendar."""
         if self.hub is None:
-            return url_for({"slots": "client.booking_page", "book": "client.booking_book"}[step],
-                           token=self.token, **values)
+            return url_for(
+                {"slots": "client.booking_page", "book": "client.booking_book"}[step], token=self.token, **values
+            )
         return url_for(f"client.hub_{step}", token=self.token, professional_id=self.professional.id, **values)
 
 
 def _open_booking_link(token):
-    professional = open_versioned_link(links.read_booking_token, token, Professional, lambda p: p.clinic,
-                                       lambda p: p.booking_link_version)
+    professional = open_versioned_link(
+        links.read_booking_token, token, Professional, lambda p: p.clinic, lambda p: p.booking_link_version
+    )
     return Calendar(professional, token, Channel.DIRECT)
 
 
@@ -49,8 +52,9 @@ def _open_hub(token):
 
 def _hub_member(token, professional_id, mode):
     hub = _open_hub(token)
-    member = (HubMember.select().where(HubMember.hub == hub, HubMember.professional == professional_id).first()
-              or abort(404))
+    member = HubMember.select().where(HubMember.hub == hub, HubMember.professional == professional_id).first() or abort(
+        404
+    )
     if member.professional.hub_mode != mode:
         abort(404)
     return Calendar(member.professional, token, Channel.HUB, hub)
@@ -74,11 +78,21 @@ def _render_slots(calendar):
     slots = availability.slots(calendar.professional, service, first_day, utcnow()) if service else []
 
     def page_url(day):
-        return day and calendar.url("slots", service=service.id if service else None, lang=request.args.get("lang"),
-                                    **{"from": day.isoformat()})
-    return render_template("client/book_slots.html", calendar=calendar, clinic=clinic, services=services,
-                           service=service, slots=slots, first_day=first_day,
-                           previous_url=page_url(previous_day), next_url=page_url(next_day))
+        return day and calendar.url(
+            "slots", service=service.id if service else None, lang=request.args.get("lang"), **{"from": day.isoformat()}
+        )
+
+    return render_template(
+        "client/book_slots.html",
+        calendar=calendar,
+        clinic=clinic,
+        services=services,
+        service=service,
+        slots=slots,
+        first_day=first_day,
+        previous_url=page_url(previous_day),
+        next_url=page_url(next_day),
+    )
 
 
 def _book(calendar):
@@ -100,8 +114,12 @@ def _take_booking(calendar, service, start, form):
         return _render_done(calendar, None)
     if problem is not None or not form.validate():
         return _render_details(calendar, service, start, form, problem, 422)
-    person = {"name": form.name.data.strip(), "email": form.email.data, "language": str(get_locale()),
-              "timezone": form.tz.data}
+    person = {
+        "name": form.name.data.strip(),
+        "email": form.email.data,
+        "language": str(get_locale()),
+        "timezone": form.tz.data,
+    }
     try:
         appointment = appointments.book_from_form(nonce, calendar, service, start, person)
     except form_nonces.AlreadySubmitted:
@@ -113,17 +131,28 @@ def _take_booking(calendar, service, start, form):
 
 def _render_done(calendar, appointment):
     """The confirmation; without an appointment, the page that says this form was already sent."""
-    return render_template("client/book_done.html", clinic=calendar.professional.clinic, appointment=appointment,
-                           repeated=appointment is None)
+    return render_template(
+        "client/book_done.html",
+        clinic=calendar.professional.clinic,
+        appointment=appointment,
+        repeated=appointment is None,
+    )
 
 
 def _render_details(calendar, service, start, form, problem=None, status=200):
     form.start.data = start.isoformat()
     form.form_token.data = guard.issue(calendar.token)
-    return render_template("client/book_details.html", calendar=calendar, clinic=calendar.professional.clinic,
-                           service=service, start=start,
-                           end=start + datetime.timedelta(minutes=service.duration_minutes),
-                           form=form, problem=problem, taken=status == 409), status
+    return render_template(
+        "client/book_details.html",
+        calendar=calendar,
+        clinic=calendar.professional.clinic,
+        service=service,
+        start=start,
+        end=start + datetime.timedelta(minutes=service.duration_minutes),
+        form=form,
+        problem=problem,
+        taken=status == 409,
+    ), status
 
 
 @bp.route("/b/<token>")
@@ -141,8 +170,10 @@ def booking_book(token):
 def hub_page(token):
     hub = _open_hub(token)
     # Each member with whether their calendar is shown (else they take requests only).
-    members = [(m.professional, m.professional.hub_mode == HubMode.CALENDAR)
-               for m in hub.members.order_by(HubMember.position, HubMember.id)]
+    members = [
+        (m.professional, m.professional.hub_mode == HubMode.CALENDAR)
+        for m in hub.members.order_by(HubMember.position, HubMember.id)
+    ]
     return render_template("client/hub.html", hub=hub, clinic=hub.clinic, members=members, token=token)
 
 
@@ -162,5 +193,6 @@ def hub_book(token, professional_id):
 def hub_request(token, professional_id):
     """A request-only member: the clinic's request form, sent to that member's waitlist."""
     calendar = _hub_member(token, professional_id, HubMode.REQUESTS_ONLY)
-    return render_request_form(calendar.professional.clinic, token, hub=calendar.hub,
-                               professional=calendar.professional)
+    return render_request_form(
+        calendar.professional.clinic, token, hub=calendar.hub, professional=calendar.professional
+    )

@@ -1,8 +1,9 @@
 """Opening a client page's signed link, and the page context it sets: whose clinic and client it shows.
 
-language_choice and timezones read these `g` keys to choose the language and the times shown, and security.py to frame the
-page only where the clinic allows, so every client page sets them here and nowhere else.
+language_choice and timezones read these `g` keys to choose the language and the times shown, and security.py
+to frame the page only where the clinic allows, so every client page sets them here and nowhere else.
 """
+
 from flask import abort, current_app, g
 
 from .. import links

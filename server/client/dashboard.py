@@ -3,6 +3,7 @@
 No password and no cookie: whoever holds a fresh dashboard link is the client. A new link can always
 be asked for by email, and the answer never says whether the address is known.
 """
+
 from flask import abort, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 
@@ -35,14 +36,24 @@ def dashboard(token):
         return _new_link_page(_l("This link was replaced. Enter your email and we will send you a new one."), 410)
     now = utcnow()
     sessions = [(s, _client_may(s, client.clinic, now)) for s in client.appointments.order_by(Appointment.starts_at)]
-    return render_template("client/dashboard.html", client=client, clinic=client.clinic,
-                           upcoming=[(s, may) for s, may in sessions if s.ends_at > now],
-                           past=[(s, may) for s, may in reversed(sessions) if s.ends_at <= now])
+    return render_template(
+        "client/dashboard.html",
+        client=client,
+        clinic=client.clinic,
+        upcoming=[(s, may) for s, may in sessions if s.ends_at > now],
+        past=[(s, may) for s, may in reversed(sessions) if s.ends_at <= now],
+    )
 
 
 def _client_may(session, clinic, now):
-    return booking.client_permissions(session.channel, session.status, session.starts_at, now, clinic.policy_hours,
-                                      moved=session.rescheduled_to_id is not None)
+    return booking.client_permissions(
+        session.channel,
+        session.status,
+        session.starts_at,
+        now,
+        clinic.policy_hours,
+        moved=session.rescheduled_to_id is not None,
+    )
 
 
 def _new_link_page(notice=None, status=200, form=None, problem=None, sent=False):

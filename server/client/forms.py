@@ -3,13 +3,23 @@
 Client pages set no cookies, so these forms use no CSRF cookie: a signed form token (links.py),
 a honeypot field and a minimum fill time stand in for it.
 """
+
 import datetime
 import functools
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, EmailField, HiddenField, RadioField, SelectField,
-                     SelectMultipleField, StringField, TextAreaField, widgets)
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Optional
 
@@ -45,22 +55,33 @@ def _presence(required):
 def _builtin_field(key, required, country):
     label = registration.FIELDS[key]
     if key == "phone":
-        return StringField(label, _presence(required) + [max_length(40), Phone(country)],
-                           render_kw={"autocomplete": "tel", "inputmode": "tel"})
+        return StringField(
+            label,
+            _presence(required) + [max_length(40), Phone(country)],
+            render_kw={"autocomplete": "tel", "inputmode": "tel"},
+        )
     if key == "date_of_birth":
-        return DateInput(label, _presence(required) + [PastDate()], render_kw={"autocomplete": "bday"},
-                         description=_l("For example 1990-04-23"))
+        return DateInput(
+            label,
+            _presence(required) + [PastDate()],
+            render_kw={"autocomplete": "bday"},
+            description=_l("For example 1990-04-23"),
+        )
     if key == "address":
-        return TextAreaField(label, _presence(required) + [max_length(500)],
-                             render_kw={"autocomplete": "street-address", "rows": 3})
+        return TextAreaField(
+            label, _presence(required) + [max_length(500)], render_kw={"autocomplete": "street-address", "rows": 3}
+        )
     if key == "preferred_language":
-        choices = [SelectChoice("", _l("Choose…"))] + [SelectChoice(code, language_name(code)) for code in available_languages()]
+        choices = [SelectChoice("", _l("Choose…"))] + [
+            SelectChoice(code, language_name(code)) for code in available_languages()
+        ]
         return SelectField(label, _presence(required), choices=choices)
     if key == "reason":
         return TextAreaField(label, _presence(required) + [max_length(4000)], render_kw={"rows": 4})
     if key == "terms_consent":
-        return BooleanField(label, [DataRequired(message=_l("Please agree to the terms to continue."))]
-                            if required else [])
+        return BooleanField(
+            label, [DataRequired(message=_l("Please agree to the terms to continue."))] if required else []
+        )
     return StringField(label, _presence(required) + [max_length(200), NoControlCharacters()])
 
 
@@ -76,22 +97,32 @@ def _question_field(kind, required, label, choices):
     if kind == "long_text":
         return TextAreaField(label, _presence(required) + [max_length(4000)], render_kw={"rows": 4})
     if kind == "single_choice":
-        return RadioField(label, [InputRequired(message=_l("Please choose one."))] if required
-                          else [Optional()], choices=choices)
+        return RadioField(
+            label, [InputRequired(message=_l("Please choose one."))] if required else [Optional()], choices=choices
+        )
     if kind == "multiple_choice":
-        return MultiCheckboxField(label, [DataRequired(message=_l("Please choose at least one."))] if required
-                                  else [Optional()], choices=choices)
+        return MultiCheckboxField(
+            label,
+            [DataRequired(message=_l("Please choose at least one."))] if required else [Optional()],
+            choices=choices,
+        )
     if kind == "yes_no":
-        return RadioField(label, [InputRequired(message=_l("Please choose one."))] if required
-                          else [Optional()], choices=[SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))])
+        return RadioField(
+            label,
+            [InputRequired(message=_l("Please choose one."))] if required else [Optional()],
+            choices=[SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))],
+        )
     return StringField(label, _presence(required) + [max_length(500)])
 
 
 def request_form_class(clinic, services, questions):
     """A form class for this clinic's request form as it is set up now."""
-    return _request_form_class(clinic.country, tuple(registration.asked(clinic)),
-                               tuple((str(s.id), service_name(s)) for s in services),
-                               tuple(_question_spec(q) for q in questions))
+    return _request_form_class(
+        clinic.country,
+        tuple(registration.asked(clinic)),
+        tuple((str(s.id), service_name(s)) for s in services),
+        tuple(_question_spec(q) for q in questions),
+    )
 
 
 @functools.lru_cache(maxsize=256)
@@ -101,14 +132,25 @@ def _request_form_class(country, asked, services, questions):
     read from the database on each request, so a clinic's change shows at once, in every process."""
 
     class RequestForm(PublicForm):
-        name = StringField(_l("Your name"), [DataRequired(message=REQUIRED), max_length(120), NoControlCharacters()],
-                           render_kw={"autocomplete": "name"})
-        email = EmailField(_l("Email"), [DataRequired(message=REQUIRED), max_length(254), Email()],
-                           render_kw={"autocomplete": "email"})
-        service = SelectField(_l("Service"), [Optional()],
-                              choices=[SelectChoice("", _l("Not sure yet"))] + [SelectChoice(*s) for s in services])
-        message = TextAreaField(_l("Message"), [Optional(), max_length(4000)], render_kw={"rows": 4},
-                                description=_l("Anything you would like the clinic to know."))
+        name = StringField(
+            _l("Your name"),
+            [DataRequired(message=REQUIRED), max_length(120), NoControlCharacters()],
+            render_kw={"autocomplete": "name"},
+        )
+        email = EmailField(
+            _l("Email"), [DataRequired(message=REQUIRED), max_length(254), Email()], render_kw={"autocomplete": "email"}
+        )
+        service = SelectField(
+            _l("Service"),
+            [Optional()],
+            choices=[SelectChoice("", _l("Not sure yet"))] + [SelectChoice(*s) for s in services],
+        )
+        message = TextAreaField(
+            _l("Message"),
+            [Optional(), max_length(4000)],
+            render_kw={"rows": 4},
+            description=_l("Anything you would like the clinic to know."),
+        )
 
     for key, mode in asked:
         setattr(RequestForm, key, _builtin_field(key, mode == "required", country))
@@ -150,12 +192,17 @@ class SlotForm(PublicForm):
 class BookingDetailsForm(SlotForm):
     """Who is booking: enough to make their client account and send the confirmation."""
 
-    name = StringField(_l("Your name"), [DataRequired(message=REQUIRED), max_length(120), NoControlCharacters()],
-                       render_kw={"autocomplete": "name"})
-    email = EmailField(_l("Email"), [DataRequired(message=REQUIRED), max_length(254), Email()],
-                       render_kw={"autocomplete": "email"})
+    name = StringField(
+        _l("Your name"),
+        [DataRequired(message=REQUIRED), max_length(120), NoControlCharacters()],
+        render_kw={"autocomplete": "name"},
+    )
+    email = EmailField(
+        _l("Email"), [DataRequired(message=REQUIRED), max_length(254), Email()], render_kw={"autocomplete": "email"}
+    )
 
 
 class DashboardLinkForm(PublicForm):
-    email = EmailField(_l("Email"), [DataRequired(message=REQUIRED), max_length(254), Email()],
-                       render_kw={"autocomplete": "email"})
+    email = EmailField(
+        _l("Email"), [DataRequired(message=REQUIRED), max_length(254), Email()], render_kw={"autocomplete": "email"}
+    )

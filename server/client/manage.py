@@ -3,6 +3,7 @@
 A manage link names a session and a nonce. Any change to the session replaces the nonce, so an old
 link (used, or from before a reschedule) shows the session's current state and acts no more.
 """
+
 from flask import abort, current_app, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
@@ -24,9 +25,14 @@ def _open_session(token):
     except links.InvalidLink:
         abort(404)
     # One query for the session and everyone the page names, instead of one lazy load each.
-    appointment = (appointments.with_people(Appointment.select()).select_extend(Clinic).switch(Appointment)
-                   .join(Clinic, on=(Appointment.clinic == Clinic.id))
-                   .where(Appointment.id == appointment_id).get_or_none()) or abort(404)
+    appointment = (
+        appointments.with_people(Appointment.select())
+        .select_extend(Clinic)
+        .switch(Appointment)
+        .join(Clinic, on=(Appointment.clinic == Clinic.id))
+        .where(Appointment.id == appointment_id)
+        .get_or_none()
+    ) or abort(404)
     use_page_of(appointment.clinic, appointment.client)
     return appointment, nonce == appointment.manage_nonce
 
@@ -35,21 +41,36 @@ def _client_may(appointment, current):
     """What the client may do from this page, and why not, decided by the booking rules."""
     moved_to = appointment.rescheduled_to
     return booking.client_permissions(
-        appointment.channel, appointment.status, appointment.starts_at, utcnow(), appointment.clinic.policy_hours,
-        moved=moved_to is not None, moved_to_booked=moved_to is not None and moved_to.status == SessionStatus.BOOKED,
-        link_current=current)
+        appointment.channel,
+        appointment.status,
+        appointment.starts_at,
+        utcnow(),
+        appointment.clinic.policy_hours,
+        moved=moved_to is not None,
+        moved_to_booked=moved_to is not None and moved_to.status == SessionStatus.BOOKED,
+        link_current=current,
+    )
 
 
 def _notes(may):
     """The sentences under the session: why it can no longer be changed online, or only be cancelled."""
-    return {"started_note": refusals.CLIENT[booking.STARTED] if may.cancel_refused == booking.STARTED else None,
-            "not_hub_note": refusals.CLIENT[booking.NOT_HUB] if may.reschedule_refused == booking.NOT_HUB else None}
+    return {
+        "started_note": refusals.CLIENT[booking.STARTED] if may.cancel_refused == booking.STARTED else None,
+        "not_hub_note": refusals.CLIENT[booking.NOT_HUB] if may.reschedule_refused == booking.NOT_HUB else None,
+    }
 
 
 def _render(template, appointment, current, token, status=200, **context):
     may = _client_may(appointment, current)
-    return render_template(f"client/{template}.html", appointment=appointment, clinic=appointment.clinic,
-                           token=token, may=may, **_notes(may), **context), status
+    return render_template(
+        f"client/{template}.html",
+        appointment=appointment,
+        clinic=appointment.clinic,
+        token=token,
+        may=may,
+        **_notes(may),
+        **context,
+    ), status
 
 
 def _render_refused(appointment, token, code, status=409):
@@ -119,13 +140,30 @@ def _render_new_times(appointment, current, token, form, problem=None):
     today = booking.utc_to_local(utcnow(), appointment.clinic.timezone).date()
     first_day, previous_day, next_day = availability.pages_of_days(request.args.get("from"), today)
     # Every free time but the session's own: moving it to where it already is would change nothing.
-    slots = [slot for slot in availability.slots(appointment.professional, appointment.service, first_day, utcnow(),
-                                                 exclude=appointment) if slot[0] != appointment.starts_at]
+    slots = [
+        slot
+        for slot in availability.slots(
+            appointment.professional, appointment.service, first_day, utcnow(), exclude=appointment
+        )
+        if slot[0] != appointment.starts_at
+    ]
     form.form_token.data = guard.issue(token)
 
     def page_url(day):
-        return day and url_for("client.reschedule", token=token, lang=request.args.get("lang"),
-                               **{"from": day.isoformat()})
-    return _render("manage_reschedule", appointment, current, token, status=409 if problem else 200, form=form,
-                   problem=problem, slots=slots, first_day=first_day, previous_url=page_url(previous_day),
-                   next_url=page_url(next_day))
+        return day and url_for(
+            "client.reschedule", token=token, lang=request.args.get("lang"), **{"from": day.isoformat()}
+        )
+
+    return _render(
+        "manage_reschedule",
+        appointment,
+        current,
+        token,
+        status=409 if problem else 200,
+        form=form,
+        problem=problem,
+        slots=slots,
+        first_day=first_day,
+        previous_url=page_url(previous_day),
+        next_url=page_url(next_day),
+    )

@@ -1,4 +1,5 @@
 """The request form: show it, take it, confirm it."""
+
 from flask import current_app, render_template, request
 from flask_babel import get_locale
 
@@ -26,8 +27,9 @@ def _render_form(clinic, form, token, questions, problem=None, status=200):
     form.form_token.data = guard.issue(token)
     builtin = [form[key] for key, _ in registration.asked(clinic)]
     extra = [form[f"q_{q.id}"] for q in questions]
-    return render_template("client/request_form.html", clinic=clinic, form=form, builtin=builtin,
-                           extra=extra, problem=problem), status
+    return render_template(
+        "client/request_form.html", clinic=clinic, form=form, builtin=builtin, extra=extra, problem=problem
+    ), status
 
 
 def _answers(clinic, form, questions):
@@ -79,10 +81,21 @@ def render_request_form(clinic, token, hub=None, professional=None):
     service = next((s for s in services if str(s.id) == form.service.data), None)
     try:
         submitted = waitlist.submit_request(
-            clinic, nonce, name=form.name.data.strip(), email=form.email.data, language=language,
-            service=service, message=form.message.data or "", client_fields=client_fields, answers=answers,
-            hub=hub, professional=professional, timezone=form.tz.data)
+            clinic,
+            nonce,
+            name=form.name.data.strip(),
+            email=form.email.data,
+            language=language,
+            service=service,
+            message=form.message.data or "",
+            client_fields=client_fields,
+            answers=answers,
+            hub=hub,
+            professional=professional,
+            timezone=form.tz.data,
+        )
     except form_nonces.AlreadySubmitted:
         return render_template("client/request_sent.html", clinic=clinic, email=form.email.data, repeated=True)
-    return render_template("client/request_sent.html", clinic=clinic, email=submitted.client.email, repeated=False,
-                           request_id=submitted.id)
+    return render_template(
+        "client/request_sent.html", clinic=clinic, email=submitted.client.email, repeated=False, request_id=submitted.id
+    )

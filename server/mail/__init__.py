@@ -4,10 +4,12 @@
 (the `frontdesk send-mail` command) sends what is due through one of `backends`. Headers are checked
 (`headers`) before a row is stored; `ics` builds the calendar attachments and `mime` the message sent.
 """
+
 from .backends import BACKENDS
 
 
 def init_app(app):
     if app.config["MAIL_BACKEND"] not in BACKENDS:
         raise RuntimeError(
-            f"FRONTDESK_MAIL_BACKEND must be one of {', '.join(BACKENDS)}, not {app.config['MAIL_BACKEND']!r}")
+            f"FRONTDESK_MAIL_BACKEND must be one of {', '.join(BACKENDS)}, not {app.config['MAIL_BACKEND']!r}"
+        )

@@ -1,5 +1,6 @@
 """Where messages go (`FRONTDESK_MAIL_BACKEND`): `.eml` files under the instance folder (the default),
 the console, or an SMTP server. Each backend is a send(config, message) callable."""
+
 import contextlib
 import os
 import smtplib

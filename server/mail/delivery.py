@@ -2,6 +2,7 @@
 waits its backoff. Claiming takes rows with `FOR UPDATE SKIP LOCKED` on PostgreSQL (an IMMEDIATE
 transaction on SQLite) and leases them, so several workers never send one message twice and a crashed
 worker's lease runs out."""
+
 import datetime
 
 from ..db import database, is_postgres
@@ -17,15 +18,21 @@ def _claim(limit):
     """Lease up to `limit` due messages to this worker."""
     now = utcnow()
     with database.atomic():
-        query = (OutboxMessage.select()
-                 .where(OutboxMessage.sent_at.is_null(), OutboxMessage.next_attempt_at <= now)
-                 .order_by(OutboxMessage.id).limit(limit))
+        query = (
+            OutboxMessage.select()
+            .where(OutboxMessage.sent_at.is_null(), OutboxMessage.next_attempt_at <= now)
+            .order_by(OutboxMessage.id)
+            .limit(limit)
+        )
         if is_postgres():
             query = query.for_update(skip_locked=True)
         rows = list(query)
         if rows:
-            (OutboxMessage.update(next_attempt_at=now + LEASE, attempts=OutboxMessage.attempts + 1)
-             .where(OutboxMessage.id.in_([r.id for r in rows])).execute())
+            (
+                OutboxMessage.update(next_attempt_at=now + LEASE, attempts=OutboxMessage.attempts + 1)
+                .where(OutboxMessage.id.in_([r.id for r in rows]))
+                .execute()
+            )
     return rows
 
 
@@ -55,9 +62,14 @@ def _deliver(config, send, rows):
             send(config, build_message(row, config["MAIL_FROM"]))
         except SEND_ERRORS as error:
             failed += 1
-            (OutboxMessage.update(next_attempt_at=utcnow() + backoff(row.attempts + 1),
-                                  last_error=f"{type(error).__name__}: {error}"[:1000])
-             .where(OutboxMessage.id == row.id).execute())
+            (
+                OutboxMessage.update(
+                    next_attempt_at=utcnow() + backoff(row.attempts + 1),
+                    last_error=f"{type(error).__name__}: {error}"[:1000],
+                )
+                .where(OutboxMessage.id == row.id)
+                .execute()
+            )
         else:
             sent += 1
             OutboxMessage.update(sent_at=utcnow(), last_error="").where(OutboxMessage.id == row.id).execute()

@@ -1,4 +1,5 @@
 """Header checks: a name or address that would add a header line is refused before it is stored."""
+
 from email import policy
 from email.errors import MessageError
 

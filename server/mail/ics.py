@@ -1,5 +1,6 @@
 """iCalendar attachments: one event per session, added or moved with REQUEST, removed with CANCEL
 under the same UID."""
+
 import datetime
 
 import icalendar

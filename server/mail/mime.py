@@ -1,4 +1,5 @@
 """The message as sent: an outbox row turned into MIME at delivery time."""
+
 import datetime
 from email.message import EmailMessage
 
@@ -15,7 +16,9 @@ def build_message(row, mail_from):
     message.add_alternative(row.html_body, subtype="html")
     if row.ics:
         message.add_attachment(
-            row.ics.encode(), maintype="text", subtype="calendar",
+            row.ics.encode(),
+            maintype="text",
+            subtype="calendar",
             filename="invite.ics" if row.ics_method == "REQUEST" else "cancel.ics",
             params={"method": row.ics_method},
         )

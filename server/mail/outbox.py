@@ -1,5 +1,6 @@
 """The outbox: each email is rendered in its reader's language and stored in the same transaction as
 the change that caused it, so none is lost; `delivery` sends it later."""
+
 from email.utils import make_msgid
 
 from flask import current_app, render_template

@@ -1,4 +1,5 @@
 """The professional's workstation: first-party pages behind a login, with CSRF on every form."""
+
 from flask import Blueprint
 from flask_wtf.csrf import generate_csrf
 
@@ -9,5 +10,15 @@ bp = Blueprint("workstation", __name__, url_prefix="/workstation")
 bp.add_app_template_global(generate_csrf, "csrf_token")
 
 # Each module registers its routes, template globals or context processor on bp when imported.
-from . import auth, availability_pages, charges_pages, clients_pages, labels, languages  # noqa: E402,F401
-from . import nav, requests_pages, sessions, settings  # noqa: E402,F401
+from . import (  # noqa: E402,F401  # noqa: E402,F401
+    auth,
+    availability_pages,
+    charges_pages,
+    clients_pages,
+    labels,
+    languages,
+    nav,
+    requests_pages,
+    sessions,
+    settings,
+)

@@ -1,4 +1,5 @@
 """Signing in and out, and the rule that every workstation page needs a signed-in professional."""
+
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 

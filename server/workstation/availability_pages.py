@@ -1,5 +1,6 @@
 """Settings → Availability: a professional's weekly hours, time off and hub listing, and (for the
 owner) the clinic's cancellation policy and late fee."""
+
 from babel.dates import get_day_names
 from flask import abort, flash, g, redirect, render_template, url_for
 from flask_babel import get_locale
@@ -19,14 +20,21 @@ def _render(status=200, **forms):
         hours_form=weekly_hours_form_class(current)(formdata=None),
         time_off_form=TimeOffForm(formdata=None),
         hub_form=HubModeForm(hub_mode=professional.hub_mode),
-        policy_form=PolicyForm(policy_hours=clinic.policy_hours, currency=clinic.currency,
-                               late_fee=clinic.late_fee_cents / clinic_settings.CENTS_PER_UNIT),
+        policy_form=PolicyForm(
+            policy_hours=clinic.policy_hours,
+            currency=clinic.currency,
+            late_fee=clinic.late_fee_cents / clinic_settings.CENTS_PER_UNIT,
+        ),
         action_form=ActionForm(),
     )
     defaults.update(forms)
     time_off = professional.time_off.order_by(TimeOff.first_day)
-    return render_template("workstation/availability.html", time_off=list(time_off),
-                           day_names=get_day_names("wide", locale=get_locale()), **defaults), status
+    return render_template(
+        "workstation/availability.html",
+        time_off=list(time_off),
+        day_names=get_day_names("wide", locale=get_locale()),
+        **defaults,
+    ), status
 
 
 @bp.route("/settings/availability")

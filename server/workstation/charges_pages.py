@@ -1,4 +1,5 @@
 """Charges: late cancellations and no-shows the professional may charge for, decided once each."""
+
 from flask import Response, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -13,9 +14,12 @@ from .forms import ChargeDecisionForm
 
 ALL = "all"
 # The list's tabs; the same words as statuses (labels.CHARGE_STATUS) may need another form in a language.
-FILTERS = ((ChargeStatus.OPEN, lazy_pgettext("filter tab", "To decide")),
-           (ChargeStatus.CHARGED, lazy_pgettext("filter tab", "Charged")),
-           (ChargeStatus.WAIVED, lazy_pgettext("filter tab", "Waived")), (ALL, _l("All")))
+FILTERS = (
+    (ChargeStatus.OPEN, lazy_pgettext("filter tab", "To decide")),
+    (ChargeStatus.CHARGED, lazy_pgettext("filter tab", "Charged")),
+    (ChargeStatus.WAIVED, lazy_pgettext("filter tab", "Waived")),
+    (ALL, _l("All")),
+)
 DECISIONS = (ChargeStatus.CHARGED, ChargeStatus.WAIVED)
 
 
@@ -32,15 +36,24 @@ def _filtered():
 @bp.route("/charges")
 def charge_list():
     status, decisions = _filtered()
-    return render_template("workstation/charges.html", status=status, decisions=list(decisions), filters=FILTERS,
-                           may_decide=booking.charge_is_open, form=ChargeDecisionForm(formdata=None))
+    return render_template(
+        "workstation/charges.html",
+        status=status,
+        decisions=list(decisions),
+        filters=FILTERS,
+        may_decide=booking.charge_is_open,
+        form=ChargeDecisionForm(formdata=None),
+    )
 
 
 @bp.route("/charges.csv")
 def charge_export():
     status, decisions = _filtered()
-    return Response(charges.to_csv(decisions), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="charges-{status}.csv"'})
+    return Response(
+        charges.to_csv(decisions),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="charges-{status}.csv"'},
+    )
 
 
 def _decide(decision, form):

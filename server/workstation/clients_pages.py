@@ -1,4 +1,5 @@
 """Clients: the clinic's accepted clients, one client's page, and booking a session for them."""
+
 from flask import flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
@@ -11,24 +12,31 @@ from ..web import clinic_object_or_404, page_number, paginate
 from . import bp
 from .forms import BookSessionForm
 
+
 @bp.route("/clients")
 def clients():
     # Ordered on the (clinic, status, name, id) index, so a page costs the same however many clients there are.
-    active = (Client.select().where(Client.clinic == g.clinic, Client.status == ClientStatus.ACTIVE)
-              .order_by(Client.name, Client.id))
+    active = (
+        Client.select()
+        .where(Client.clinic == g.clinic, Client.status == ClientStatus.ACTIVE)
+        .order_by(Client.name, Client.id)
+    )
     page = page_number()
     rows, has_previous, has_next = paginate(active, page)
-    return render_template("workstation/clients.html", clients=rows, page=page, has_previous=has_previous,
-                           has_next=has_next)
+    return render_template(
+        "workstation/clients.html", clients=rows, page=page, has_previous=has_previous, has_next=has_next
+    )
 
 
 def booking_form():
     form = BookSessionForm()
     form.service.choices = [SelectChoice("", _("Choose a service"))] + [
         SelectChoice(str(s.id), _("%(name)s (%(minutes)d min)", name=s.name, minutes=s.duration_minutes))
-        for s in clinic_settings.offered_services(g.clinic)]
-    form.professional.choices = [SelectChoice(str(p.id), p.name)
-                                 for p in g.clinic.professionals.order_by(Professional.name)]
+        for s in clinic_settings.offered_services(g.clinic)
+    ]
+    form.professional.choices = [
+        SelectChoice(str(p.id), p.name) for p in g.clinic.professionals.order_by(Professional.name)
+    ]
     if form.professional.data is None:
         form.professional.data = str(g.professional.id)
     return form
@@ -36,8 +44,13 @@ def booking_form():
 
 def _render_client(client, form, status=200):
     sessions = client.appointments.order_by(Appointment.starts_at.desc())
-    return render_template("workstation/client_detail.html", client=client, form=form,
-                           sessions=list(sessions), requests=list(client.requests)), status
+    return render_template(
+        "workstation/client_detail.html",
+        client=client,
+        form=form,
+        sessions=list(sessions),
+        requests=list(client.requests),
+    ), status
 
 
 @bp.route("/clients/<int:client_id>")
@@ -55,8 +68,16 @@ def book_session(client_id):
     professional = clinic_object_or_404(Professional, int(form.professional.data))
     try:
         start = booking.local_to_utc(form.day.data, form.time.data, g.clinic.timezone)
-        appointments.book(g.clinic, professional, client, service, start, service.duration_minutes,
-                          booked_by=g.professional, now=utcnow())
+        appointments.book(
+            g.clinic,
+            professional,
+            client,
+            service,
+            start,
+            service.duration_minutes,
+            booked_by=g.professional,
+            now=utcnow(),
+        )
     except booking.BookingError as error:
         form.time.errors.append(str(PROFESSIONAL[error.code]))
         return _render_client(client, form, 409 if error.code == booking.OVERLAP else 422)

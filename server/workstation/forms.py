@@ -1,13 +1,26 @@
 """The workstation's forms (flask-wtf, with CSRF from the session cookie)."""
+
 from babel.numbers import list_currencies
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, DecimalField, EmailField, HiddenField, IntegerField, PasswordField,
-                     RadioField, SelectField, StringField, TextAreaField, TimeField, URLField)
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+    URLField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import (URL, DataRequired, InputRequired, Length, NumberRange, Optional, Regexp,
-                                ValidationError)
+from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from .. import framing, registration, snippets
 from ..states import HubMode
@@ -18,8 +31,9 @@ REQUIRED = _l("Please fill in this field.")
 
 class LoginForm(FlaskForm):
     email = EmailField(_l("Email"), [DataRequired(message=REQUIRED)], render_kw={"autocomplete": "username"})
-    password = PasswordField(_l("Password"), [DataRequired(message=REQUIRED)],
-                             render_kw={"autocomplete": "current-password"})
+    password = PasswordField(
+        _l("Password"), [DataRequired(message=REQUIRED)], render_kw={"autocomplete": "current-password"}
+    )
 
 
 class ActionForm(FlaskForm):
@@ -27,8 +41,9 @@ class ActionForm(FlaskForm):
 
 
 class DeclineForm(FlaskForm):
-    message = TextAreaField(_l("Message to the client (optional)"), [Optional(), max_length(2000)],
-                            render_kw={"rows": 3})
+    message = TextAreaField(
+        _l("Message to the client (optional)"), [Optional(), max_length(2000)], render_kw={"rows": 3}
+    )
 
 
 class BookSessionForm(FlaskForm):
@@ -43,16 +58,22 @@ class RequestsToggleForm(FlaskForm):
 
 
 class TermsForm(FlaskForm):
-    terms_url = URLField(_l("Link to your terms and conditions"),
-                         [Optional(), URL(message=_l("Please enter a full web address, starting with https://.")),
-                          max_length(500)])
+    terms_url = URLField(
+        _l("Link to your terms and conditions"),
+        [Optional(), URL(message=_l("Please enter a full web address, starting with https://.")), max_length(500)],
+    )
 
 
 class WebsitesForm(FlaskForm):
     allowed_origins = TextAreaField(
-        _l("Allowed websites"), [max_length(4000)], render_kw={"rows": 3, "spellcheck": "false", "autocomplete": "off"},
-        description=_l("One address per line, like https://www.example.com. Only these websites can show your "
-                       "pages in a frame; while the list is empty, any website can show your forms and calendars."))
+        _l("Allowed websites"),
+        [max_length(4000)],
+        render_kw={"rows": 3, "spellcheck": "false", "autocomplete": "off"},
+        description=_l(
+            "One address per line, like https://www.example.com. Only these websites can show your "
+            "pages in a frame; while the list is empty, any website can show your forms and calendars."
+        ),
+    )
 
     def validate_allowed_origins(self, field):
         try:
@@ -73,8 +94,12 @@ class SnippetOptionsForm(FlaskForm):
 
     page = SelectField(_l("Page to embed"))
     label = StringField(_l("Button text"), [Optional(), max_length(60)])
-    color = StringField(_l("Button colour"), [Optional(), Regexp(snippets.HEX_COLOR.pattern + "$", message=_l(
-        "Please choose a colour like #1f5fbf."))], default=snippets.DEFAULT_COLOR, render_kw={"type": "color"})
+    color = StringField(
+        _l("Button colour"),
+        [Optional(), Regexp(snippets.HEX_COLOR.pattern + "$", message=_l("Please choose a colour like #1f5fbf."))],
+        default=snippets.DEFAULT_COLOR,
+        render_kw={"type": "color"},
+    )
 
 
 def requirements_form_class(clinic):
@@ -91,8 +116,9 @@ def requirements_form_class(clinic):
 
 class QuestionForm(FlaskForm):
     label = StringField(_l("Question"), [DataRequired(message=REQUIRED), max_length(300)])
-    kind = SelectField(_l("Answer type"),
-                       choices=[SelectChoice(k, label) for k, label in registration.QUESTION_KINDS.items()])
+    kind = SelectField(
+        _l("Answer type"), choices=[SelectChoice(k, label) for k, label in registration.QUESTION_KINDS.items()]
+    )
     # No Optional(): it would stop validate_choices from running when the choices are left empty.
     choices = TextAreaField(_l("Choices, one per line"), [max_length(2000)], render_kw={"rows": 3})
     required = BooleanField(_l("Required"))
@@ -107,9 +133,11 @@ class QuestionForm(FlaskForm):
 
 class ServiceForm(FlaskForm):
     name = StringField(lazy_pgettext("service", "Name"), [DataRequired(message=REQUIRED), max_length(120)])
-    duration_minutes = IntegerField(_l("Duration (minutes)"), [
-        DataRequired(message=REQUIRED), NumberRange(min=5, max=600, message=_l("Between 5 and 600 minutes."))],
-        default=50)
+    duration_minutes = IntegerField(
+        _l("Duration (minutes)"),
+        [DataRequired(message=REQUIRED), NumberRange(min=5, max=600, message=_l("Between 5 and 600 minutes."))],
+        default=50,
+    )
 
 
 class RescheduleForm(FlaskForm):
@@ -141,16 +169,21 @@ def weekly_hours_form_class(current):
             return valid
 
         def stretches(self):
-            return [(day, self[f"opens_{day}"].data, self[f"closes_{day}"].data)
-                    for day in range(7) if self[f"works_{day}"].data]
+            return [
+                (day, self[f"opens_{day}"].data, self[f"closes_{day}"].data)
+                for day in range(7)
+                if self[f"works_{day}"].data
+            ]
 
     for day in range(7):
         row = current.get(day)
         setattr(WeeklyHoursForm, f"works_{day}", BooleanField(_l("Works this day"), default=row is not None))
-        setattr(WeeklyHoursForm, f"opens_{day}", TimeField(_l("From"), [Optional()],
-                                                           default=row.opens if row else None))
-        setattr(WeeklyHoursForm, f"closes_{day}", TimeField(_l("Until"), [Optional()],
-                                                            default=row.closes if row else None))
+        setattr(
+            WeeklyHoursForm, f"opens_{day}", TimeField(_l("From"), [Optional()], default=row.opens if row else None)
+        )
+        setattr(
+            WeeklyHoursForm, f"closes_{day}", TimeField(_l("Until"), [Optional()], default=row.closes if row else None)
+        )
     return WeeklyHoursForm
 
 
@@ -165,24 +198,40 @@ class TimeOffForm(FlaskForm):
 
 
 class HubModeForm(FlaskForm):
-    hub_mode = RadioField(_l("On Wellbeing Hub pages, show"), choices=[
-        SelectChoice(HubMode.CALENDAR, _l("My calendar, so clients book free times")),
-        SelectChoice(HubMode.REQUESTS_ONLY, _l("A request form only: clients join my waitlist")),
-    ])
+    hub_mode = RadioField(
+        _l("On Wellbeing Hub pages, show"),
+        choices=[
+            SelectChoice(HubMode.CALENDAR, _l("My calendar, so clients book free times")),
+            SelectChoice(HubMode.REQUESTS_ONLY, _l("A request form only: clients join my waitlist")),
+        ],
+    )
 
 
 class PolicyForm(FlaskForm):
-    policy_hours = IntegerField(_l("Cancellation notice (hours)"), [
-        InputRequired(message=REQUIRED),  # not DataRequired: a 0 must get the range's message, not "fill in"
-        NumberRange(min=1, max=720, message=_l("Between 1 and 720 hours."))],
+    policy_hours = IntegerField(
+        _l("Cancellation notice (hours)"),
+        [
+            InputRequired(message=REQUIRED),  # not DataRequired: a 0 must get the range's message, not "fill in"
+            NumberRange(min=1, max=720, message=_l("Between 1 and 720 hours.")),
+        ],
         description=_l(
-            "A client cancelling with less notice than this is late. Wellbeing Hub sessions always use 24 hours."))
-    late_fee = DecimalField(_l("Late cancellation and no-show fee"), [
-        InputRequired(message=REQUIRED),
-        NumberRange(min=0, max=100000, message=_l("Please enter an amount of 0 or more."))],
-        places=2, description=_l("Used where a service has no fee of its own."))
-    currency = StringField(_l("Currency"), [DataRequired(message=REQUIRED), Length(min=3, max=3)],
-                           description=_l("A three-letter code, such as GBP, EUR or ISK."))
+            "A client cancelling with less notice than this is late. Wellbeing Hub sessions always use 24 hours."
+        ),
+    )
+    late_fee = DecimalField(
+        _l("Late cancellation and no-show fee"),
+        [
+            InputRequired(message=REQUIRED),
+            NumberRange(min=0, max=100000, message=_l("Please enter an amount of 0 or more.")),
+        ],
+        places=2,
+        description=_l("Used where a service has no fee of its own."),
+    )
+    currency = StringField(
+        _l("Currency"),
+        [DataRequired(message=REQUIRED), Length(min=3, max=3)],
+        description=_l("A three-letter code, such as GBP, EUR or ISK."),
+    )
 
     def validate_currency(self, field):
         if (field.data or "").upper() not in list_currencies():

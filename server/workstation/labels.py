@@ -1,4 +1,5 @@
 """How stored values read in the workstation: statuses, channels, question kinds and answers."""
+
 from babel import numbers
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -6,16 +7,21 @@ from flask_babel import lazy_gettext as _l
 
 from .. import registration
 from ..language_choice import language_name
-from ..states import Actor, ChargeReason, ChargeStatus, Channel, RequestStatus, SessionStatus
+from ..states import Actor, Channel, ChargeReason, ChargeStatus, RequestStatus, SessionStatus
 from . import bp
 
-REQUEST_STATUS = {RequestStatus.PENDING: _l("Waiting"), RequestStatus.ACCEPTED: _l("Accepted"),
-                  RequestStatus.DECLINED: _l("Declined")}
+REQUEST_STATUS = {
+    RequestStatus.PENDING: _l("Waiting"),
+    RequestStatus.ACCEPTED: _l("Accepted"),
+    RequestStatus.DECLINED: _l("Declined"),
+}
 CHARGE_REASONS = {ChargeReason.LATE_CANCELLATION: _l("Late cancellation"), ChargeReason.NO_SHOW: _l("No-show")}
-CHARGE_STATUS = {ChargeStatus.OPEN: _l("To decide"), ChargeStatus.CHARGED: _l("Charged"),
-                 ChargeStatus.WAIVED: _l("Waived")}
-CHANNELS = {Channel.DIRECT: _l("Booked directly"), Channel.REQUEST: _l("On request"),
-            Channel.HUB: _l("Wellbeing Hub")}
+CHARGE_STATUS = {
+    ChargeStatus.OPEN: _l("To decide"),
+    ChargeStatus.CHARGED: _l("Charged"),
+    ChargeStatus.WAIVED: _l("Waived"),
+}
+CHANNELS = {Channel.DIRECT: _l("Booked directly"), Channel.REQUEST: _l("On request"), Channel.HUB: _l("Wellbeing Hub")}
 
 
 @bp.app_template_global()

@@ -1,5 +1,6 @@
 """Settings → Languages: which languages the clinic's client pages offer, its default, and the
 clinic's own texts (service names, its questions, the terms link) in each of them."""
+
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -17,9 +18,14 @@ def _render(status=200, problem=None):
     clinic = g.clinic
     others = [code for code in offered_languages(clinic) if code != clinic.default_language]
     return render_template(
-        "workstation/languages.html", shipped=available_languages(), offered=offered_languages(clinic),
-        others=others, services=list(clinic_settings.offered_services(clinic)),
-        questions=list(clinic_settings.ordered_questions(clinic)), problem=problem), status
+        "workstation/languages.html",
+        shipped=available_languages(),
+        offered=offered_languages(clinic),
+        others=others,
+        services=list(clinic_settings.offered_services(clinic)),
+        questions=list(clinic_settings.ordered_questions(clinic)),
+        problem=problem,
+    ), status
 
 
 @bp.route("/settings/languages")
@@ -33,8 +39,10 @@ def _posted(name, codes):
 
 
 def _posted_question_texts(question, codes):
-    return {code: {"label": label, "choices": _lines(request.form.get(f"question_{question.id}_{code}_choices"))}
-            for code, label in _posted(f"question_{question.id}", codes).items()}
+    return {
+        code: {"label": label, "choices": _lines(request.form.get(f"question_{question.id}_{code}_choices"))}
+        for code, label in _posted(f"question_{question.id}", codes).items()
+    }
 
 
 @bp.route("/settings/languages", methods=["POST"])
@@ -47,10 +55,15 @@ def save_languages():
         return _render(422, _("Please choose a default language."))
     clinic = g.clinic
     clinic_settings.save_languages(
-        clinic, default, [code for code in request.form.getlist("languages") if code in shipped],
+        clinic,
+        default,
+        [code for code in request.form.getlist("languages") if code in shipped],
         terms_labels=_posted("terms_label", shipped),
-        service_names={service.id: _posted(f"service_{service.id}", shipped)
-                       for service in clinic_settings.offered_services(clinic)},
-        question_texts={question.id: _posted_question_texts(question, shipped) for question in clinic.questions})
+        service_names={
+            service.id: _posted(f"service_{service.id}", shipped)
+            for service in clinic_settings.offered_services(clinic)
+        },
+        question_texts={question.id: _posted_question_texts(question, shipped) for question in clinic.questions},
+    )
     flash(_("Your language settings were saved."))
     return redirect(url_for("workstation.languages"))

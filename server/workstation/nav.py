@@ -1,4 +1,5 @@
 """What the navigation of every workstation page shows: the waitlist's length."""
+
 from flask import g
 
 from ..models import Request
@@ -12,8 +13,11 @@ COUNT_LIMIT = 1000
 
 def pending_requests(clinic):
     """The clinic's waitlist, newest first (on the (clinic, status, created_at) index)."""
-    return (Request.select().where(Request.clinic == clinic, Request.status == RequestStatus.PENDING)
-            .order_by(Request.created_at.desc(), Request.id.desc()))
+    return (
+        Request.select()
+        .where(Request.clinic == clinic, Request.status == RequestStatus.PENDING)
+        .order_by(Request.created_at.desc(), Request.id.desc())
+    )
 
 
 @bp.app_context_processor

@@ -1,4 +1,5 @@
 """Clients → Requests: the waitlist, one request with every answer, accept and decline."""
+
 from flask import flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from peewee import JOIN
@@ -16,21 +17,33 @@ from .nav import pending_requests
 def requests():
     # Client, service and a hub request's professional and hub come in the same query, so a page costs one
     # query, not one per row.
-    query = (pending_requests(g.clinic).select_extend(Client, Service, Professional, Hub).join(Client)
-             .switch(Request).join(Service, JOIN.LEFT_OUTER).switch(Request)
-             .join(Professional, JOIN.LEFT_OUTER, on=Request.professional).switch(Request)
-             .join(Hub, JOIN.LEFT_OUTER))
+    query = (
+        pending_requests(g.clinic)
+        .select_extend(Client, Service, Professional, Hub)
+        .join(Client)
+        .switch(Request)
+        .join(Service, JOIN.LEFT_OUTER)
+        .switch(Request)
+        .join(Professional, JOIN.LEFT_OUTER, on=Request.professional)
+        .switch(Request)
+        .join(Hub, JOIN.LEFT_OUTER)
+    )
     page = page_number()
     pending, has_previous, has_next = paginate(query, page)
-    return render_template("workstation/requests.html", pending=pending, page=page, has_previous=has_previous,
-                           has_next=has_next)
+    return render_template(
+        "workstation/requests.html", pending=pending, page=page, has_previous=has_previous, has_next=has_next
+    )
 
 
 def _render_detail(item, decline_form=None, status=200):
-    return render_template("workstation/request_detail.html", item=item, accept_form=ActionForm(),
-                           decline_form=decline_form or DeclineForm(),
-                           may_answer=booking.request_is_open(item.status),
-                           accepted=item.status == RequestStatus.ACCEPTED), status
+    return render_template(
+        "workstation/request_detail.html",
+        item=item,
+        accept_form=ActionForm(),
+        decline_form=decline_form or DeclineForm(),
+        may_answer=booking.request_is_open(item.status),
+        accepted=item.status == RequestStatus.ACCEPTED,
+    ), status
 
 
 @bp.route("/requests/<int:request_id>")

@@ -1,5 +1,6 @@
 """Sessions: the clinic's upcoming sessions, one session's details, and the professional's changes
 to it (cancel, reschedule, no-show)."""
+
 import datetime
 
 from flask import flash, g, redirect, render_template, request, url_for
@@ -35,11 +36,15 @@ def _anchor_day(today):
 def _by_local_day(days, timezone):
     """The clinic's sessions on these local days, each placed on its day in the clinic's timezone."""
     # Wide UTC bounds, then each session is placed on its local day.
-    window = (datetime.datetime.combine(days[0], datetime.time()) - datetime.timedelta(days=1),
-              datetime.datetime.combine(days[-1], datetime.time()) + datetime.timedelta(days=2))
-    shown = (appointments.with_people(Appointment.select())
-             .where(Appointment.clinic == g.clinic, Appointment.starts_at >= window[0],
-                    Appointment.starts_at < window[1]).order_by(Appointment.starts_at))
+    window = (
+        datetime.datetime.combine(days[0], datetime.time()) - datetime.timedelta(days=1),
+        datetime.datetime.combine(days[-1], datetime.time()) + datetime.timedelta(days=2),
+    )
+    shown = (
+        appointments.with_people(Appointment.select())
+        .where(Appointment.clinic == g.clinic, Appointment.starts_at >= window[0], Appointment.starts_at < window[1])
+        .order_by(Appointment.starts_at)
+    )
     by_day = {day: [] for day in days}
     for appointment in shown:
         local_day = booking.utc_to_local(appointment.starts_at, timezone).date()
@@ -49,10 +54,14 @@ def _by_local_day(days, timezone):
 
 
 def _upcoming():
-    return (appointments.with_people(Appointment.select())
-            .where(Appointment.clinic == g.clinic, Appointment.status == SessionStatus.BOOKED,
-                   Appointment.ends_at > utcnow())
-            .order_by(Appointment.starts_at).limit(UPCOMING_LISTED))
+    return (
+        appointments.with_people(Appointment.select())
+        .where(
+            Appointment.clinic == g.clinic, Appointment.status == SessionStatus.BOOKED, Appointment.ends_at > utcnow()
+        )
+        .order_by(Appointment.starts_at)
+        .limit(UPCOMING_LISTED)
+    )
 
 
 @bp.route("/sessions")
@@ -66,19 +75,31 @@ def sessions():
     first = anchor if view == "day" else _week_start(anchor)
     days = [first + datetime.timedelta(days=n) for n in range(1 if view == "day" else 7)]
     step = datetime.timedelta(days=len(days))
-    return render_template("workstation/sessions.html", view=view, days=days, by_day=_by_local_day(days, timezone),
-                           today=today, previous=first - step, next=first + step, sessions=list(_upcoming()))
+    return render_template(
+        "workstation/sessions.html",
+        view=view,
+        days=days,
+        by_day=_by_local_day(days, timezone),
+        today=today,
+        previous=first - step,
+        next=first + step,
+        sessions=list(_upcoming()),
+    )
 
 
 def _render_detail(appointment, reschedule_form=None, status=200):
     now = utcnow()
     return render_template(
-        "workstation/session_detail.html", appointment=appointment, action_form=ActionForm(),
+        "workstation/session_detail.html",
+        appointment=appointment,
+        action_form=ActionForm(),
         reschedule_form=reschedule_form or RescheduleForm(formdata=None),
         is_cancelled=appointment.status == SessionStatus.CANCELLED,
         may_change=booking.professional_may_change(appointment.status, appointment.ends_at, now),
-        may_mark_no_show=booking.professional_may_mark_no_show(appointment.status, appointment.starts_at, now,
-                                                               appointment.no_show_at is not None)), status
+        may_mark_no_show=booking.professional_may_mark_no_show(
+            appointment.status, appointment.starts_at, now, appointment.no_show_at is not None
+        ),
+    ), status
 
 
 @bp.route("/sessions/<int:appointment_id>")

@@ -3,6 +3,7 @@ embed the clinic's pages and the snippets that do) and Settings → Services.
 
 Only the clinic's owner changes settings; other professionals see them.
 """
+
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -10,8 +11,16 @@ from .. import clinic_settings, clinics, registration, snippets
 from ..models import Hub, Question, Service
 from ..web import clinic_object_or_404, owner_only, require_owner
 from . import bp
-from .forms import (ActionForm, QuestionForm, RequestsToggleForm, ServiceForm, SnippetOptionsForm, TermsForm,
-                    WebsitesForm, requirements_form_class)
+from .forms import (
+    ActionForm,
+    QuestionForm,
+    RequestsToggleForm,
+    ServiceForm,
+    SnippetOptionsForm,
+    TermsForm,
+    WebsitesForm,
+    requirements_form_class,
+)
 
 
 def _render_client_access(status=200, **forms):
@@ -27,16 +36,19 @@ def _render_client_access(status=200, **forms):
     )
     defaults.update(forms)
     questions = list(clinic_settings.ordered_questions(clinic))
-    return render_template("workstation/client_access.html", questions=questions,
-                           embeds=_embeds(defaults["snippet_form"]), **defaults), status
+    return render_template(
+        "workstation/client_access.html", questions=questions, embeds=_embeds(defaults["snippet_form"]), **defaults
+    ), status
 
 
 def _embeds(options):
     """The snippets of every kind for the page and popup button chosen in `options`: the request form
     and the clinic's popup colour unless something valid was chosen."""
     clinic = g.clinic
-    pages = {"request": (_("Request form"), snippets.request_form_page(clinic)),
-             "booking": (_("Your booking calendar"), snippets.booking_page(g.professional))}
+    pages = {
+        "request": (_("Request form"), snippets.request_form_page(clinic)),
+        "booking": (_("Your booking calendar"), snippets.booking_page(g.professional)),
+    }
     for hub in clinic.hubs.order_by(Hub.id):
         pages[f"hub-{hub.id}"] = (_("Wellbeing Hub: %(name)s", name=hub.name), snippets.hub_page(hub))
     options.page.choices = [(key, name) for key, (name, page) in pages.items()]
@@ -61,8 +73,11 @@ def save_websites():
         return _render_client_access(422, websites_form=form)
     origins = form.origin_list()
     clinic_settings.save_websites(g.clinic, origins)
-    flash(_("Your websites were saved: only they can show your pages now.") if origins
-          else _("Any website can show your forms and calendars now."))
+    flash(
+        _("Your websites were saved: only they can show your pages now.")
+        if origins
+        else _("Any website can show your forms and calendars now.")
+    )
     return redirect(url_for("workstation.client_access", _anchor="embed"))
 
 
@@ -71,8 +86,11 @@ def save_websites():
 def toggle_requests():
     form = RequestsToggleForm()
     clinic_settings.set_requests_enabled(g.clinic, form.requests_enabled.data)
-    flash(_("Requests are on: your link takes requests.") if form.requests_enabled.data
-          else _("Requests are off: your link shows that you are not taking requests."))
+    flash(
+        _("Requests are on: your link takes requests.")
+        if form.requests_enabled.data
+        else _("Requests are off: your link shows that you are not taking requests.")
+    )
     return redirect(url_for("workstation.client_access"))
 
 
@@ -94,7 +112,8 @@ def save_terms():
         clinic_settings.save_terms(g.clinic, form.terms_url.data)
     except clinic_settings.TermsInUse:
         form.terms_url.errors.append(
-            _("Your request form asks clients to agree to these terms: set the terms agreement to Off first."))
+            _("Your request form asks clients to agree to these terms: set the terms agreement to Off first.")
+        )
         return _render_client_access(422, terms_form=form)
     flash(_("Your terms link was saved."))
     return redirect(url_for("workstation.client_access"))
@@ -151,8 +170,9 @@ def services():
             flash(_("The service was added."))
             return redirect(url_for("workstation.services"))
     listed = clinic_settings.offered_services(g.clinic)
-    return render_template("workstation/services.html", form=form, services=list(listed),
-                           action_form=ActionForm()), 422 if form.errors else 200
+    return render_template(
+        "workstation/services.html", form=form, services=list(listed), action_form=ActionForm()
+    ), 422 if form.errors else 200
 
 
 @bp.route("/settings/services/<int:service_id>/archive", methods=["POST"])

@@ -1,5 +1,6 @@
 """The check of the abuse tests (issue 6) that a refused request answered with a clear page; that it
 left every row as it was is `snapshot()` (tests/conftest.py)."""
+
 # What a refused request may answer: not found, forbidden, replaced, conflict, unprocessable, too large.
 CLEAR_REFUSALS = {403, 404, 409, 410, 413, 422}
 
@@ -10,4 +11,3 @@ def assert_clear_page(response, allowed=CLEAR_REFUSALS):
     assert response.status_code in allowed, (response.status_code, response.get_data(as_text=True)[:2000])
     assert response.mimetype == "text/html"
     assert "<h1" in response.get_data(as_text=True)
-

@@ -4,12 +4,11 @@ right password is refused. Another address is not held back. The public forms ar
 """
 
 import pytest
-
 from frontdesk import create_app, db, links
 from frontdesk.models import Request
+
 from tests.conftest import OwnContextClient, snapshot
 from tests.pages import csrf_token
-
 
 LOGIN = "/workstation/login"
 
@@ -17,11 +16,18 @@ LOGIN = "/workstation/login"
 @pytest.fixture
 def throttled(app, clinic, database_url, tmp_path):
     """A fresh app on the same database with rate limits on (memory storage, counted per address)."""
-    fresh = create_app({
-        "TESTING": True, "DATABASE_URL": database_url, "SECRET_KEYS": app.config["SECRET_KEYS"],
-        "BASE_URL": "http://frontdesk.test", "FORM_MIN_SECONDS": 0, "MAIL_BACKEND": "file",
-        "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE": "memory://",
-    })
+    fresh = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "SECRET_KEYS": app.config["SECRET_KEYS"],
+            "BASE_URL": "http://frontdesk.test",
+            "FORM_MIN_SECONDS": 0,
+            "MAIL_BACKEND": "file",
+            "RATELIMIT_ENABLED": True,
+            "RATELIMIT_STORAGE": "memory://",
+        }
+    )
     fresh.test_client_class = OwnContextClient
     fresh.instance_path = str(tmp_path / "throttled-instance")
     with fresh.app_context():
@@ -34,8 +40,11 @@ def csrf(client):
 
 
 def sign_in(client, password, address="203.0.113.7"):
-    return client.post(LOGIN, data={"email": "owner@harbour.example", "password": password,
-                                    "csrf_token": csrf(client)}, environ_base={"REMOTE_ADDR": address})
+    return client.post(
+        LOGIN,
+        data={"email": "owner@harbour.example", "password": password, "csrf_token": csrf(client)},
+        environ_base={"REMOTE_ADDR": address},
+    )
 
 
 def test_the_eleventh_failed_login_in_a_minute_is_throttled(throttled):
@@ -69,11 +78,14 @@ def test_a_flood_of_request_forms_is_throttled_and_creates_nothing_more(throttle
     for n in range(limit + 1):
         page = client.get(path).get_data(as_text=True)
         start = page.index(field) + len(field)
-        token = page[start:page.index('"', start)]
+        token = page[start : page.index('"', start)]
         if n == limit:
             before = snapshot()
-        statuses.append(client.post(path, data={"name": f"Bot {n}", "email": f"bot{n}@example.com",
-                                                "form_token": token}).status_code)
+        statuses.append(
+            client.post(
+                path, data={"name": f"Bot {n}", "email": f"bot{n}@example.com", "form_token": token}
+            ).status_code
+        )
     assert statuses[:limit] == [200] * limit
     assert statuses[-1] == 429
     assert snapshot() == before

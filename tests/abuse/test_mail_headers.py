@@ -2,30 +2,33 @@
 name or an address either makes the form refuse it with a message, or reaches the outbox as a row whose
 built message, parsed back with email.message_from_bytes, has no header it should not have.
 """
+
 import email
 from email import policy
 
 import pytest
-
 from frontdesk import links
 from frontdesk.mail.delivery import deliver_due
 from frontdesk.mail.headers import HeaderInjection
 from frontdesk.mail.mime import build_message
 from frontdesk.mail.outbox import queue
 from frontdesk.models import OutboxMessage
+
 from tests.app.booking_fixtures import make_client, owner_of, service_of, slots
 from tests.app.conftest import Visitor, request_path
 from tests.conftest import outbox, snapshot
 from tests.pages import form_token
-
 
 INJECTED = "Bcc: victim@example.com"
 BREAKS = ["\r\n", "\n", "\r", "\r\n ", "\n\t", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\u2029", "%0d%0a"]
 # Encoded-words (RFC 2047) that the email package decodes into a CR LF when it reads the header.
 ENCODED = ["=?utf-8?q?=0D=0ABcc:_victim@example.com?=", "=?utf-8?b?DQpCY2M6IHZpY3RpbUBleGFtcGxlLmNvbQ==?="]
 BAD_NAMES = [f"Sam{b}{INJECTED}" for b in BREAKS] + [f"Sam {e}" for e in ENCODED] + [f"Sam{e}" for e in ENCODED]
-BAD_EMAILS = ([f"sam@example.com{b}{INJECTED}" for b in BREAKS] + [f"sam{b}@example.com" for b in BREAKS[:3]]
-              + ["=?utf-8?q?=0D=0A?=@example.com", "sam=?utf-8?q?=0A?=@example.com"])
+BAD_EMAILS = (
+    [f"sam@example.com{b}{INJECTED}" for b in BREAKS]
+    + [f"sam{b}@example.com" for b in BREAKS[:3]]
+    + ["=?utf-8?q?=0D=0A?=@example.com", "sam=?utf-8?q?=0A?=@example.com"]
+)
 # The headers an outbox message may have, and nothing else.
 EXPECTED_HEADERS = {"message-id", "from", "to", "subject", "date", "mime-version", "content-type"}
 
@@ -81,8 +84,9 @@ def test_the_booking_form_refuses_or_neutralises_line_breaks(app, clinic, hub):
         form = form_token(client.get(f"/b/{token}/book?service={service}&start={start}"))
         data = {"name": "Noor Haddad", "email": "noor@example.com", "start": start, "form_token": form, field: value}
         before, before_rows = snapshot(), [r.id for r in outbox()]
-        outcome = refused_or_clean(app, client.post(f"/b/{token}/book?service={service}", data=data),
-                                   before_rows, before)
+        outcome = refused_or_clean(
+            app, client.post(f"/b/{token}/book?service={service}", data=data), before_rows, before
+        )
         if outcome == "accepted":
             # The slot is taken now: the next case needs another.
             start = slots(client.get(f"/b/{token}"))[0].isoformat()
@@ -120,11 +124,13 @@ def test_a_name_that_looks_like_a_header_arrives_inside_the_subject(app, clinic,
 def test_the_outbox_refuses_a_header_line_whatever_the_caller(app, clinic):
     """The last guard: the outbox's queue() never stores a recipient or subject that would add a header line."""
     kim = make_client(clinic, email="x@example.com")
-    for to, subject in [("a@example.com\r\nBcc: v@example.com", "Hello"),
-                        ("a@example.com", "Hello\nBcc: v@example.com"),
-                        ("a@example.com", "Hello\rBcc: v@example.com"),
-                        ("a@example.com", "Hello\u2028Bcc: v@example.com"),
-                        ("a@example.com", "Hello =?utf-8?q?=0D=0ABcc:_v@example.com?=")]:
+    for to, subject in [
+        ("a@example.com\r\nBcc: v@example.com", "Hello"),
+        ("a@example.com", "Hello\nBcc: v@example.com"),
+        ("a@example.com", "Hello\rBcc: v@example.com"),
+        ("a@example.com", "Hello\u2028Bcc: v@example.com"),
+        ("a@example.com", "Hello =?utf-8?q?=0D=0ABcc:_v@example.com?="),
+    ]:
         before = len(outbox())
         with pytest.raises(HeaderInjection):
             queue(to, "dashboard_link", subject, "en", client=kim, clinic=clinic)

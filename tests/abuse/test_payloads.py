@@ -8,6 +8,7 @@ the clinic's own questions), and in the clinic's own question labels and notes, 
 - on the client's own dashboard and manage page;
 - in the charges CSV (a formula stays text) and in every email's HTML part (escaped, no script, no handler).
 """
+
 import csv
 import datetime as dt
 import email
@@ -16,22 +17,22 @@ import io
 from email import policy
 
 import pytest
-
 from frontdesk import links
 from frontdesk.mail import mime
 from frontdesk.models import Appointment, ChargeDecision, Client, Clinic, OutboxMessage, Request
+
 from tests.app.booking_fixtures import make_session, owner_of
 from tests.app.conftest import Visitor, accept, add_question, request_path, set_registration
 
 SCRIPT = "<script>alert(1)</script>"
-IMG = "\"><img src=x onerror=alert(2)>"
+IMG = '"><img src=x onerror=alert(2)>'
 JS_URL = "javascript:alert(3)"
 TITLE_BREAK = "</title><script>alert(4)</script>"
 SVG = "<svg/onload=alert(5)>"
 # The name: every payload at once, within the name's 120 characters and on one line.
 NAME = f"{TITLE_BREAK}{IMG}{SVG}"[:120]
-TEXT = f"{SCRIPT} {IMG} {JS_URL} {TITLE_BREAK} {SVG} <a href=\"{JS_URL}\">click</a> {{{{7*7}}}}"
-FORMULA = "=HYPERLINK(\"http://evil.example\",\"x\")"
+TEXT = f'{SCRIPT} {IMG} {JS_URL} {TITLE_BREAK} {SVG} <a href="{JS_URL}">click</a> {{{{7*7}}}}'
+FORMULA = '=HYPERLINK("http://evil.example","x")'
 
 
 class Unsafe(html.parser.HTMLParser):
@@ -63,35 +64,64 @@ def unsafe_parts(document):
 def poisoned(app, clinic, owner):
     """A request, client, sessions and a charge decision whose every client-written field holds payloads;
     the owner accepted the request and booked a session, so every kind of email went out."""
-    set_registration(clinic, address="optional", reason="optional", heard_about="optional",
-                     emergency_contact="optional", national_id="optional")
+    set_registration(
+        clinic,
+        address="optional",
+        reason="optional",
+        heard_about="optional",
+        emergency_contact="optional",
+        national_id="optional",
+    )
     short = add_question(clinic, f"Short {SCRIPT}"[:300], "short_text")
     long = add_question(clinic, f"Long {IMG}", "long_text")
     choice = add_question(clinic, "Pick", "single_choice", [f"A {SVG}", "B"])
     visitor = Visitor(app.test_client(), request_path(clinic))
-    response = visitor.send(name=NAME, email="payload@example.com", message=TEXT, address=TEXT[:500],
-                            reason=TEXT, heard_about=TEXT[:200].replace("\n", " "),
-                            emergency_contact=f"{IMG}{SCRIPT}", national_id=JS_URL,
-                            **{f"q_{short.id}": TEXT[:500], f"q_{long.id}": TEXT, f"q_{choice.id}": f"A {SVG}"})
+    response = visitor.send(
+        name=NAME,
+        email="payload@example.com",
+        message=TEXT,
+        address=TEXT[:500],
+        reason=TEXT,
+        heard_about=TEXT[:200].replace("\n", " "),
+        emergency_contact=f"{IMG}{SCRIPT}",
+        national_id=JS_URL,
+        **{f"q_{short.id}": TEXT[:500], f"q_{long.id}": TEXT, f"q_{choice.id}": f"A {SVG}"},
+    )
     assert response.status_code == 200, response.get_data(as_text=True)[:2000]
     request = Request.get()
     assert accept(owner, request).status_code == 302
     client = Client.get_by_id(request.client_id)
-    day = (dt.date.today() + dt.timedelta(days=3))
-    booked = owner.post(f"/workstation/clients/{client.id}/sessions",
-                        {"service": str(clinic.services.first().id), "professional": str(owner_of(clinic).id),
-                         "day": day.isoformat(), "time": "11:00"}, page=f"/workstation/clients/{client.id}")
+    day = dt.date.today() + dt.timedelta(days=3)
+    booked = owner.post(
+        f"/workstation/clients/{client.id}/sessions",
+        {
+            "service": str(clinic.services.first().id),
+            "professional": str(owner_of(clinic).id),
+            "day": day.isoformat(),
+            "time": "11:00",
+        },
+        page=f"/workstation/clients/{client.id}",
+    )
     assert booked.status_code == 302
     past = make_session(clinic, -3, channel="direct", client=client)
-    ChargeDecision.create(clinic=clinic, appointment=past, reason="no_show", amount_cents=4000, currency="GBP",
-                          note=TEXT)
+    ChargeDecision.create(
+        clinic=clinic, appointment=past, reason="no_show", amount_cents=4000, currency="GBP", note=TEXT
+    )
     # A second client whose name a spreadsheet would run as a formula.
-    formula = make_session(clinic, -30, channel="direct",
-                           client=Client.create(clinic=clinic, email="f@example.com", name=FORMULA, status="active"))
+    formula = make_session(
+        clinic,
+        -30,
+        channel="direct",
+        client=Client.create(clinic=clinic, email="f@example.com", name=FORMULA, status="active"),
+    )
     ChargeDecision.create(clinic=clinic, appointment=formula, reason="no_show", amount_cents=1000, currency="GBP")
-    return {"request": request, "client": client, "session": Appointment.get(Appointment.starts_at > past.starts_at,
-                                                                             Appointment.client == client),
-            "past": past, "day": day}
+    return {
+        "request": request,
+        "client": client,
+        "session": Appointment.get(Appointment.starts_at > past.starts_at, Appointment.client == client),
+        "past": past,
+        "day": day,
+    }
 
 
 def test_payloads_are_escaped_in_every_email_html_part(app, poisoned):
@@ -124,10 +154,17 @@ def test_the_charges_csv_keeps_payloads_as_text(app, poisoned, owner):
     assert not any(value[:1] in ("=", "+", "-", "@") for row in rows for value in row.values() if value), rows
 
 
-WORKSTATION_PAGES = ["/workstation/requests", "/workstation/requests/{request}", "/workstation/clients",
-                     "/workstation/clients/{client}", "/workstation/sessions?day={day}",
-                     "/workstation/sessions/{session}", "/workstation/sessions/{past}",
-                     "/workstation/charges?status=all", "/workstation/settings/client-access"]
+WORKSTATION_PAGES = [
+    "/workstation/requests",
+    "/workstation/requests/{request}",
+    "/workstation/clients",
+    "/workstation/clients/{client}",
+    "/workstation/sessions?day={day}",
+    "/workstation/sessions/{session}",
+    "/workstation/sessions/{past}",
+    "/workstation/charges?status=all",
+    "/workstation/settings/client-access",
+]
 
 INSPECT = """() => {
   const found = [];
@@ -162,22 +199,31 @@ def test_payloads_are_inert_in_the_workstation_and_client_pages_in_the_browser(a
         page.fill("input[name=password]", "owner-password")
         page.click("button[type=submit]")
         page.wait_for_url("**/workstation/requests")
-        ids = {"request": poisoned["request"].id, "client": poisoned["client"].id,
-               "session": poisoned["session"].id, "past": poisoned["past"].id, "day": poisoned["day"].isoformat()}
+        ids = {
+            "request": poisoned["request"].id,
+            "client": poisoned["client"].id,
+            "session": poisoned["session"].id,
+            "past": poisoned["past"].id,
+            "day": poisoned["day"].isoformat(),
+        }
         keys = app.config["SECRET_KEYS"]
-        client_pages = [f"/c/{links.dashboard_token(keys, Client.get_by_id(ids['client']))}",
-                        f"/m/{links.manage_token(keys, Appointment.get_by_id(ids['session']))}",
-                        f"/r/{links.request_token(keys, Clinic.get())}"]  # the clinic's own question labels
+        client_pages = [
+            f"/c/{links.dashboard_token(keys, Client.get_by_id(ids['client']))}",
+            f"/m/{links.manage_token(keys, Appointment.get_by_id(ids['session']))}",
+            f"/r/{links.request_token(keys, Clinic.get())}",
+        ]  # the clinic's own question labels
         for path in [p.format(**ids) for p in WORKSTATION_PAGES] + client_pages:
             response = page.goto(live_server(path))
             assert response.status == 200, path
             page.wait_for_load_state("load")
             assert page.evaluate(INSPECT) == [], path
             assert dialogs == [], (path, dialogs)
-        for path, expected in [(f"/workstation/requests/{ids['request']}", [NAME, SCRIPT, JS_URL, IMG]),
-                               (f"/workstation/clients/{ids['client']}", [NAME]),
-                               (f"/workstation/sessions/{ids['session']}", [NAME]),
-                               (client_pages[0], [NAME])]:
+        for path, expected in [
+            (f"/workstation/requests/{ids['request']}", [NAME, SCRIPT, JS_URL, IMG]),
+            (f"/workstation/clients/{ids['client']}", [NAME]),
+            (f"/workstation/sessions/{ids['session']}", [NAME]),
+            (client_pages[0], [NAME]),
+        ]:
             page.goto(live_server(path))
             body = page.inner_text("body")
             for payload in expected:

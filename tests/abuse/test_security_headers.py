@@ -3,15 +3,16 @@ nosniff everywhere; a Content-Security-Policy and a Referrer-Policy on every pag
 send no-referrer and no-store; workstation pages cannot be framed (X-Frame-Options DENY and
 frame-ancestors 'none'); error pages carry the same. In production mode every response also carries HSTS.
 """
+
 import inspect
 import os
 
 import pytest
 from flask import url_for
-from werkzeug.routing import AnyConverter, IntegerConverter, PathConverter, UnicodeConverter
-
 from frontdesk import create_app, db, links, security
 from frontdesk.models import Professional, Request
+from werkzeug.routing import AnyConverter, IntegerConverter, PathConverter, UnicodeConverter
+
 from tests.app.booking_fixtures import make_client, make_session, owner_of
 
 STATIC_ROOT = os.path.join(os.path.dirname(security.__file__), "static")
@@ -20,10 +21,15 @@ STATIC_ROOT = os.path.join(os.path.dirname(security.__file__), "static")
 @pytest.fixture
 def scene(app, clinic, hub):
     kim = make_client(clinic)
-    return {"clinic": clinic, "owner": owner_of(clinic), "hub": hub, "client": kim,
-            "request": Request.create(clinic=clinic, client=kim, message="hello", answers=[]),
-            "session": make_session(clinic, 72, channel="hub", client=kim, hub=hub),
-            "rowan": Professional.get(Professional.email == "rowan@harbour.example")}
+    return {
+        "clinic": clinic,
+        "owner": owner_of(clinic),
+        "hub": hub,
+        "client": kim,
+        "request": Request.create(clinic=clinic, client=kim, message="hello", answers=[]),
+        "session": make_session(clinic, 72, channel="hub", client=kim, hub=hub),
+        "rowan": Professional.get(Professional.email == "rowan@harbour.example"),
+    }
 
 
 def _static_file():
@@ -34,11 +40,13 @@ def _static_file():
 
 
 def _token(kind, scene, keys):
-    return {"r": lambda: links.request_token(keys, scene["clinic"]),
-            "b": lambda: links.booking_token(keys, scene["owner"]),
-            "h": lambda: links.hub_token(keys, scene["hub"]),
-            "m": lambda: links.manage_token(keys, scene["session"]),
-            "c": lambda: links.dashboard_token(keys, scene["client"])}[kind]()
+    return {
+        "r": lambda: links.request_token(keys, scene["clinic"]),
+        "b": lambda: links.booking_token(keys, scene["owner"]),
+        "h": lambda: links.hub_token(keys, scene["hub"]),
+        "m": lambda: links.manage_token(keys, scene["session"]),
+        "c": lambda: links.dashboard_token(keys, scene["client"]),
+    }[kind]()
 
 
 INT_ARGUMENTS = {"request_id": "request", "client_id": "client", "appointment_id": "session"}
@@ -106,9 +114,14 @@ def test_every_get_route_sends_the_security_headers(app, scene, owner):
 
 
 def test_error_pages_send_the_security_headers(app, scene, owner):
-    for method, path, data in [("GET", "/no/such/page", None), ("GET", "/r/not-a-token", None),
-                               ("GET", "/m/not-a-token", None), ("POST", "/workstation/requests", None),
-                               ("GET", "/workstation/requests/999999", None), ("POST", "/c/", {"email": "x" * 70000})]:
+    for method, path, data in [
+        ("GET", "/no/such/page", None),
+        ("GET", "/r/not-a-token", None),
+        ("GET", "/m/not-a-token", None),
+        ("POST", "/workstation/requests", None),
+        ("GET", "/workstation/requests/999999", None),
+        ("POST", "/c/", {"email": "x" * 70000}),
+    ]:
         response = owner.client.open(path, method=method, data=data)
         assert 400 <= response.status_code < 500, (method, path, response.status_code)
         endpoint = "client.x" if path.startswith(("/r/", "/m/", "/c/")) else "other"
@@ -132,11 +145,18 @@ HAS_HSTS = "Strict-Transport-Security" in inspect.getsource(security)
 def test_production_mode_sends_hsts_on_every_response(app, scene, database_url, tmp_path):
     """In production mode (https base URL, real keys, a real mail backend) every response, pages, redirects,
     errors and files, carries Strict-Transport-Security; in development it does not."""
-    production = create_app({
-        "ENV": "production", "TESTING": True, "DATABASE_URL": database_url, "BASE_URL": "https://frontdesk.example",
-        "SECRET_KEYS": ["a-production-signing-key-of-forty-characters", "test-key-newest", "test-key-older"],
-        "MAIL_BACKEND": "smtp", "RATELIMIT_ENABLED": False, "FORM_MIN_SECONDS": 0,
-    })
+    production = create_app(
+        {
+            "ENV": "production",
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "BASE_URL": "https://frontdesk.example",
+            "SECRET_KEYS": ["a-production-signing-key-of-forty-characters", "test-key-newest", "test-key-older"],
+            "MAIL_BACKEND": "smtp",
+            "RATELIMIT_ENABLED": False,
+            "FORM_MIN_SECONDS": 0,
+        }
+    )
     production.instance_path = str(tmp_path / "production-instance")
     with production.app_context():
         db.database.connect(reuse_if_open=True)
@@ -145,6 +165,9 @@ def test_production_mode_sends_hsts_on_every_response(app, scene, database_url, 
             response = client.get(path, base_url="https://frontdesk.example")
             assert response.status_code < 500, (endpoint, path)
             hsts = response.headers.get("Strict-Transport-Security", "")
-            assert "max-age=" in hsts and int(hsts.split("max-age=")[1].split(";")[0]) >= 15552000, \
-                (endpoint, path, hsts)
+            assert "max-age=" in hsts and int(hsts.split("max-age=")[1].split(";")[0]) >= 15552000, (
+                endpoint,
+                path,
+                hsts,
+            )
     assert "Strict-Transport-Security" not in app.test_client().get("/workstation/login").headers

@@ -6,17 +6,18 @@ the database, and never errs with a 500.
 The link routes come from the app's url_map: a new public route taking a token of a kind these tests do not
 know fails the walk, naming it.
 """
+
 import contextlib
 import json
 import time
 
 import pytest
 from flask import current_app, url_for
+from frontdesk import links
+from frontdesk.models import Client, Clinic, Hub, Professional
 from itsdangerous.encoding import base64_decode, base64_encode
 from itsdangerous.timed import TimestampSigner
 
-from frontdesk import links
-from frontdesk.models import Client, Clinic, Hub, Professional
 from tests.app.booking_fixtures import make_client, make_session, owner_of, service_of, slots
 from tests.conftest import snapshot
 from tests.pages import form_token
@@ -42,6 +43,7 @@ def signed_days_ago(days):
 
 
 # --- The scene: one clinic with every kind of link --------------------------------------------------
+
 
 @pytest.fixture
 def scene(app, clinic, hub):
@@ -69,7 +71,7 @@ def token_of(kind, scene, secret_keys=None):
 
 
 def _flip(text, index):
-    return text[:index] + ("A" if text[index] != "A" else "B") + text[index + 1:]
+    return text[:index] + ("A" if text[index] != "A" else "B") + text[index + 1 :]
 
 
 def forged(token):
@@ -86,11 +88,11 @@ def bad_tokens(kind, scene):
     signature = genuine.rsplit(".", 1)[1]
     other_kind = token_of("m" if kind != "m" else "b", scene)
     return {
-        "tampered signature": genuine[:-len(signature)] + _flip(signature, len(signature) // 2),
+        "tampered signature": genuine[: -len(signature)] + _flip(signature, len(signature) // 2),
         "forged payload": forged(genuine),
         "truncated by 4": genuine[:-4],
         "payload only": genuine.split(".")[0],
-        "halved": genuine[:len(genuine) // 2],
+        "halved": genuine[: len(genuine) // 2],
         "another kind's token": other_kind,
         "rotated-out key": token_of(kind, scene, RETIRED),
         "garbage": "not-a-token",
@@ -99,8 +101,9 @@ def bad_tokens(kind, scene):
 
 
 # Each link kind -> how its routes' other arguments are filled in.
-EXTRA_ARGUMENTS = {"professional_id": lambda scene, rule: (scene["rowan"] if rule.endswith("/request")
-                                                           else scene["owner"]).id}
+EXTRA_ARGUMENTS = {
+    "professional_id": lambda scene, rule: (scene["rowan"] if rule.endswith("/request") else scene["owner"]).id
+}
 
 
 def link_routes(app):
@@ -112,8 +115,9 @@ def link_routes(app):
             continue
         kind = rule.rule.split("/")[1]
         if kind not in known:
-            pytest.fail(f"{rule.rule} ({rule.endpoint}) takes a token of a kind these tests do not know: "
-                        f"add it to {__name__}")
+            pytest.fail(
+                f"{rule.rule} ({rule.endpoint}) takes a token of a kind these tests do not know: add it to {__name__}"
+            )
         unknown = rule.arguments - {"token"} - set(EXTRA_ARGUMENTS)
         if unknown:
             pytest.fail(f"{rule.rule} ({rule.endpoint}) takes {', '.join(sorted(unknown))}: teach {__name__}")
@@ -214,6 +218,7 @@ def test_a_used_manage_link_acts_no_more(app, scene):
 
 # --- Form tokens -----------------------------------------------------------------------------------
 
+
 class PublicForm:
     """One public form: where it is shown, where it is sent, what a person fills in, and its link token."""
 
@@ -233,16 +238,34 @@ def public_forms(app, scene):
     move_to = slots(client.get(f"/m/{m}/reschedule"))[2].isoformat()
     return [
         PublicForm("request form", f"/r/{r}", f"/r/{r}", dict(GOOD_FORM), r),
-        PublicForm("booking details", f"/b/{b}/book?service={service}&start={booking_start}",
-                   f"/b/{b}/book?service={service}", dict(GOOD_FORM, start=booking_start), b),
-        PublicForm("hub booking details", f"/h/{h}/p/{owner.id}/book?service={service}&start={hub_start}",
-                   f"/h/{h}/p/{owner.id}/book?service={service}", dict(GOOD_FORM, start=hub_start), h),
-        PublicForm("hub request form", f"/h/{h}/p/{rowan.id}/request", f"/h/{h}/p/{rowan.id}/request",
-                   dict(GOOD_FORM), h),
+        PublicForm(
+            "booking details",
+            f"/b/{b}/book?service={service}&start={booking_start}",
+            f"/b/{b}/book?service={service}",
+            dict(GOOD_FORM, start=booking_start),
+            b,
+        ),
+        PublicForm(
+            "hub booking details",
+            f"/h/{h}/p/{owner.id}/book?service={service}&start={hub_start}",
+            f"/h/{h}/p/{owner.id}/book?service={service}",
+            dict(GOOD_FORM, start=hub_start),
+            h,
+        ),
+        PublicForm(
+            "hub request form", f"/h/{h}/p/{rowan.id}/request", f"/h/{h}/p/{rowan.id}/request", dict(GOOD_FORM), h
+        ),
         PublicForm("dashboard link form", "/c/", "/c/", {"email": "kim@example.com"}, "dashboard-link"),
         PublicForm("manage cancel", f"/m/{m}/cancel", f"/m/{m}/cancel", {}, m, replay=(409,)),
-        PublicForm("manage reschedule", f"/m/{m}/reschedule", f"/m/{m}/reschedule", {"start": move_to}, m,
-                   refused=(409,), replay=(403, 409)),
+        PublicForm(
+            "manage reschedule",
+            f"/m/{m}/reschedule",
+            f"/m/{m}/reschedule",
+            {"start": move_to},
+            m,
+            refused=(409,),
+            replay=(403, 409),
+        ),
     ]
 
 
@@ -253,7 +276,7 @@ def bad_form_tokens(form, genuine):
         expired = links.form_token(keys(), form.link)
     return {
         "missing": "",
-        "tampered signature": genuine[:-len(signature)] + _flip(signature, len(signature) // 2),
+        "tampered signature": genuine[: -len(signature)] + _flip(signature, len(signature) // 2),
         "truncated": genuine[:-4],
         "payload only": genuine.split(".")[0],
         "for another link": links.form_token(keys(), form.link + "x"),
@@ -273,13 +296,26 @@ def test_every_bad_form_token_is_refused_and_changes_nothing(app, scene):
             response = client.post(form.action, data=dict(form.data, form_token=token))
             assert response.status_code in form.refused, (form.name, name, response.status_code)
             assert_clear_page(response, form.refused)
-            assert "not sent" in response.get_data(as_text=True) or "could not be verified" in \
-                response.get_data(as_text=True) or form.name == "manage reschedule", (form.name, name)
+            assert (
+                "not sent" in response.get_data(as_text=True)
+                or "could not be verified" in response.get_data(as_text=True)
+                or form.name == "manage reschedule"
+            ), (form.name, name)
     assert snapshot() == before
 
 
-@pytest.mark.parametrize("which", ["request form", "booking details", "hub booking details", "hub request form",
-                                   "dashboard link form", "manage cancel", "manage reschedule"])
+@pytest.mark.parametrize(
+    "which",
+    [
+        "request form",
+        "booking details",
+        "hub booking details",
+        "hub request form",
+        "dashboard link form",
+        "manage cancel",
+        "manage reschedule",
+    ],
+)
 def test_a_form_token_used_twice_acts_once(app, scene, which):
     """A form sent twice with the same token (a double submit, a replay): the first is taken, the second
     changes nothing and answers with a page that says so."""

@@ -4,17 +4,17 @@ another clinic's rows: 404 every time, and not one row anywhere changes.
 The routes come from the app's url_map, not from a list kept by hand: a new route with an id it does
 not know how to fill makes the sweep fail, naming the route, until a factory for it is added below.
 """
+
 import datetime as dt
 
 import pytest
 from flask import url_for
+from frontdesk.models import ChargeDecision, Client, Hub, HubMember, Request, TimeOff
 from werkzeug.routing import AnyConverter, IntegerConverter
 
-from frontdesk.models import ChargeDecision, Client, Hub, HubMember, Request, TimeOff
 from tests.app.booking_fixtures import make_client, make_session, owner_of, service_of, work_every_day
 from tests.app.conftest import SETTINGS_PAGE, add_question
 from tests.conftest import snapshot
-
 
 # A workstation route's id argument -> the id of clinic B's row of that kind (from the scene below).
 ID_FACTORIES = {
@@ -32,8 +32,15 @@ def _plausible_form(scene):
     """Form fields that would make each POST succeed if it reached another clinic's row: so a 404 is the
     tenancy check speaking, not a form that failed validation first."""
     day = (dt.date.today() + dt.timedelta(days=20)).isoformat()
-    return {"decision": "charged", "note": "sweep", "message": "sweep", "day": day, "time": "10:00",
-            "service": str(scene["service"].id), "professional": str(scene["professional"].id)}
+    return {
+        "decision": "charged",
+        "note": "sweep",
+        "message": "sweep",
+        "day": day,
+        "time": "10:00",
+        "service": str(scene["service"].id),
+        "professional": str(scene["professional"].id),
+    }
 
 
 def workstation_id_routes(app):
@@ -50,8 +57,10 @@ def workstation_id_routes(app):
             continue
         unknown = [name for name in int_arguments if name not in ID_FACTORIES]
         if unknown:
-            pytest.fail(f"{rule.rule} ({rule.endpoint}) takes {', '.join(unknown)}: add a factory for it to "
-                        f"ID_FACTORIES in {__name__} so the tenancy sweep covers it")
+            pytest.fail(
+                f"{rule.rule} ({rule.endpoint}) takes {', '.join(unknown)}: add a factory for it to "
+                f"ID_FACTORIES in {__name__} so the tenancy sweep covers it"
+            )
         choices = {}
         for name, conv in converters.items():
             if isinstance(conv, IntegerConverter):
@@ -59,8 +68,10 @@ def workstation_id_routes(app):
             if isinstance(conv, AnyConverter):
                 choices[name] = sorted(conv.items)
             else:
-                pytest.fail(f"{rule.rule} ({rule.endpoint}) has argument {name} with {type(conv).__name__}, "
-                            f"which the tenancy sweep cannot fill: teach {__name__} about it")
+                pytest.fail(
+                    f"{rule.rule} ({rule.endpoint}) has argument {name} with {type(conv).__name__}, "
+                    f"which the tenancy sweep cannot fill: teach {__name__} about it"
+                )
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             routes.append((rule, method, choices))
     return routes
@@ -84,17 +95,31 @@ def other_scene(app, other_clinic):
     request = Request.create(clinic=other_clinic, client=client, message="Please help", answers=[])
     session = make_session(other_clinic, 72, channel="direct", client=client)
     past = make_session(other_clinic, -5, channel="direct", client=client)
-    decision = ChargeDecision.create(clinic=other_clinic, appointment=past, reason="no_show", amount_cents=4000,
-                                     currency="ISK")
-    time_off = TimeOff.create(professional=professional, first_day=dt.date.today() + dt.timedelta(days=40),
-                              last_day=dt.date.today() + dt.timedelta(days=41), note="Fjord break")
+    decision = ChargeDecision.create(
+        clinic=other_clinic, appointment=past, reason="no_show", amount_cents=4000, currency="ISK"
+    )
+    time_off = TimeOff.create(
+        professional=professional,
+        first_day=dt.date.today() + dt.timedelta(days=40),
+        last_day=dt.date.today() + dt.timedelta(days=41),
+        note="Fjord break",
+    )
     question = add_question(other_clinic, "Anything else?", "short_text")
     add_question(other_clinic, "Second question", "short_text")  # so "move" would have somewhere to go
     hub = Hub.create(clinic=other_clinic, name="Fjord Wellbeing")
     HubMember.create(hub=hub, professional=professional)
-    return {"clinic": other_clinic, "professional": professional, "client": client, "request": request,
-            "session": session, "decision": decision, "time_off": time_off, "question": question,
-            "service": service_of(other_clinic), "hub": hub}
+    return {
+        "clinic": other_clinic,
+        "professional": professional,
+        "client": client,
+        "request": request,
+        "session": session,
+        "decision": decision,
+        "time_off": time_off,
+        "question": question,
+        "service": service_of(other_clinic),
+        "hub": hub,
+    }
 
 
 def test_every_workstation_id_route_is_swept(app, clinic):
@@ -102,8 +127,13 @@ def test_every_workstation_id_route_is_swept(app, clinic):
     routes = workstation_id_routes(app)
     endpoints = {rule.endpoint for rule, _, _ in routes}
     # A floor, so an accidentally empty url_map walk cannot pass unnoticed.
-    assert {"workstation.request_detail", "workstation.decide_charge", "workstation.delete_time_off",
-            "workstation.move_question", "workstation.archive_service"} <= endpoints
+    assert {
+        "workstation.request_detail",
+        "workstation.decide_charge",
+        "workstation.delete_time_off",
+        "workstation.move_question",
+        "workstation.archive_service",
+    } <= endpoints
 
 
 @pytest.mark.parametrize("who", ["owner", "staff"])
@@ -140,10 +170,15 @@ def test_another_clinics_service_or_professional_in_a_booking_form_is_not_found(
     page = f"/workstation/clients/{mine.id}"
     day = (dt.date.today() + dt.timedelta(days=20)).isoformat()
     before = snapshot()
-    for service, professional in [(other_scene["service"].id, owner_of(clinic).id),
-                                  (service_of(clinic).id, other_scene["professional"].id)]:
-        response = owner.post(f"{page}/sessions", {"service": str(service), "professional": str(professional),
-                                                   "day": day, "time": "10:00"}, page=page)
+    for service, professional in [
+        (other_scene["service"].id, owner_of(clinic).id),
+        (service_of(clinic).id, other_scene["professional"].id),
+    ]:
+        response = owner.post(
+            f"{page}/sessions",
+            {"service": str(service), "professional": str(professional), "day": day, "time": "10:00"},
+            page=page,
+        )
         assert response.status_code in (404, 422), response.status_code
     assert snapshot() == before
 
@@ -154,6 +189,9 @@ def test_the_sweep_reaches_rows_of_ones_own_clinic(app, clinic, owner):
     client = make_client(clinic)
     request = Request.create(clinic=clinic, client=client, message="hello", answers=[])
     session = make_session(clinic, 72, channel="direct", client=client)
-    for path in (f"/workstation/requests/{request.id}", f"/workstation/clients/{client.id}",
-                 f"/workstation/sessions/{session.id}"):
+    for path in (
+        f"/workstation/requests/{request.id}",
+        f"/workstation/clients/{client.id}",
+        f"/workstation/sessions/{session.id}",
+    ):
         assert owner.client.get(path).status_code == 200, path

@@ -6,19 +6,18 @@ without being imported by name.
 Sessions are written straight into the database (no emails, and they may lie in the past), so each
 test starts from exactly the state it names; the actions under test then go through the pages.
 """
+
 import datetime as dt
 
 import pytest
 from flask import current_app
-
 from frontdesk import booking, links, urls
-from frontdesk.models import (Appointment, Client, Hub, HubMember, Professional, Service,
-                           WorkingHours, utcnow)
+from frontdesk.models import Appointment, Client, Hub, HubMember, Professional, Service, WorkingHours, utcnow
+
 from tests.conftest import add_professional
 from tests.pages import slot_starts
 
 from .conftest import local_today, path_of
-
 
 
 def owner_of(clinic):
@@ -45,17 +44,24 @@ def hours_from_now(hours):
     return (utcnow() + dt.timedelta(hours=hours)).replace(second=0, microsecond=0)
 
 
-def make_session(clinic, hours_ahead, channel="hub", client=None, professional=None, service=None, hub=None,
-                 minutes=50, **fields):
+def make_session(
+    clinic, hours_ahead, channel="hub", client=None, professional=None, service=None, hub=None, minutes=50, **fields
+):
     """A booked session starting `hours_ahead` from now (negative: it has started or ended)."""
     start = hours_from_now(hours_ahead)
     if channel == "hub" and hub is None:
         hub = Hub.get_or_none(Hub.clinic == clinic) or Hub.create(clinic=clinic, name="Acme Wellbeing")
     return Appointment.create(
-        clinic=clinic, professional=professional or owner_of(clinic),
+        clinic=clinic,
+        professional=professional or owner_of(clinic),
         client=client or Client.get_or_none(Client.clinic == clinic) or make_client(clinic),
-        service=service or service_of(clinic), starts_at=start, ends_at=start + dt.timedelta(minutes=minutes),
-        channel=channel, hub=hub if channel == "hub" else None, **fields)
+        service=service or service_of(clinic),
+        starts_at=start,
+        ends_at=start + dt.timedelta(minutes=minutes),
+        channel=channel,
+        hub=hub if channel == "hub" else None,
+        **fields,
+    )
 
 
 def local_start(clinic, days, hour, minute=0):

@@ -1,13 +1,14 @@
 """Helpers for test-client tests: a visitor who fills in a clinic's request form as a browser would,
 more professionals to sign in, and ways to read what a page shows."""
+
 import datetime
 from html import unescape
 from urllib.parse import urlsplit
 
 import pytest
-
 from frontdesk import booking, clinics, urls
 from frontdesk.models import Client, Clinic, Question, Request, Service, utcnow
+
 from tests.conftest import Auth
 from tests.pages import form_token
 
@@ -64,10 +65,12 @@ def visitor(app, clinic):
 @pytest.fixture
 def ask(app, clinic):
     """Send the clinic's request form as a new person, each in their own browser; returns their Request."""
+
     def ask(name="Sam Rivera", email="sam@example.com", **fields):
         response = Visitor(app.test_client(), request_path(clinic)).send(name=name, email=email, **fields)
         assert response.status_code == 200, text(response)
         return Request.select().order_by(Request.id.desc()).first()
+
     return ask
 
 
@@ -86,8 +89,11 @@ def accept(auth, request, page=None):
 
 def decline(auth, request, message="", page=None):
     """Press Decline on a request's page, with an optional message."""
-    return auth.post(f"/workstation/requests/{request.id}/decline", {"message": message},
-                     page=page or f"/workstation/requests/{request.id}")
+    return auth.post(
+        f"/workstation/requests/{request.id}/decline",
+        {"message": message},
+        page=page or f"/workstation/requests/{request.id}",
+    )
 
 
 def set_registration(clinic, **modes):
@@ -97,8 +103,9 @@ def set_registration(clinic, **modes):
 
 def add_question(clinic, label, kind, choices=(), required=False):
     last = Question.select().where(Question.clinic == clinic).count()
-    return Question.create(clinic=clinic, label=label, kind=kind, choices=list(choices), required=required,
-                           position=last)
+    return Question.create(
+        clinic=clinic, label=label, kind=kind, choices=list(choices), required=required, position=last
+    )
 
 
 def first_service(clinic):
@@ -116,8 +123,9 @@ def other_owner(app, other_clinic):
 @pytest.fixture
 def us_clinic(app):
     """A clinic in the United States, whose clients give local US phone numbers."""
-    return clinics.create_clinic("Bayview Therapy", "owner@bayview.example", "bayview-password",
-                                 timezone="America/Los_Angeles", country="US")
+    return clinics.create_clinic(
+        "Bayview Therapy", "owner@bayview.example", "bayview-password", timezone="America/Los_Angeles", country="US"
+    )
 
 
 def local_today(clinic):

@@ -1,8 +1,9 @@
 """Signing in and out, pages that need a signed-in professional, one clinic never reaching another's
 data, and workstation forms that need their CSRF token."""
-import pytest
 
+import pytest
 from frontdesk.models import Appointment, Client, Clinic, Question, Request, Service
+
 from tests.conftest import Auth, outbox
 
 from .conftest import SETTINGS_PAGE, Visitor, add_question, first_service, next_july_day, request_path, text
@@ -18,6 +19,7 @@ def signed_in(client):
 
 # --- signing in and out --------------------------------------------------------------------------
 
+
 def test_the_owner_signs_in_and_lands_on_requests(client, clinic):
     """The owner signs in with their email and password and lands on the waitlist."""
     assert "Sign in to your workstation" in text(client.get(LOGIN))
@@ -26,11 +28,14 @@ def test_the_owner_signs_in_and_lands_on_requests(client, clinic):
     assert signed_in(client)
 
 
-@pytest.mark.parametrize("email, password", [
-    ("owner@harbour.example", "wrong-password"),
-    ("nobody@harbour.example", "owner-password"),
-    ("owner@harbour.example", ""),
-])
+@pytest.mark.parametrize(
+    "email, password",
+    [
+        ("owner@harbour.example", "wrong-password"),
+        ("nobody@harbour.example", "owner-password"),
+        ("owner@harbour.example", ""),
+    ],
+)
 def test_a_wrong_email_or_password_is_refused(client, clinic, email, password):
     """A wrong password or unknown email gets the sign-in form back (401) with a message, and no access."""
     response = Auth(client).login(email, password)
@@ -61,9 +66,19 @@ def test_the_workstation_cookie_is_http_only_and_same_site(client, clinic):
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 
-@pytest.mark.parametrize("path", ["/workstation/requests", "/workstation/clients", "/workstation/sessions",
-                                  "/workstation/settings/client-access", "/workstation/settings/services",
-                                  "/workstation/requests/1", "/workstation/clients/1", "/workstation/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/workstation/requests",
+        "/workstation/clients",
+        "/workstation/sessions",
+        "/workstation/settings/client-access",
+        "/workstation/settings/services",
+        "/workstation/requests/1",
+        "/workstation/clients/1",
+        "/workstation/",
+    ],
+)
 def test_every_workstation_page_needs_a_signed_in_professional(client, clinic, path):
     """Someone not signed in who opens a workstation page is sent to sign in, and then back to that page."""
     response = client.get(path)
@@ -72,8 +87,9 @@ def test_every_workstation_page_needs_a_signed_in_professional(client, clinic, p
     assert location.startswith(LOGIN + "?next=")
     after = Auth(client)
     token = after.csrf(location)
-    signed = client.post(location, data={"email": "owner@harbour.example", "password": "owner-password",
-                                         "csrf_token": token})
+    signed = client.post(
+        location, data={"email": "owner@harbour.example", "password": "owner-password", "csrf_token": token}
+    )
     assert signed.status_code == 302
     assert signed.headers["Location"].rstrip("?") == path
 
@@ -82,8 +98,10 @@ def test_every_workstation_page_needs_a_signed_in_professional(client, clinic, p
 def test_signing_in_never_sends_the_professional_elsewhere(client, clinic, target):
     """A sign-in link that tries to send the professional to another site lands on the waitlist instead."""
     token = Auth(client).csrf(LOGIN)
-    response = client.post(f"{LOGIN}?next={target}", data={
-        "email": "owner@harbour.example", "password": "owner-password", "csrf_token": token})
+    response = client.post(
+        f"{LOGIN}?next={target}",
+        data={"email": "owner@harbour.example", "password": "owner-password", "csrf_token": token},
+    )
     assert response.headers["Location"].endswith("/workstation/requests")
 
 
@@ -111,6 +129,7 @@ def test_workstation_pages_cannot_be_framed_or_cached(client, owner):
 
 # --- one clinic never reaches another's data -----------------------------------------------------
 
+
 @pytest.fixture
 def theirs(app, other_clinic):
     """The other clinic's waiting request, client, question and service."""
@@ -127,11 +146,14 @@ def theirs(app, other_clinic):
 
 def other_clinic_state(other_clinic):
     """Everything of the other clinic a stranger could try to change."""
-    return ([(r.id, r.status, r.decline_message) for r in Request.select().where(Request.clinic == other_clinic)],
-            [(c.id, c.status) for c in Client.select().where(Client.clinic == other_clinic)],
-            [(q.id, q.position) for q in Question.select().where(Question.clinic == other_clinic)],
-            [(s.id, s.active) for s in Service.select().where(Service.clinic == other_clinic)],
-            Appointment.select().count(), len(outbox()))
+    return (
+        [(r.id, r.status, r.decline_message) for r in Request.select().where(Request.clinic == other_clinic)],
+        [(c.id, c.status) for c in Client.select().where(Client.clinic == other_clinic)],
+        [(q.id, q.position) for q in Question.select().where(Question.clinic == other_clinic)],
+        [(s.id, s.active) for s in Service.select().where(Service.clinic == other_clinic)],
+        Appointment.select().count(),
+        len(outbox()),
+    )
 
 
 OTHER_CLINIC_ROUTES = [
@@ -139,9 +161,16 @@ OTHER_CLINIC_ROUTES = [
     ("POST", "/workstation/requests/{request}/accept", {}),
     ("POST", "/workstation/requests/{request}/decline", {"message": "Not from you"}),
     ("GET", "/workstation/clients/{client}", None),
-    ("POST", "/workstation/clients/{client}/sessions", {"service": "{own_service}",
-                                                      "professional": "{own_professional}",
-                                                      "day": next_july_day().isoformat(), "time": "10:00"}),
+    (
+        "POST",
+        "/workstation/clients/{client}/sessions",
+        {
+            "service": "{own_service}",
+            "professional": "{own_professional}",
+            "day": next_july_day().isoformat(),
+            "time": "10:00",
+        },
+    ),
     ("POST", "/workstation/settings/client-access/questions/{question}/move/up", {}),
     ("POST", "/workstation/settings/client-access/questions/{question}/move/down", {}),
     ("POST", "/workstation/settings/client-access/questions/{question}/delete", {}),
@@ -149,13 +178,11 @@ OTHER_CLINIC_ROUTES = [
 ]
 
 
-@pytest.mark.parametrize("method, path, data", OTHER_CLINIC_ROUTES,
-                         ids=[f"{m} {p}" for m, p, _ in OTHER_CLINIC_ROUTES])
+@pytest.mark.parametrize("method, path, data", OTHER_CLINIC_ROUTES, ids=[f"{m} {p}" for m, p, _ in OTHER_CLINIC_ROUTES])
 def test_another_clinics_ids_are_not_found(client, owner, clinic, other_clinic, theirs, method, path, data):
     """A professional who puts another clinic's id in a workstation address gets "not found" (404), and
     nothing of the other clinic changes."""
-    ids = dict(theirs, own_service=first_service(clinic).id,
-               own_professional=clinic.professionals.get().id)
+    ids = dict(theirs, own_service=first_service(clinic).id, own_professional=clinic.professionals.get().id)
     before = other_clinic_state(other_clinic)
     url = path.format(**ids)
     if method == "GET":
@@ -189,19 +216,30 @@ def test_the_other_clinics_owner_sees_none_of_this_clinics_data(ask, other_owner
 
 # --- CSRF ----------------------------------------------------------------------------------------
 
+
 def own_state(clinic):
     row = Clinic.get_by_id(clinic.id)
-    return (row.requests_enabled, row.request_link_version, row.terms_url, row.registration,
-            [(r.id, r.status) for r in Request.select()], [(c.id, c.status) for c in Client.select()],
-            [(q.id, q.label, q.position) for q in Question.select()],
-            [(s.id, s.name, s.active) for s in Service.select()], Appointment.select().count(), len(outbox()))
+    return (
+        row.requests_enabled,
+        row.request_link_version,
+        row.terms_url,
+        row.registration,
+        [(r.id, r.status) for r in Request.select()],
+        [(c.id, c.status) for c in Client.select()],
+        [(q.id, q.label, q.position) for q in Question.select()],
+        [(s.id, s.name, s.active) for s in Service.select()],
+        Appointment.select().count(),
+        len(outbox()),
+    )
 
 
 CSRF_POSTS = [
     ("/workstation/requests/{request}/accept", {}),
     ("/workstation/requests/{request}/decline", {"message": "No"}),
-    ("/workstation/clients/{client}/sessions", {"service": "{service}", "professional": "{professional}",
-                                              "day": next_july_day().isoformat(), "time": "10:00"}),
+    (
+        "/workstation/clients/{client}/sessions",
+        {"service": "{service}", "professional": "{professional}", "day": next_july_day().isoformat(), "time": "10:00"},
+    ),
     ("/workstation/settings/client-access/requests", {}),
     ("/workstation/settings/client-access/rotate", {}),
     ("/workstation/settings/client-access/terms", {"terms_url": "https://evil.example/terms"}),
@@ -221,9 +259,13 @@ def test_a_workstation_form_without_its_csrf_token_changes_nothing(client, owner
     Client.update(status="active").where(Client.id == waiting.client_id).execute()
     add_question(clinic, "First?", "short_text")
     add_question(clinic, "Second?", "short_text")
-    ids = {"request": waiting.id, "client": waiting.client_id, "service": first_service(clinic).id,
-           "question": Question.select().order_by(Question.id).first().id,
-           "professional": clinic.professionals.get().id}
+    ids = {
+        "request": waiting.id,
+        "client": waiting.client_id,
+        "service": first_service(clinic).id,
+        "question": Question.select().order_by(Question.id).first().id,
+        "professional": clinic.professionals.get().id,
+    }
     before = own_state(clinic)
     response = client.post(path.format(**ids), data={k: v.format(**ids) for k, v in data.items()})
     assert response.status_code in (302, 422)

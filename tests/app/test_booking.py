@@ -1,9 +1,10 @@
 """Booking a session from a client's page, in the clinic's timezone, and the Sessions page."""
+
 import datetime
 
 import pytest
-
 from frontdesk.models import Appointment, Client, Professional, Service, utcnow
+
 from tests.conftest import add_professional, outbox
 
 from .conftest import first_service, local_today, next_july_day, next_spring_forward, text
@@ -15,18 +16,28 @@ def owner_of(clinic):
 
 def book(auth, client, day, time, service=None, professional=None, form=None):
     """Fill in "Book a session" on the client's page and press Book session."""
-    data = {"service": str((service or first_service(client.clinic)).id),
-            "professional": str((professional or owner_of(client.clinic)).id),
-            "day": day.isoformat() if hasattr(day, "isoformat") else day, "time": time}
+    data = {
+        "service": str((service or first_service(client.clinic)).id),
+        "professional": str((professional or owner_of(client.clinic)).id),
+        "day": day.isoformat() if hasattr(day, "isoformat") else day,
+        "time": time,
+    }
     data.update(form or {})
-    return auth.post(f"/workstation/clients/{client.id}/sessions", {k: v for k, v in data.items() if v is not None},
-                     page=f"/workstation/clients/{client.id}")
+    return auth.post(
+        f"/workstation/clients/{client.id}/sessions",
+        {k: v for k, v in data.items() if v is not None},
+        page=f"/workstation/clients/{client.id}",
+    )
 
 
-@pytest.mark.parametrize("day, utc_hour", [
-    (next_july_day(), 9),                                   # British Summer Time: UTC+1
-    (next_july_day().replace(month=1, day=12), 10),         # Greenwich Mean Time: UTC
-], ids=["summer", "winter"])
+@pytest.mark.parametrize(
+    "day, utc_hour",
+    [
+        (next_july_day(), 9),  # British Summer Time: UTC+1
+        (next_july_day().replace(month=1, day=12), 10),  # Greenwich Mean Time: UTC
+    ],
+    ids=["summer", "winter"],
+)
 def test_booking_a_session_stores_the_right_moment_and_emails_both(client, owner, accepted_client, day, utc_hour):
     """The owner books 10:00 London time for a client: the session is kept at the right UTC moment and
     client and professional each get a confirmation with a calendar invitation."""
@@ -122,15 +133,18 @@ def test_a_time_repeated_when_the_clocks_go_back_means_the_first_one(owner, acce
     assert Appointment.get().starts_at == datetime.datetime.combine(day, datetime.time(0, 30))
 
 
-@pytest.mark.parametrize("field, value, message", [
-    ("service", "", "Please choose a service."),
-    ("day", "", "Please enter a date."),
-    ("time", "", "Please enter a time."),
-    ("day", "13/07/2027", "Please enter a date."),
-    ("time", "25:00", "Please enter a time."),
-    ("service", "999999", "Not a valid choice"),
-    ("professional", "999999", "Not a valid choice"),
-])
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("service", "", "Please choose a service."),
+        ("day", "", "Please enter a date."),
+        ("time", "", "Please enter a time."),
+        ("day", "13/07/2027", "Please enter a date."),
+        ("time", "25:00", "Please enter a time."),
+        ("service", "999999", "Not a valid choice"),
+        ("professional", "999999", "Not a valid choice"),
+    ],
+)
 def test_an_incomplete_booking_form_is_sent_back(owner, accepted_client, field, value, message):
     """A missing or impossible service, professional, date or time is pointed out and nothing is booked."""
     response = book(owner, accepted_client, next_july_day(), "10:00", form={field: value})
@@ -155,8 +169,13 @@ def test_the_sessions_page_lists_upcoming_sessions_in_order(client, owner, accep
     book(owner, accepted_client, day, "10:00")
     seen_last_week = Client.create(clinic=clinic, email="noor@example.com", name="Noor Haddad", status="active")
     last_week = utcnow() - datetime.timedelta(days=7)
-    Appointment.create(clinic=clinic, professional=Appointment.get().professional, client=seen_last_week,
-                       starts_at=last_week, ends_at=last_week + datetime.timedelta(hours=1))
+    Appointment.create(
+        clinic=clinic,
+        professional=Appointment.get().professional,
+        client=seen_last_week,
+        starts_at=last_week,
+        ends_at=last_week + datetime.timedelta(hours=1),
+    )
     response = client.get("/workstation/sessions")
     page = text(response)
     assert response.status_code == 200
@@ -175,9 +194,13 @@ def test_the_sessions_page_shows_only_this_clinics_sessions(client, owner, accep
     """Another clinic's sessions never appear on this clinic's Sessions page."""
     stranger = Client.create(clinic=other_clinic, email="elin@example.com", name="Elin Fjord", status="active")
     start = datetime.datetime.combine(next_july_day(), datetime.time(12, 0))
-    Appointment.create(clinic=other_clinic, professional=Professional.get(Professional.clinic == other_clinic),
-                       client=stranger,
-                       starts_at=start, ends_at=start + datetime.timedelta(hours=1))
+    Appointment.create(
+        clinic=other_clinic,
+        professional=Professional.get(Professional.clinic == other_clinic),
+        client=stranger,
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=1),
+    )
     book(owner, accepted_client, next_july_day(), "10:00")
     page = text(client.get("/workstation/sessions"))
     assert "Sam Rivera" in page and "Elin Fjord" not in page

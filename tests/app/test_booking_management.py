@@ -1,24 +1,35 @@
 """Managing one session from the link in its emails (/m/): what the page shows, cancelling with the
 late-notice and penalty warnings, rescheduling a hub session, and every bad input of issue 3 — each
 refused with a clear page and nothing half done."""
+
 import datetime as dt
 
 import pytest
 from babel.dates import format_date, format_time
-
 from frontdesk import appointments, availability, links, waitlist
 from frontdesk.client import guard
 from frontdesk.models import Appointment, ChargeDecision, Clinic, Service, TimeOff, new_nonce
 from frontdesk.states import Actor
+
 from tests.conftest import outbox, snapshot
 from tests.pages import form_token, link
 
-from .booking_fixtures import (fresh, keys, local, local_start, make_client, make_session, manage_path, manage_token,
-                               owner_of, service_of, slots)
+from .booking_fixtures import (
+    fresh,
+    keys,
+    local,
+    local_start,
+    make_client,
+    make_session,
+    manage_path,
+    manage_token,
+    owner_of,
+    service_of,
+    slots,
+)
 from .conftest import text
 
-PENALTY = ("Please be aware that a modification penalty may apply depending on the professional's "
-           "Terms & Conditions.")
+PENALTY = "Please be aware that a modification penalty may apply depending on the professional's Terms & Conditions."
 LATE = "This is a late cancellation."
 NOT_HUB = "only sessions booked through a Wellbeing Hub can be rescheduled"
 JUST_TAKEN = "Sorry, that time was just taken. Please choose another."
@@ -33,17 +44,24 @@ def post_form(client, appointment, action, token=None, **data):
 def when(appointment, clinic):
     """The session's time as the client's pages write it: the full date and the time without seconds."""
     moment = local(appointment.starts_at, clinic)
-    return f'{format_date(moment, "full", locale="en")}, {format_time(moment, "short", locale="en")}'
+    return f"{format_date(moment, 'full', locale='en')}, {format_time(moment, 'short', locale='en')}"
 
 
 # --- What the manage page shows ---------------------------------------------------------------------
+
 
 def test_the_manage_page_shows_who_what_and_when_but_never_the_clients_answers(client, clinic):
     """The page names the professional, service and time, offers Cancel (not Reschedule, and says why)
     and shows nothing the client wrote in their request; it sets no cookie and leaks no referrer."""
     request = waitlist.submit_request(
-        clinic, new_nonce(), "Kim Lee", "kim@example.com", "en", message="My marriage is falling apart",
-        answers=[{"key": "reason", "value": "Panic attacks at night"}])
+        clinic,
+        new_nonce(),
+        "Kim Lee",
+        "kim@example.com",
+        "en",
+        message="My marriage is falling apart",
+        answers=[{"key": "reason", "value": "Panic attacks at night"}],
+    )
     session = make_session(clinic, 72, channel="request", client=request.client)
     response = client.get(manage_path(session))
     page = text(response)
@@ -63,17 +81,22 @@ def test_a_hub_session_offers_reschedule_and_cancel(client, clinic):
 
 # --- Notice and penalty warnings before the client confirms -------------------------------------------
 
-@pytest.mark.parametrize("channel, policy_hours, hours_ahead, late, warned", [
-    ("hub", 24, 5, True, False),       # a hub session inside 24 h: late
-    ("hub", 24, 30, False, False),
-    ("hub", 48, 30, False, False),     # hubs always use 24 h, whatever the clinic's policy
-    ("direct", 48, 30, True, True),    # a clinic policy over 24 h warns, and 30 h is inside it
-    ("direct", 48, 72, False, True),
-    ("request", 24, 5, True, False),
-    ("request", 24, 30, False, False),
-])
-def test_the_cancel_page_warns_before_the_client_confirms(client, clinic, channel, policy_hours, hours_ahead,
-                                                          late, warned):
+
+@pytest.mark.parametrize(
+    "channel, policy_hours, hours_ahead, late, warned",
+    [
+        ("hub", 24, 5, True, False),  # a hub session inside 24 h: late
+        ("hub", 24, 30, False, False),
+        ("hub", 48, 30, False, False),  # hubs always use 24 h, whatever the clinic's policy
+        ("direct", 48, 30, True, True),  # a clinic policy over 24 h warns, and 30 h is inside it
+        ("direct", 48, 72, False, True),
+        ("request", 24, 5, True, False),
+        ("request", 24, 30, False, False),
+    ],
+)
+def test_the_cancel_page_warns_before_the_client_confirms(
+    client, clinic, channel, policy_hours, hours_ahead, late, warned
+):
     Clinic.update(policy_hours=policy_hours).where(Clinic.id == clinic.id).execute()
     session = make_session(clinic, hours_ahead, channel=channel)
     before = snapshot()
@@ -97,6 +120,7 @@ def test_the_reschedule_page_of_a_late_hub_session_says_it_is_late(client, clini
 
 # --- Cancelling -------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("service_fee, expected", [(6000, 6000), (None, 4000)], ids=["service fee", "clinic default"])
 def test_a_late_cancellation_opens_a_charge_decision(client, clinic, service_fee, expected):
     """A hub session cancelled inside 24 h: cancelled by the client, recorded as late with its notice,
@@ -118,7 +142,9 @@ def test_a_late_cancellation_opens_a_charge_decision(client, clinic, service_fee
     assert (decision.appointment_id, decision.reason, decision.status) == (session.id, "late_cancellation", "open")
     assert (decision.amount_cents, decision.currency) == (expected, "EUR")
     assert sorted((m.to_address, m.ics_method) for m in outbox()) == [
-        ("kim@example.com", "CANCEL"), ("owner@harbour.example", "CANCEL")]
+        ("kim@example.com", "CANCEL"),
+        ("owner@harbour.example", "CANCEL"),
+    ]
     assert "late cancellation" in outbox("owner@harbour.example")[0].text_body
 
 
@@ -144,6 +170,7 @@ def test_a_cancel_form_without_a_valid_form_token_changes_nothing(client, clinic
 
 # --- Used, changed, expired and false links ------------------------------------------------------------
 
+
 def test_a_used_manage_link_shows_the_current_state_and_acts_no_more(client, clinic, hub):
     session = make_session(clinic, 30, channel="hub", hub=hub)
     old = manage_token(session)
@@ -166,8 +193,9 @@ def test_a_used_manage_link_shows_the_current_state_and_acts_no_more(client, cli
 def test_a_link_from_before_a_reschedule_shows_where_the_session_moved(client, clinic):
     session = make_session(clinic, 30, channel="hub")
     old = manage_token(session)
-    _, moved = appointments.reschedule(session, session.starts_at + dt.timedelta(days=1), Actor.PROFESSIONAL,
-                                       professional=owner_of(clinic))
+    _, moved = appointments.reschedule(
+        session, session.starts_at + dt.timedelta(days=1), Actor.PROFESSIONAL, professional=owner_of(clinic)
+    )
     before = snapshot()
     page = text(client.get(f"/m/{old}"))
     assert "This session was rescheduled. New time:" in page and when(moved, clinic) in page
@@ -191,8 +219,11 @@ def bad_tokens(clinic):
     return session, {
         "tampered": payload + "." + ("A" if signature[0] != "A" else "B") + signature[1:],
         "truncated": good[:-6],
-        "another session's id": links.manage_token(keys(), Appointment(id=session.id + 1, manage_nonce="x"))
-        .rsplit(".", 1)[0] + "." + signature,
+        "another session's id": links.manage_token(keys(), Appointment(id=session.id + 1, manage_nonce="x")).rsplit(
+            ".", 1
+        )[0]
+        + "."
+        + signature,
         "unknown key": links.manage_token(["someone-elses-key"], session),
         "booking link": links.booking_token(keys(), owner_of(clinic)),
         "missing session": links.manage_token(keys(), Appointment(id=999, manage_nonce="x")),
@@ -203,10 +234,15 @@ def test_a_false_manage_link_gets_a_clear_page_and_changes_nothing(client, clini
     session, tokens = bad_tokens(clinic)
     before = snapshot()
     for kind, token in tokens.items():
-        for response in (client.get(f"/m/{token}"), client.get(f"/m/{token}/cancel"),
-                         client.post(f"/m/{token}/cancel", data={"form_token": guard.issue(token)}),
-                         client.post(f"/m/{token}/reschedule", data={"form_token": guard.issue(token),
-                                                                     "start": session.starts_at.isoformat()})):
+        for response in (
+            client.get(f"/m/{token}"),
+            client.get(f"/m/{token}/cancel"),
+            client.post(f"/m/{token}/cancel", data={"form_token": guard.issue(token)}),
+            client.post(
+                f"/m/{token}/reschedule",
+                data={"form_token": guard.issue(token), "start": session.starts_at.isoformat()},
+            ),
+        ):
             assert response.status_code == 404, kind
             assert "This page does not exist" in text(response) and "Kim Lee" not in text(response), kind
     assert snapshot() == before
@@ -214,16 +250,22 @@ def test_a_false_manage_link_gets_a_clear_page_and_changes_nothing(client, clini
 
 # --- Sessions the client can no longer change ------------------------------------------------------------
 
-@pytest.mark.parametrize("moment, message", [
-    ("started", "already started or ended"),
-    ("ended", "already started or ended"),
-    ("cancelled", "This session was cancelled."),
-])
+
+@pytest.mark.parametrize(
+    "moment, message",
+    [
+        ("started", "already started or ended"),
+        ("ended", "already started or ended"),
+        ("cancelled", "This session was cancelled."),
+    ],
+)
 def test_a_started_ended_or_cancelled_session_cannot_be_changed_by_the_client(client, clinic, hub, moment, message):
     hours = {"started": -0.25, "ended": -3, "cancelled": 30}[moment]
     session = make_session(clinic, hours, channel="hub", hub=hub)
     if moment == "cancelled":
-        Appointment.update(status="cancelled", cancelled_by="professional").where(Appointment.id == session.id).execute()
+        Appointment.update(status="cancelled", cancelled_by="professional").where(
+            Appointment.id == session.id
+        ).execute()
     free = slots(client.get(manage_path(make_session(clinic, 60, channel="hub", hub=hub), "/reschedule")))[0]
     before = snapshot()
 
@@ -238,6 +280,7 @@ def test_a_started_ended_or_cancelled_session_cannot_be_changed_by_the_client(cl
 
 
 # --- Rescheduling ------------------------------------------------------------------------------------------
+
 
 def test_a_client_reschedules_a_hub_session(client, clinic, hub):
     """The slot picker offers free times; choosing one moves the session in one go: the old one is
@@ -259,8 +302,11 @@ def test_a_client_reschedules_a_hub_session(client, clinic, hub):
     old_row = fresh(session)
     assert (old_row.status, old_row.cancel_reason, old_row.rescheduled_to_id) == ("cancelled", "rescheduled", moved.id)
     assert sorted((m.to_address, m.ics_method) for m in outbox()) == [
-        ("kim@example.com", "CANCEL"), ("kim@example.com", "REQUEST"),
-        ("owner@harbour.example", "CANCEL"), ("owner@harbour.example", "REQUEST")]
+        ("kim@example.com", "CANCEL"),
+        ("kim@example.com", "REQUEST"),
+        ("owner@harbour.example", "CANCEL"),
+        ("owner@harbour.example", "REQUEST"),
+    ]
     assert ChargeDecision.select().count() == 0
     assert "This session was rescheduled. New time:" in text(client.get(f"/m/{old}"))
     # The same form sent twice: the first move stands and nothing else happens.
@@ -272,7 +318,9 @@ def test_a_client_reschedules_a_hub_session(client, clinic, hub):
 def test_the_reschedule_page_does_not_offer_the_sessions_own_time(client, clinic, hub):
     session = make_session(clinic, 1, channel="hub", hub=hub)
     own = local_start(clinic, 3, 9)
-    Appointment.update(starts_at=own, ends_at=own + dt.timedelta(minutes=50)).where(Appointment.id == session.id).execute()
+    Appointment.update(starts_at=own, ends_at=own + dt.timedelta(minutes=50)).where(
+        Appointment.id == session.id
+    ).execute()
     offered = slots(client.get(manage_path(session, "/reschedule")))
     assert own not in offered and own + dt.timedelta(minutes=50) in offered
     before = snapshot()
@@ -290,9 +338,11 @@ def test_a_session_cancelled_while_its_move_is_sent_stays_cancelled(client, clin
     def cancelled_meanwhile(*args, **kwargs):
         appointments.cancel(fresh(session), Actor.CLIENT)
         return real(*args, **kwargs)
+
     monkeypatch.setattr(availability, "is_free_slot", cancelled_meanwhile)
-    response = client.post(manage_path(session, "/reschedule"),
-                           data={"form_token": form_token(page), "start": slots(page)[0].isoformat()})
+    response = client.post(
+        manage_path(session, "/reschedule"), data={"form_token": form_token(page), "start": slots(page)[0].isoformat()}
+    )
     assert response.status_code == 409
     assert "already cancelled or rescheduled" in text(response) and "This session was cancelled." in text(response)
     assert slots(response) == []
@@ -327,11 +377,19 @@ def test_a_slot_taken_between_page_and_submit_changes_nothing(client, clinic, hu
     session = make_session(clinic, 50, channel="hub", hub=hub)
     page = client.get(manage_path(session, "/reschedule"))
     start = slots(page)[0]
-    appointments.book(clinic, owner_of(clinic), make_client(clinic, "noor@example.com", "Noor"), service_of(clinic),
-                      start, 50, booked_by=owner_of(clinic))
+    appointments.book(
+        clinic,
+        owner_of(clinic),
+        make_client(clinic, "noor@example.com", "Noor"),
+        service_of(clinic),
+        start,
+        50,
+        booked_by=owner_of(clinic),
+    )
     before = snapshot()
-    response = client.post(manage_path(session, "/reschedule"),
-                           data={"form_token": form_token(page), "start": start.isoformat()})
+    response = client.post(
+        manage_path(session, "/reschedule"), data={"form_token": form_token(page), "start": start.isoformat()}
+    )
     assert response.status_code == 409
     assert JUST_TAKEN in text(response)
     assert start not in slots(response), "the page offers the times still free"
@@ -360,8 +418,13 @@ def test_time_off_and_other_sessions_are_not_offered(client, clinic, hub):
     offered = slots(client.get(manage_path(session, "/reschedule")))
     first_day = local(offered[0], clinic).date()
     TimeOff.create(professional=owner_of(clinic), first_day=first_day, last_day=first_day)
-    Appointment.create(clinic=clinic, professional=owner_of(clinic), client=make_client(clinic, "noor@example.com"),
-                       starts_at=offered[-1], ends_at=offered[-1] + dt.timedelta(minutes=50))
+    Appointment.create(
+        clinic=clinic,
+        professional=owner_of(clinic),
+        client=make_client(clinic, "noor@example.com"),
+        starts_at=offered[-1],
+        ends_at=offered[-1] + dt.timedelta(minutes=50),
+    )
     now_offered = slots(client.get(manage_path(session, "/reschedule")))
     assert not any(local(s, clinic).date() == first_day for s in now_offered)
     assert offered[-1] not in now_offered

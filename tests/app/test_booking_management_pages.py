@@ -1,22 +1,35 @@
 """A client's own booking pages (issue 3): one professional's booking link (/b/), a Wellbeing Hub
 (/h/) whose members show a calendar or take requests, and the client's dashboard (/c/) with the
 "email me a link" form — including every bad input, each refused with nothing half done."""
+
 import datetime as dt
 import re
-from urllib.parse import urlsplit
 import time
+from urllib.parse import urlsplit
 
 import pytest
 from babel.dates import format_time
-from itsdangerous import TimestampSigner
-
 from frontdesk import appointments, availability, links
 from frontdesk.models import Appointment, Client, Clinic, Hub, Professional, Request, UsedFormToken, WorkingHours
+from itsdangerous import TimestampSigner
+
 from tests.conftest import add_professional, outbox, snapshot
 from tests.pages import field, form_token, link, parse
 
-from .booking_fixtures import (booking_path, dashboard_path, hub_path, keys, local, local_start, make_client,
-                               make_session, manage_path, owner_of, service_of, slots)
+from .booking_fixtures import (
+    booking_path,
+    dashboard_path,
+    hub_path,
+    keys,
+    local,
+    local_start,
+    make_client,
+    make_session,
+    manage_path,
+    owner_of,
+    service_of,
+    slots,
+)
 from .conftest import next_spring_forward, path_of, text
 
 JUST_TAKEN = "Sorry, that time was just taken. Please choose another."
@@ -43,6 +56,7 @@ def book(client, path, page, **fields):
 
 # --- The booking link (/b/) ---------------------------------------------------------------------------
 
+
 def test_the_booking_link_books_a_free_time_for_a_new_client(client, clinic, hub):
     calendar = booking_path(owner_of(clinic))
     offered = client.get(calendar)
@@ -60,7 +74,9 @@ def test_the_booking_link_books_a_free_time_for_a_new_client(client, clinic, hub
     kim = Client.get(Client.email == "noor.haddad@example.com")
     assert (kim.name, kim.status, kim.clinic_id) == ("Noor Haddad", "active", clinic.id)
     assert sorted((m.to_address, m.ics_method) for m in outbox()) == [
-        ("noor.haddad@example.com", "REQUEST"), ("owner@harbour.example", "REQUEST")]
+        ("noor.haddad@example.com", "REQUEST"),
+        ("owner@harbour.example", "REQUEST"),
+    ]
     body = outbox("noor.haddad@example.com")[0].text_body
     assert "http://frontdesk.test/m/" in body and "http://frontdesk.test/c/" in body
 
@@ -76,8 +92,9 @@ def test_a_double_submit_of_the_booking_form_books_once(client, clinic, hub):
 
 def test_a_time_taken_between_page_and_submit_books_nothing(client, clinic, hub):
     start, path, page = open_details(client, booking_path(owner_of(clinic)), clinic)
-    appointments.book(clinic, owner_of(clinic), make_client(clinic), service_of(clinic), start, 50,
-                      booked_by=owner_of(clinic))
+    appointments.book(
+        clinic, owner_of(clinic), make_client(clinic), service_of(clinic), start, 50, booked_by=owner_of(clinic)
+    )
     before = snapshot()
     response = book(client, path, page)
     assert response.status_code == 409
@@ -89,8 +106,9 @@ def test_a_time_taken_in_the_same_instant_rolls_everything_back(client, clinic, 
     """Two clients press Book at once: the second passes the page's check but loses in the database.
     Its client account and used form token roll back with the refused booking."""
     start, path, page = open_details(client, booking_path(owner_of(clinic)), clinic)
-    appointments.book(clinic, owner_of(clinic), make_client(clinic), service_of(clinic), start, 50,
-                      booked_by=owner_of(clinic))
+    appointments.book(
+        clinic, owner_of(clinic), make_client(clinic), service_of(clinic), start, 50, booked_by=owner_of(clinic)
+    )
     monkeypatch.setattr(availability, "is_free_slot", lambda *args, **kwargs: True)
     before = snapshot()
     response = book(client, path, page)
@@ -175,6 +193,7 @@ def test_the_slot_pages_page_forwards_and_back_within_the_horizon(client, clinic
 
 # --- The Wellbeing Hub page (/h/) -----------------------------------------------------------------------
 
+
 def test_the_hub_page_lists_its_members_with_what_each_offers(client, clinic, hub):
     response = client.get(hub_path(hub))
     page = text(response)
@@ -191,8 +210,13 @@ def test_a_calendar_member_of_a_hub_is_booked_through_the_hub(client, clinic, hu
     assert book(client, path, page).status_code == 200
     session = Appointment.get()
     assert (session.starts_at, session.channel, session.hub_id, session.booked_by_id) == (start, "hub", hub.id, None)
-    manage = text(client.get(path_of(re.search(r"(http://frontdesk\.test/m/\S+)", outbox(
-        "noor.haddad@example.com")[0].text_body).group(1))))
+    manage = text(
+        client.get(
+            path_of(
+                re.search(r"(http://frontdesk\.test/m/\S+)", outbox("noor.haddad@example.com")[0].text_body).group(1)
+            )
+        )
+    )
     assert ">Reschedule<" in manage
 
 
@@ -214,8 +238,15 @@ def test_a_hub_member_is_reached_only_the_way_they_chose(client, clinic, hub, ot
     outsider = add_professional(clinic, "zoe@harbour.example", name="Zoe Outsider")
     stranger = owner_of(other_clinic)
     before = snapshot()
-    for path in (f"/p/{rowan.id}", f"/p/{rowan.id}/book", f"/p/{owner.id}/request", f"/p/{outsider.id}",
-                 f"/p/{outsider.id}/request", f"/p/{stranger.id}", "/p/99999"):
+    for path in (
+        f"/p/{rowan.id}",
+        f"/p/{rowan.id}/book",
+        f"/p/{owner.id}/request",
+        f"/p/{outsider.id}",
+        f"/p/{outsider.id}/request",
+        f"/p/{stranger.id}",
+        "/p/99999",
+    ):
         assert client.get(hub_path(hub) + path).status_code == 404, path
     assert client.post(hub_path(hub) + f"/p/{owner.id}/request", data=WHO).status_code == 404
     assert snapshot() == before
@@ -227,14 +258,19 @@ def test_a_rotated_hub_link_is_replaced(client, clinic, hub):
     request_page = client.get(old + f"/p/{rowan.id}/request")
     Hub.update(link_version=2).where(Hub.id == hub.id).execute()
     before = snapshot()
-    for response in (client.get(old), client.get(old + f"/p/{owner.id}"), client.get(old + f"/p/{rowan.id}/request"),
-                     client.post(old + f"/p/{rowan.id}/request", data=dict(WHO, form_token=form_token(request_page)))):
+    for response in (
+        client.get(old),
+        client.get(old + f"/p/{owner.id}"),
+        client.get(old + f"/p/{rowan.id}/request"),
+        client.post(old + f"/p/{rowan.id}/request", data=dict(WHO, form_token=form_token(request_page))),
+    ):
         assert response.status_code == 410 and "This link was replaced" in text(response)
     assert snapshot() == before
     assert client.get(hub_path(hub)).status_code == 200
 
 
 # --- The client's dashboard (/c/) ---------------------------------------------------------------------------
+
 
 def test_the_dashboard_lists_upcoming_and_past_sessions_with_their_actions(client, clinic, other_clinic):
     kim = make_client(clinic)
@@ -280,8 +316,9 @@ def test_an_expired_or_replaced_dashboard_link_offers_a_new_one(client, clinic):
     assert expired.status_code == 410
     assert "This link has expired" in text(expired) and "Email me a link" in text(expired)
     assert "Kim Lee" not in text(expired) and 'action="/c/"' in text(expired)
-    assert "frame-ancestors 'self' https://harbour.example" in expired.headers["Content-Security-Policy"], \
+    assert "frame-ancestors 'self' https://harbour.example" in expired.headers["Content-Security-Policy"], (
         "still the clinic's page: its website may frame it"
+    )
 
     old = dashboard_path(kim)
     Client.update(dashboard_nonce="revoked").where(Client.id == kim.id).execute()
@@ -298,7 +335,7 @@ def ask_for_link(client, email):
 
 
 def test_asking_for_a_dashboard_link_never_says_whether_the_email_is_known(client, clinic, other_clinic):
-    kim = make_client(clinic)
+    make_client(clinic)
     make_client(other_clinic)
     known = ask_for_link(client, "KIM@Example.com")
     unknown = ask_for_link(client, "nobody@example.com")
@@ -306,18 +343,24 @@ def test_asking_for_a_dashboard_link_never_says_whether_the_email_is_known(clien
     assert known.get_data() == unknown.get_data()
     assert "If we have sessions for that address" in text(known)
     mails = outbox()
-    assert sorted(m.subject for m in mails) == ["Your link to your sessions with Fjord Therapy",
-                                                "Your link to your sessions with Harbour Counselling"]
+    assert sorted(m.subject for m in mails) == [
+        "Your link to your sessions with Fjord Therapy",
+        "Your link to your sessions with Harbour Counselling",
+    ]
     assert {m.to_address for m in mails} == {"kim@example.com"}
     harbour = next(m for m in mails if "Harbour" in m.subject)
     link = re.search(r"http://frontdesk\.test(/c/\S+)", harbour.text_body).group(1)
     assert "Your sessions, Kim Lee" in text(client.get(link))
 
 
-@pytest.mark.parametrize("data, message", [
-    ({"email": "not-an-address"}, "email"),
-    ({"email": "kim@example.com", "form_token": "forged"}, "could not be verified"),
-], ids=["bad email", "forged token"])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"email": "not-an-address"}, "email"),
+        ({"email": "kim@example.com", "form_token": "forged"}, "could not be verified"),
+    ],
+    ids=["bad email", "forged token"],
+)
 def test_a_bad_dashboard_link_request_sends_nothing(client, clinic, data, message):
     make_client(clinic)
     page = client.get("/c/")

@@ -2,6 +2,7 @@
 sessions kept), a session's details and the professional's cancel, reschedule and no-show, the list of
 charge decisions with its CSV, and Settings → Availability — and another clinic's ids, which are
 never found."""
+
 import csv
 import datetime as dt
 import io
@@ -9,10 +10,10 @@ import re
 
 import pytest
 from babel.dates import format_date, format_time
-
 from frontdesk import appointments, booking, charges, demo
 from frontdesk.models import Appointment, ChargeDecision, Clinic, Hub, Professional, TimeOff, WorkingHours
 from frontdesk.states import Actor
+
 from tests.conftest import add_professional, outbox, quick_hash, snapshot
 from tests.pages import details, parse, texts
 
@@ -32,7 +33,9 @@ def session_at(clinic, day, hour, minute=0, **fields):
     """A booked session at a local wall-clock time of the clinic, 50 minutes long."""
     start = booking.local_to_utc(day, dt.time(hour, minute), fresh(clinic).timezone)
     row = make_session(clinic, 1, **fields)
-    Appointment.update(starts_at=start, ends_at=start + dt.timedelta(minutes=50)).where(Appointment.id == row.id).execute()
+    Appointment.update(starts_at=start, ends_at=start + dt.timedelta(minutes=50)).where(
+        Appointment.id == row.id
+    ).execute()
     return fresh(row)
 
 
@@ -43,14 +46,15 @@ def block(page, appointment):
 
 
 def day_section(page, day):
-    return re.search(r'<section class="calendar-day[^"]*" aria-labelledby="day-%s">(.*?)</section>' % day.isoformat(),
-                     page, re.S).group(1)
+    return re.search(
+        r'<section class="calendar-day[^"]*" aria-labelledby="day-%s">(.*?)</section>' % day.isoformat(), page, re.S
+    ).group(1)
 
 
 def medium(moment, clinic):
     """A moment as the workstation writes when something happened: medium date, time without seconds."""
     moment = local(moment, clinic)
-    return f'{format_date(moment, "medium", locale="en")}, {format_time(moment, "short", locale="en")}'
+    return f"{format_date(moment, 'medium', locale='en')}, {format_time(moment, 'short', locale='en')}"
 
 
 def short_time(moment, clinic):
@@ -59,8 +63,10 @@ def short_time(moment, clinic):
 
 # --- The calendar ----------------------------------------------------------------------------------------
 
-def test_the_week_shows_sessions_on_their_local_day_with_cancelled_ones_struck_through(client, owner, clinic,
-                                                                                       other_clinic):
+
+def test_the_week_shows_sessions_on_their_local_day_with_cancelled_ones_struck_through(
+    client, owner, clinic, other_clinic
+):
     """In Tokyo (UTC+9) a session at 20:00 UTC on Monday is 05:00 on Tuesday: the week puts it there.
     A cancelled session stays, marked as cancelled; another clinic's sessions are not shown."""
     Clinic.update(timezone="Asia/Tokyo").where(Clinic.id == clinic.id).execute()
@@ -76,8 +82,11 @@ def test_the_week_shows_sessions_on_their_local_day_with_cancelled_ones_struck_t
     assert "Times in Asia/Tokyo" in page
     assert page.count('class="calendar-day') == 7
     tuesday_part = day_section(page, tuesday)
-    assert block(tuesday_part, early) == ("block block-booked", f"{short_time(early.starts_at, fresh(clinic))}–"
-                                          f"{short_time(early.ends_at, fresh(clinic))} Kim Lee Initial consultation · Ada Byrne")
+    assert block(tuesday_part, early) == (
+        "block block-booked",
+        f"{short_time(early.starts_at, fresh(clinic))}–"
+        f"{short_time(early.ends_at, fresh(clinic))} Kim Lee Initial consultation · Ada Byrne",
+    )
     assert block(tuesday_part, kept)[0] == "block block-booked"
     assert block(tuesday_part, gone) == ("block block-cancelled", block(tuesday_part, gone)[1])
     assert block(tuesday_part, gone)[1].endswith("Ada Byrne Cancelled"), "the state in words, too"
@@ -93,7 +102,8 @@ def test_the_day_view_shows_one_day_and_moves_by_days(client, owner, clinic):
     assert page.count('class="calendar-day') == 1
     assert block(page, here) and block(page, tomorrow) is None
     assert f"view=day&amp;day={(day + dt.timedelta(days=1)).isoformat()}" in client.get(
-        f"/workstation/sessions?view=day&day={day.isoformat()}").get_data(as_text=True)
+        f"/workstation/sessions?view=day&day={day.isoformat()}"
+    ).get_data(as_text=True)
     assert "Next day" in page and 'aria-current="page">Day' in page
 
 
@@ -105,6 +115,7 @@ def test_a_calendar_address_with_an_impossible_day_shows_today(client, owner, da
 
 
 # --- A session's details -----------------------------------------------------------------------------------
+
 
 def test_the_details_of_a_session_booked_by_the_client_through_a_hub(client, owner, clinic):
     session = make_session(clinic, 72, channel="hub")
@@ -132,8 +143,9 @@ def test_the_details_of_a_late_client_cancellation_and_its_reschedule(client, ow
     assert shown["Charge"].find("a", href="/workstation/charges?status=open").text == "To decide"
 
     moving = make_session(clinic, 72, channel="direct")
-    _, moved = appointments.reschedule(moving, moving.starts_at + dt.timedelta(days=1), Actor.PROFESSIONAL,
-                                       professional=owner_of(clinic))
+    _, moved = appointments.reschedule(
+        moving, moving.starts_at + dt.timedelta(days=1), Actor.PROFESSIONAL, professional=owner_of(clinic)
+    )
     page = text(client.get(f"/workstation/sessions/{moving.id}"))
     assert f"{medium(fresh(moving).cancelled_at, clinic)} · Ada Byrne" in page
     shown = details(page)
@@ -146,6 +158,7 @@ def test_the_details_of_a_late_client_cancellation_and_its_reschedule(client, ow
 
 # --- The professional's changes -------------------------------------------------------------------------
 
+
 def detail(appointment):
     return f"/workstation/sessions/{appointment.id}"
 
@@ -157,10 +170,16 @@ def test_the_professional_cancels_a_session(owner, clinic):
     assert "The session is cancelled. Kim Lee will get an email." in page
     row = fresh(session)
     assert (row.status, row.cancelled_by, row.cancelled_by_professional_id, row.late) == (
-        "cancelled", "professional", owner_of(clinic).id, False)
+        "cancelled",
+        "professional",
+        owner_of(clinic).id,
+        False,
+    )
     assert ChargeDecision.select().count() == 0
     assert sorted((m.to_address, m.ics_method) for m in outbox()) == [
-        ("kim@example.com", "CANCEL"), ("owner@harbour.example", "CANCEL")]
+        ("kim@example.com", "CANCEL"),
+        ("owner@harbour.example", "CANCEL"),
+    ]
     before = snapshot()
     again = follow(owner, owner.post(detail(session) + "/cancel", page=SETTINGS_PAGE))
     assert "already cancelled or rescheduled" in again and snapshot() == before
@@ -170,8 +189,9 @@ def test_a_session_that_has_ended_cannot_be_cancelled_or_moved(owner, clinic):
     session = make_session(clinic, -3)
     before = snapshot()
     assert "has ended" in follow(owner, owner.post(detail(session) + "/cancel", page=detail(session)))
-    response = owner.post(detail(session) + "/reschedule", {"day": next_july_day().isoformat(), "time": "10:00"},
-                          page=detail(session))
+    response = owner.post(
+        detail(session) + "/reschedule", {"day": next_july_day().isoformat(), "time": "10:00"}, page=detail(session)
+    )
     assert response.status_code == 422 and "has ended" in text(response)
     assert snapshot() == before
 
@@ -179,8 +199,9 @@ def test_a_session_that_has_ended_cannot_be_cancelled_or_moved(owner, clinic):
 def test_the_professional_reschedules_a_session_with_four_emails(owner, clinic):
     session = make_session(clinic, 72, channel="request")
     day = next_july_day()
-    response = owner.post(detail(session) + "/reschedule", {"day": day.isoformat(), "time": "10:00"},
-                          page=detail(session))
+    response = owner.post(
+        detail(session) + "/reschedule", {"day": day.isoformat(), "time": "10:00"}, page=detail(session)
+    )
     moved = Appointment.get(Appointment.status == "booked")
     assert response.headers["Location"].endswith(detail(moved))
     assert "The session was rescheduled. Kim Lee will get an email with the new time." in follow(owner, response)
@@ -188,20 +209,31 @@ def test_the_professional_reschedules_a_session_with_four_emails(owner, clinic):
     assert (moved.channel, moved.booked_by_id, moved.client_id) == ("request", owner_of(clinic).id, session.client_id)
     old = fresh(session)
     assert (old.status, old.cancel_reason, old.rescheduled_to_id, old.cancelled_by) == (
-        "cancelled", "rescheduled", moved.id, "professional")
+        "cancelled",
+        "rescheduled",
+        moved.id,
+        "professional",
+    )
     assert sorted((m.to_address, m.ics_method) for m in outbox()) == [
-        ("kim@example.com", "CANCEL"), ("kim@example.com", "REQUEST"),
-        ("owner@harbour.example", "CANCEL"), ("owner@harbour.example", "REQUEST")]
+        ("kim@example.com", "CANCEL"),
+        ("kim@example.com", "REQUEST"),
+        ("owner@harbour.example", "CANCEL"),
+        ("owner@harbour.example", "REQUEST"),
+    ]
     assert "Previous time:" in outbox("kim@example.com")[0].text_body
 
 
-@pytest.mark.parametrize("when, status, message", [
-    (lambda clinic: (next_july_day(), "10:30"), 409, "overlaps another session"),
-    (lambda clinic: (dt.date.today() - dt.timedelta(days=2), "10:00"), 422, "already passed"),
-    (lambda clinic: (next_spring_forward(), "01:30"), 422, "clocks change"),
-    (lambda clinic: ("", "10:00"), 422, "Please enter a date."),
-    (lambda clinic: (next_july_day(), "25:00"), 422, "Please enter a time."),
-], ids=["overlap", "past", "skipped by the clocks", "no date", "bad time"])
+@pytest.mark.parametrize(
+    "when, status, message",
+    [
+        (lambda clinic: (next_july_day(), "10:30"), 409, "overlaps another session"),
+        (lambda clinic: (dt.date.today() - dt.timedelta(days=2), "10:00"), 422, "already passed"),
+        (lambda clinic: (next_spring_forward(), "01:30"), 422, "clocks change"),
+        (lambda clinic: ("", "10:00"), 422, "Please enter a date."),
+        (lambda clinic: (next_july_day(), "25:00"), 422, "Please enter a time."),
+    ],
+    ids=["overlap", "past", "skipped by the clocks", "no date", "bad time"],
+)
 def test_a_reschedule_the_rules_refuse_changes_nothing(owner, clinic, when, status, message):
     session = make_session(clinic, 72)
     blocker = session_at(clinic, next_july_day(), 10, client=make_client(clinic, "noor@example.com", "Noor"))
@@ -217,8 +249,9 @@ def test_a_no_show_opens_a_charge_decision_once_the_session_has_started(owner, c
     Clinic.update(late_fee_cents=2500, currency="ISK").where(Clinic.id == clinic.id).execute()
     upcoming = make_session(clinic, 2)
     before = snapshot()
-    assert "once the session has started" in follow(owner, owner.post(detail(upcoming) + "/no-show",
-                                                                       page=detail(upcoming)))
+    assert "once the session has started" in follow(
+        owner, owner.post(detail(upcoming) + "/no-show", page=detail(upcoming))
+    )
     assert snapshot() == before
 
     started = make_session(clinic, -0.5, client=make_client(clinic, "noor@example.com", "Noor"))
@@ -227,13 +260,21 @@ def test_a_no_show_opens_a_charge_decision_once_the_session_has_started(owner, c
     assert "Recorded as a no-show" in page and "No-show" in texts(page, "dd")
     decision = ChargeDecision.get()
     assert (decision.appointment_id, decision.reason, decision.amount_cents, decision.currency, decision.status) == (
-        started.id, "no_show", 2500, "ISK", "open")
+        started.id,
+        "no_show",
+        2500,
+        "ISK",
+        "open",
+    )
     after = snapshot()
-    assert "already recorded as a no-show" in follow(owner, owner.post(detail(started) + "/no-show", page=SETTINGS_PAGE))
+    assert "already recorded as a no-show" in follow(
+        owner, owner.post(detail(started) + "/no-show", page=SETTINGS_PAGE)
+    )
     assert snapshot() == after
 
 
 # --- Charges -------------------------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def decisions(clinic):
@@ -244,12 +285,15 @@ def decisions(clinic):
     appointments.cancel(late, Actor.CLIENT)
     missed = make_session(clinic, -1, channel="direct")
     appointments.mark_no_show(missed, owner_of(clinic))
-    return ChargeDecision.get(ChargeDecision.appointment == late), ChargeDecision.get(ChargeDecision.appointment == missed)
+    return ChargeDecision.get(ChargeDecision.appointment == late), ChargeDecision.get(
+        ChargeDecision.appointment == missed
+    )
 
 
 def decide(owner, decision, value, note="", status="open"):
-    return owner.post(f"/workstation/charges/{decision.id}?status={status}", {"decision": value, "note": note},
-                      page=SETTINGS_PAGE)
+    return owner.post(
+        f"/workstation/charges/{decision.id}?status={status}", {"decision": value, "note": note}, page=SETTINGS_PAGE
+    )
 
 
 def test_charges_are_listed_charged_and_waived_once_each(client, owner, clinic, decisions):
@@ -261,7 +305,12 @@ def test_charges_are_listed_charged_and_waived_once_each(client, owner, clinic, 
     assert "Charged." in follow(owner, decide(owner, late, "charged", note="Invoice 12"))
     assert "Waived." in follow(owner, decide(owner, missed, "waived"))
     row = ChargeDecision.get_by_id(late.id)
-    assert (row.status, row.note, row.decided_by_id, row.amount_cents) == ("charged", "Invoice 12", owner_of(clinic).id, 4000)
+    assert (row.status, row.note, row.decided_by_id, row.amount_cents) == (
+        "charged",
+        "Invoice 12",
+        owner_of(clinic).id,
+        4000,
+    )
     before = snapshot()
     for decision, value in ((late, "waived"), (late, "charged"), (missed, "charged")):
         assert "already decided" in follow(owner, decide(owner, decision, value, note="Twice"))
@@ -277,6 +326,7 @@ def test_charges_filter_by_status(client, owner, decisions):
     def listed(status):
         page = client.get(f"/workstation/charges?status={status}").get_data(as_text=True)
         return sorted(int(i) for i in re.findall(r'href="/workstation/sessions/(\d+)"', page))
+
     assert listed("open") == [missed.appointment_id]
     assert listed("charged") == [late.appointment_id]
     assert listed("waived") == []
@@ -290,16 +340,37 @@ def test_charges_export_as_csv_with_formulas_defused(client, owner, decisions):
     assert response.mimetype == "text/csv"
     assert response.headers["Content-Disposition"] == 'attachment; filename="charges-all.csv"'
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
-    assert rows[0] == charges.CSV_COLUMNS == [
-        "decision_id", "status", "reason", "amount", "currency", "client", "client_email", "professional", "service",
-        "session_start_utc", "created_utc", "decided_utc", "decided_by", "note"]
+    assert (
+        rows[0]
+        == charges.CSV_COLUMNS
+        == [
+            "decision_id",
+            "status",
+            "reason",
+            "amount",
+            "currency",
+            "client",
+            "client_email",
+            "professional",
+            "service",
+            "session_start_utc",
+            "created_utc",
+            "decided_utc",
+            "decided_by",
+            "note",
+        ]
+    )
     by_id = {int(row[0]): dict(zip(rows[0], row)) for row in rows[1:]}
     assert set(by_id) == {late.id, missed.id}
     charged = by_id[late.id]
     assert charged["client"] == '\'=HYPERLINK("http://evil.example","Click")'
     assert charged["note"] == "'+ paid at reception"
     assert (charged["status"], charged["reason"], charged["amount"], charged["currency"]) == (
-        "charged", "late_cancellation", "40.00", "EUR")
+        "charged",
+        "late_cancellation",
+        "40.00",
+        "EUR",
+    )
     assert charged["decided_by"] == "Ada Byrne" and charged["decided_utc"]
     assert charged["session_start_utc"] == fresh(late).appointment.starts_at.isoformat()
     assert by_id[missed.id]["reason"] == "no_show" and by_id[missed.id]["decided_utc"] == ""
@@ -308,6 +379,7 @@ def test_charges_export_as_csv_with_formulas_defused(client, owner, decisions):
 
 
 # --- Settings → Availability ---------------------------------------------------------------------------------
+
 
 def hours_form(**days):
     """The weekly hours form: days={weekday: ("09:00", "17:00")}."""
@@ -320,14 +392,20 @@ def hours_form(**days):
 
 def test_working_hours_are_saved_and_checked(client, owner, clinic):
     assert "Your working hours" in text(client.get(AVAILABILITY))
-    page = follow(owner, owner.post(AVAILABILITY + "/hours", hours_form(d0=("09:00", "17:00"), d2=("13:30", "18:00")),
-                                    page=AVAILABILITY))
+    page = follow(
+        owner,
+        owner.post(
+            AVAILABILITY + "/hours", hours_form(d0=("09:00", "17:00"), d2=("13:30", "18:00")), page=AVAILABILITY
+        ),
+    )
     assert "Your working hours were saved" in page
     saved = sorted((h.weekday, h.opens, h.closes) for h in WorkingHours.select())
     assert saved == [(0, dt.time(9), dt.time(17)), (2, dt.time(13, 30), dt.time(18))]
-    for data, message in ((hours_form(d1=("17:00", "09:00")), "The end must be after the start."),
-                          (hours_form(d1=("09:00", "09:00")), "The end must be after the start."),
-                          ({"works_3": "y", "opens_3": "09:00"}, "Please give both times")):
+    for data, message in (
+        (hours_form(d1=("17:00", "09:00")), "The end must be after the start."),
+        (hours_form(d1=("09:00", "09:00")), "The end must be after the start."),
+        ({"works_3": "y", "opens_3": "09:00"}, "Please give both times"),
+    ):
         response = owner.post(AVAILABILITY + "/hours", data, page=AVAILABILITY)
         assert response.status_code == 422 and message in text(response)
     assert sorted((h.weekday, h.opens, h.closes) for h in WorkingHours.select()) == saved
@@ -335,23 +413,31 @@ def test_working_hours_are_saved_and_checked(client, owner, clinic):
 
 def test_time_off_is_added_checked_and_removed(client, owner, clinic):
     first = next_july_day()
-    response = owner.post(AVAILABILITY + "/time-off", {"first_day": first.isoformat(),
-                                                        "last_day": (first + dt.timedelta(days=4)).isoformat(),
-                                                        "note": "Summer"}, page=AVAILABILITY)
+    response = owner.post(
+        AVAILABILITY + "/time-off",
+        {"first_day": first.isoformat(), "last_day": (first + dt.timedelta(days=4)).isoformat(), "note": "Summer"},
+        page=AVAILABILITY,
+    )
     assert "Your time off was added." in follow(owner, response)
     entry = TimeOff.get()
     assert (entry.first_day, entry.last_day, entry.note) == (first, first + dt.timedelta(days=4), "Summer")
-    for data, message in (({"first_day": first.isoformat(), "last_day": (first - dt.timedelta(days=1)).isoformat()},
-                           "The last day cannot be before the first day."),
-                          ({"first_day": "", "last_day": first.isoformat()}, "Please enter a date.")):
+    for data, message in (
+        (
+            {"first_day": first.isoformat(), "last_day": (first - dt.timedelta(days=1)).isoformat()},
+            "The last day cannot be before the first day.",
+        ),
+        ({"first_day": "", "last_day": first.isoformat()}, "Please enter a date."),
+    ):
         response = owner.post(AVAILABILITY + "/time-off", data, page=AVAILABILITY)
         assert response.status_code == 422 and message in text(response)
     assert TimeOff.select().count() == 1
-    one_day = owner.post(AVAILABILITY + "/time-off", {"first_day": first.isoformat(), "last_day": first.isoformat()},
-                         page=AVAILABILITY)
+    one_day = owner.post(
+        AVAILABILITY + "/time-off", {"first_day": first.isoformat(), "last_day": first.isoformat()}, page=AVAILABILITY
+    )
     assert one_day.status_code == 302 and TimeOff.select().count() == 2
-    assert "The time off was removed." in follow(owner, owner.post(f"{AVAILABILITY}/time-off/{entry.id}/delete",
-                                                                    page=AVAILABILITY))
+    assert "The time off was removed." in follow(
+        owner, owner.post(f"{AVAILABILITY}/time-off/{entry.id}/delete", page=AVAILABILITY)
+    )
     assert [t.first_day for t in TimeOff.select()] == [first]
 
 
@@ -364,15 +450,21 @@ def test_the_hub_listing_is_saved(owner, clinic):
 
 
 def test_the_owner_sets_the_cancellation_policy(owner, clinic):
-    page = follow(owner, owner.post(AVAILABILITY + "/policy", {"policy_hours": "48", "late_fee": "40.50",
-                                                                "currency": "eur"}, page=AVAILABILITY))
+    page = follow(
+        owner,
+        owner.post(
+            AVAILABILITY + "/policy", {"policy_hours": "48", "late_fee": "40.50", "currency": "eur"}, page=AVAILABILITY
+        ),
+    )
     assert "Your cancellation policy was saved." in page
     row = fresh(clinic)
     assert (row.policy_hours, row.late_fee_cents, row.currency) == (48, 4050, "EUR")
-    for data, message in (({"policy_hours": "48", "late_fee": "10", "currency": "XYZ"}, "currency code"),
-                          ({"policy_hours": "48", "late_fee": "10", "currency": "EURO"}, "currency code"),
-                          ({"policy_hours": "0", "late_fee": "10", "currency": "EUR"}, "Between 1 and 720 hours."),
-                          ({"policy_hours": "48", "late_fee": "-1", "currency": "EUR"}, "0 or more")):
+    for data, message in (
+        ({"policy_hours": "48", "late_fee": "10", "currency": "XYZ"}, "currency code"),
+        ({"policy_hours": "48", "late_fee": "10", "currency": "EURO"}, "currency code"),
+        ({"policy_hours": "0", "late_fee": "10", "currency": "EUR"}, "Between 1 and 720 hours."),
+        ({"policy_hours": "48", "late_fee": "-1", "currency": "EUR"}, "0 or more"),
+    ):
         response = owner.post(AVAILABILITY + "/policy", data, page=AVAILABILITY)
         assert response.status_code == 422 and message in text(response)
     assert (fresh(clinic).policy_hours, fresh(clinic).late_fee_cents, fresh(clinic).currency) == (48, 4050, "EUR")
@@ -381,8 +473,9 @@ def test_the_owner_sets_the_cancellation_policy(owner, clinic):
 def test_only_the_owner_may_change_the_policy(staff, clinic):
     page = text(staff.client.get(AVAILABILITY))
     assert "Save policy" not in page and "Clients cancelling with less than 24 hours of notice are late." in page
-    response = staff.post(AVAILABILITY + "/policy", {"policy_hours": "72", "late_fee": "99", "currency": "USD"},
-                          page=AVAILABILITY)
+    response = staff.post(
+        AVAILABILITY + "/policy", {"policy_hours": "72", "late_fee": "99", "currency": "USD"}, page=AVAILABILITY
+    )
     assert response.status_code == 403
     assert (fresh(clinic).policy_hours, fresh(clinic).currency) == (24, "GBP")
     # Their own hours are theirs to set.
@@ -393,10 +486,13 @@ def test_only_the_owner_may_change_the_policy(staff, clinic):
 
 # --- Another clinic's ids, and forms without their CSRF token ----------------------------------------------
 
+
 @pytest.fixture
 def theirs(other_clinic):
     """The other clinic's session, charge decision and time off."""
-    session = make_session(other_clinic, 30, channel="hub", client=make_client(other_clinic, "elin@example.com", "Elin Fjord"))
+    session = make_session(
+        other_clinic, 30, channel="hub", client=make_client(other_clinic, "elin@example.com", "Elin Fjord")
+    )
     started = make_session(other_clinic, -1, channel="direct", client=fresh(session).client)
     appointments.mark_no_show(started, owner_of(other_clinic))
     time_off = TimeOff.create(professional=owner_of(other_clinic), first_day=next_july_day(), last_day=next_july_day())
@@ -404,8 +500,12 @@ def theirs(other_clinic):
 
 
 def other_state():
-    return snapshot(), [(t.id, t.first_day) for t in TimeOff.select()], [
-        (c.id, c.policy_hours, c.currency) for c in Clinic.select()], [h.id for h in Hub.select()]
+    return (
+        snapshot(),
+        [(t.id, t.first_day) for t in TimeOff.select()],
+        [(c.id, c.policy_hours, c.currency) for c in Clinic.select()],
+        [h.id for h in Hub.select()],
+    )
 
 
 OTHER_CLINIC_ROUTES = [
@@ -430,8 +530,11 @@ def test_another_clinics_ids_are_not_found(client, owner, clinic, theirs):
 
 def test_another_clinics_sessions_and_charges_are_not_listed(client, owner, clinic, theirs):
     day = fresh(Appointment.get_by_id(theirs["session"])).starts_at.date()
-    for page in (f"/workstation/sessions?day={day.isoformat()}", "/workstation/charges?status=all",
-                 "/workstation/charges.csv?status=all"):
+    for page in (
+        f"/workstation/sessions?day={day.isoformat()}",
+        "/workstation/charges?status=all",
+        "/workstation/charges.csv?status=all",
+    ):
         assert "Elin Fjord" not in text(client.get(page)), page
 
 
@@ -456,15 +559,23 @@ CSRF_POSTS = [
 
 
 def test_a_form_without_its_csrf_token_changes_nothing(client, owner, clinic):
-    ids = {"session": make_session(clinic, 30).id, "started": make_session(clinic, -1).id,
-           "time_off": TimeOff.create(professional=owner_of(clinic), first_day=next_july_day(),
-                                      last_day=next_july_day()).id}
+    ids = {
+        "session": make_session(clinic, 30).id,
+        "started": make_session(clinic, -1).id,
+        "time_off": TimeOff.create(
+            professional=owner_of(clinic), first_day=next_july_day(), last_day=next_july_day()
+        ).id,
+    }
     appointments.mark_no_show(Appointment.get_by_id(ids["started"]), owner_of(clinic))
     ids["decision"] = ChargeDecision.get().id
 
     def everything():
-        return (other_state(), [(h.professional_id, h.weekday, h.opens) for h in WorkingHours.select()],
-                [p.hub_mode for p in Professional.select()])
+        return (
+            other_state(),
+            [(h.professional_id, h.weekday, h.opens) for h in WorkingHours.select()],
+            [p.hub_mode for p in Professional.select()],
+        )
+
     before = everything()
     for path, data in CSRF_POSTS:
         response = client.post(path.format(**ids), data=data)
@@ -473,6 +584,7 @@ def test_a_form_without_its_csrf_token_changes_nothing(client, owner, clinic):
 
 
 # --- The demo clinic ---------------------------------------------------------------------------------------
+
 
 def test_the_demo_clinic_can_be_made_on_any_day_of_the_week(app, monkeypatch):
     """`make run` makes the demo whatever the weekday: its sample sessions, on working days, never clash
@@ -485,7 +597,10 @@ def test_the_demo_clinic_can_be_made_on_any_day_of_the_week(app, monkeypatch):
         clinic = demo.ensure_demo()
         sessions = list(Appointment.select().where(Appointment.clinic == clinic))
         assert sorted((s.channel, s.status) for s in sessions) == [
-            ("hub", "booked"), ("request", "booked"), ("request", "cancelled")], today.strftime("%A")
+            ("hub", "booked"),
+            ("request", "booked"),
+            ("request", "cancelled"),
+        ], today.strftime("%A")
         assert all(local(s.starts_at, clinic).weekday() < 5 for s in sessions)
         assert Hub.select().where(Hub.clinic == clinic).count() == 1
         clinic.delete_instance(recursive=True)

@@ -1,4 +1,5 @@
 """The `frontdesk` command line, as the README and scripts use it (DESIGN.md, "The command line")."""
+
 import datetime
 import email
 import json
@@ -7,6 +8,7 @@ import socket
 
 from frontdesk import urls
 from frontdesk.models import Appointment, Clinic, OutboxMessage, Professional, Request, utcnow
+
 from tests.conftest import Auth, outbox
 
 from .conftest import next_july_day, path_of, text
@@ -22,6 +24,7 @@ def can_sign_in(app, email_address, password):
 
 
 # --- demo ----------------------------------------------------------------------------------------
+
 
 def test_demo_prints_links_and_a_login_that_work(app, runner):
     """`frontdesk demo` creates the demo clinic and prints its request link and a login that both work."""
@@ -62,10 +65,23 @@ def test_demo_twice_keeps_one_demo_clinic(runner):
 
 # --- clinic create -------------------------------------------------------------------------------
 
+
 def test_clinic_create_json_makes_a_clinic_ready_to_use(app, runner):
     """`frontdesk clinic create --json` makes a clinic whose request link opens and whose owner can sign in."""
-    result = run(runner, "clinic", "create", "--name", "Quay Therapy", "--owner-email", "lena@quay.example",
-                 "--owner-password", "quay-password", "--timezone", "Europe/Dublin", "--json")
+    result = run(
+        runner,
+        "clinic",
+        "create",
+        "--name",
+        "Quay Therapy",
+        "--owner-email",
+        "lena@quay.example",
+        "--owner-password",
+        "quay-password",
+        "--timezone",
+        "Europe/Dublin",
+        "--json",
+    )
     assert result.exit_code == 0, result.output
     info = json.loads(result.output)
     assert set(info) == {"slug", "request_link", "booking_link", "workstation_url"}
@@ -79,20 +95,48 @@ def test_clinic_create_json_makes_a_clinic_ready_to_use(app, runner):
 
 def test_two_clinics_with_one_name_get_different_slugs(runner):
     """A second clinic with the same name gets its own slug and its own link."""
-    first = json.loads(run(runner, "clinic", "create", "--name", "Quay Therapy", "--owner-email", "a@quay.example",
-                           "--owner-password", "password-a", "--json").output)
-    second = json.loads(run(runner, "clinic", "create", "--name", "Quay Therapy", "--owner-email", "b@quay.example",
-                            "--owner-password", "password-b", "--json").output)
+    first = json.loads(
+        run(
+            runner,
+            "clinic",
+            "create",
+            "--name",
+            "Quay Therapy",
+            "--owner-email",
+            "a@quay.example",
+            "--owner-password",
+            "password-a",
+            "--json",
+        ).output
+    )
+    second = json.loads(
+        run(
+            runner,
+            "clinic",
+            "create",
+            "--name",
+            "Quay Therapy",
+            "--owner-email",
+            "b@quay.example",
+            "--owner-password",
+            "password-b",
+            "--json",
+        ).output
+    )
     assert first["slug"] != second["slug"] and first["request_link"] != second["request_link"]
 
 
 def test_clinic_create_refuses_what_it_cannot_do(runner, clinic):
     """A taken owner email, an unknown timezone or a short password is refused with a message; nothing is made."""
     cases = [
-        (["--owner-email", "owner@harbour.example", "--owner-password", "long-enough"],
-         "already has a workstation login"),
-        (["--owner-email", "new@quay.example", "--owner-password", "long-enough", "--timezone", "Mars/Olympus"],
-         "unknown timezone"),
+        (
+            ["--owner-email", "owner@harbour.example", "--owner-password", "long-enough"],
+            "already has a workstation login",
+        ),
+        (
+            ["--owner-email", "new@quay.example", "--owner-password", "long-enough", "--timezone", "Mars/Olympus"],
+            "unknown timezone",
+        ),
         (["--owner-email", "new@quay.example", "--owner-password", "short"], "at least 8 characters"),
     ]
     for options, message in cases:
@@ -102,6 +146,7 @@ def test_clinic_create_refuses_what_it_cannot_do(runner, clinic):
 
 
 # --- link ----------------------------------------------------------------------------------------
+
 
 def test_link_request_prints_the_current_link(client, runner, owner, clinic):
     """`frontdesk link request SLUG` prints the clinic's link, and after a rotation the new one."""
@@ -121,6 +166,7 @@ def test_link_for_an_unknown_clinic_says_so(runner, clinic):
 
 
 # --- send-mail -----------------------------------------------------------------------------------
+
 
 def mail_folder(app):
     return os.path.join(app.instance_path, "mail")
@@ -179,6 +225,7 @@ def test_send_mail_keeps_what_it_could_not_deliver_for_later(app, runner, ask):
 
 
 # --- db upgrade ----------------------------------------------------------------------------------
+
 
 def test_db_upgrade_on_an_up_to_date_database_changes_nothing(runner, clinic):
     """`frontdesk db upgrade` on a migrated database says it is up to date and keeps the data."""

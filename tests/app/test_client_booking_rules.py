@@ -1,10 +1,10 @@
 """The rules a client's booking or move must meet, enforced by appointments.book and .reschedule
 themselves, so any page or command that books for a client gets them: an offered slot, in the future,
 within the pages a client can see. A professional may still book any free future time."""
+
 import datetime as dt
 
 import pytest
-
 from frontdesk import appointments, availability, booking
 from frontdesk.models import Appointment, Client, utcnow
 from frontdesk.states import Actor
@@ -16,8 +16,9 @@ from .booking_fixtures import local_start, make_client, make_session, owner_of, 
 
 def book_as_client(clinic, hub, start):
     client = Client.get_or_none(Client.clinic == clinic) or make_client(clinic)
-    return appointments.book(clinic, owner_of(clinic), client, service_of(clinic), start, 50,
-                             booked_by=None, channel="hub", hub=hub)
+    return appointments.book(
+        clinic, owner_of(clinic), client, service_of(clinic), start, 50, booked_by=None, channel="hub", hub=hub
+    )
 
 
 def beyond_the_pages(clinic):
@@ -52,8 +53,15 @@ def test_a_client_booking_at_an_offered_slot_is_made(clinic, hub):
 
 def test_a_client_booking_of_a_taken_slot_is_refused(clinic, hub):
     start = local_start(clinic, 3, 9, 50)
-    appointments.book(clinic, owner_of(clinic), make_client(clinic, "noor@example.com", "Noor"), service_of(clinic),
-                      start, 50, booked_by=owner_of(clinic))
+    appointments.book(
+        clinic,
+        owner_of(clinic),
+        make_client(clinic, "noor@example.com", "Noor"),
+        service_of(clinic),
+        start,
+        50,
+        booked_by=owner_of(clinic),
+    )
     with pytest.raises(booking.BookingError) as refused:
         book_as_client(clinic, hub, start)
     assert refused.value.code == booking.NOT_OFFERED
@@ -72,7 +80,8 @@ def test_a_client_move_is_refused_each_start_the_page_would_not_offer(clinic, hu
     session = make_session(clinic, 50, channel="hub", hub=hub)
     own = local_start(clinic, 4, 9, 50)
     Appointment.update(starts_at=own, ends_at=own + dt.timedelta(minutes=50)).where(
-        Appointment.id == session.id).execute()
+        Appointment.id == session.id
+    ).execute()
     session = Appointment.get_by_id(session.id)
     before = snapshot()
     for what, start, code in refusals(clinic) + [("its own time", own, booking.NOT_OFFERED)]:
@@ -90,6 +99,7 @@ def test_a_client_move_to_an_offered_slot_is_made(clinic, hub):
 
 def test_a_professional_may_move_a_session_outside_the_offered_slots(clinic, hub):
     session = make_session(clinic, 50, channel="hub", hub=hub)
-    _, moved = appointments.reschedule(session, local_start(clinic, 5, 3), Actor.PROFESSIONAL,
-                                       professional=owner_of(clinic))
+    _, moved = appointments.reschedule(
+        session, local_start(clinic, 5, 3), Actor.PROFESSIONAL, professional=owner_of(clinic)
+    )
     assert moved.starts_at == local_start(clinic, 5, 3)

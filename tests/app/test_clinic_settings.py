@@ -1,6 +1,6 @@
 """The clinic's settings as domain functions: the rules hold whichever page or command calls them."""
-import pytest
 
+import pytest
 from frontdesk import clinic_settings
 from frontdesk.models import Clinic, Question, Service
 

@@ -1,9 +1,9 @@
 """Client pages and emails in the client's language: which language wins, the switcher, the clinic's
 own texts per language, translated errors, right-to-left Arabic, and times in the client's timezone."""
+
 import re
 
 import pytest
-
 from frontdesk import urls
 from frontdesk.models import Client, Clinic, OutboxMessage, Question, Service
 
@@ -19,13 +19,16 @@ def page_language(response):
     return HTML_LANG.search(response.get_data(as_text=True)).groups()
 
 
-@pytest.mark.parametrize("lang, words, direction", [
-    ("de", "Leistung anfragen", "ltr"),
-    ("es", "Solicitar", "ltr"),
-    ("pl", "Zgłoszenie", "ltr"),
-    ("is", "Óska eftir", "ltr"),
-    ("ar", "طلب خدمة", "rtl"),
-])
+@pytest.mark.parametrize(
+    "lang, words, direction",
+    [
+        ("de", "Leistung anfragen", "ltr"),
+        ("es", "Solicitar", "ltr"),
+        ("pl", "Zgłoszenie", "ltr"),
+        ("is", "Óska eftir", "ltr"),
+        ("ar", "طلب خدمة", "rtl"),
+    ],
+)
 def test_the_embeds_lang_shows_the_form_in_that_language(client, clinic, lang, words, direction):
     response = client.get(request_path(clinic) + f"?lang={lang}")
     assert page_language(response) == (lang, direction)
@@ -62,15 +65,22 @@ def test_only_the_languages_the_clinic_offers_are_shown_and_switchable(client, c
     Clinic.update(languages=["en", "de"]).execute()
     response = client.get(request_path(clinic) + "?lang=ar", headers={"Accept-Language": "ar"})
     assert page_language(response)[0] == "en"
-    switcher, = texts(response, "nav", class_="languages")
+    (switcher,) = texts(response, "nav", class_="languages")
     assert "Deutsch" in switcher and "English" in switcher and "العربية" not in switcher
 
 
 def test_switching_language_keeps_what_was_typed_and_sends_nothing(client, clinic):
     page = client.get(request_path(clinic))
-    response = client.post(request_path(clinic), data={
-        "form_token": form_token(page), "name": "Åsa Jónsdóttir", "email": "asa@example.com",
-        "message": "Halló", "switch_language": "is"})
+    response = client.post(
+        request_path(clinic),
+        data={
+            "form_token": form_token(page),
+            "name": "Åsa Jónsdóttir",
+            "email": "asa@example.com",
+            "message": "Halló",
+            "switch_language": "is",
+        },
+    )
     assert response.status_code == 200
     assert page_language(response)[0] == "is"
     body = text(response)
@@ -103,8 +113,13 @@ def test_the_request_and_its_emails_are_in_the_language_the_client_used(client, 
 
 def test_the_clinics_own_texts_follow_the_language_and_answers_keep_the_default_wording(client, clinic):
     Service.update(name_translations={"de": "Erstgespräch"}).execute()
-    question = Question.create(clinic=clinic, label="Best time?", kind="single_choice", choices=["Morning", "Evening"],
-                               translations={"de": {"label": "Beste Zeit?", "choices": ["Morgens", "Abends"]}})
+    question = Question.create(
+        clinic=clinic,
+        label="Best time?",
+        kind="single_choice",
+        choices=["Morning", "Evening"],
+        translations={"de": {"label": "Beste Zeit?", "choices": ["Morgens", "Abends"]}},
+    )
     Clinic.update(terms_label={"de": "Unsere AGB"}, registration={"terms_consent": "optional"}).execute()
     path = request_path(clinic) + "?lang=de"
     page = client.get(path)
@@ -114,8 +129,15 @@ def test_the_clinics_own_texts_follow_the_language_and_answers_keep_the_default_
     english = text(client.get(request_path(clinic) + "?lang=en"))
     assert "Initial consultation" in english and "Best time?" in english
 
-    response = client.post(path, data={"form_token": form_token(page), "name": "Jonas", "email": "jonas@example.com",
-                                       f"q_{question.id}": "Evening"})
+    response = client.post(
+        path,
+        data={
+            "form_token": form_token(page),
+            "name": "Jonas",
+            "email": "jonas@example.com",
+            f"q_{question.id}": "Evening",
+        },
+    )
     assert response.status_code == 200
     request = Client.get(Client.email == "jonas@example.com").requests.get()
     assert {"question": "Best time?", "kind": "single_choice", "value": "Evening"} in request.answers
@@ -151,33 +173,50 @@ def page_times(response):
 
 def test_the_timezone_the_browser_sends_with_a_form_is_used_in_the_clients_emails(client, clinic):
     page = client.get(request_path(clinic))
-    client.post(request_path(clinic), data={"form_token": form_token(page), "name": "Ana", "email": "ana@example.com",
-                                            "tz": "America/Sao_Paulo"})
+    client.post(
+        request_path(clinic),
+        data={"form_token": form_token(page), "name": "Ana", "email": "ana@example.com", "tz": "America/Sao_Paulo"},
+    )
     assert Client.get(Client.email == "ana@example.com").timezone == "America/Sao_Paulo"
     page = client.get(request_path(clinic))
-    client.post(request_path(clinic), data={"form_token": form_token(page), "name": "Ana", "email": "ana@example.com",
-                                            "tz": "Nowhere/Special"})
+    client.post(
+        request_path(clinic),
+        data={"form_token": form_token(page), "name": "Ana", "email": "ana@example.com", "tz": "Nowhere/Special"},
+    )
     assert Client.get(Client.email == "ana@example.com").timezone == "America/Sao_Paulo"
 
 
 def test_the_clinic_chooses_its_languages_and_writes_its_texts_per_language(client, clinic, owner):
     service = Service.get(Service.clinic == clinic)
     question = Question.create(clinic=clinic, label="Best time?", kind="single_choice", choices=["Morning", "Evening"])
-    response = owner.post("/workstation/settings/languages", {
-        "default_language": "en", "languages": ["en", "de", "ar"],
-        f"service_{service.id}_de": "Erstgespräch", f"question_{question.id}_de": "Beste Zeit?",
-        f"question_{question.id}_de_choices": "Morgens\nAbends", "terms_label_de": "Unsere AGB",
-    }, page="/workstation/settings/languages")
+    response = owner.post(
+        "/workstation/settings/languages",
+        {
+            "default_language": "en",
+            "languages": ["en", "de", "ar"],
+            f"service_{service.id}_de": "Erstgespräch",
+            f"question_{question.id}_de": "Beste Zeit?",
+            f"question_{question.id}_de_choices": "Morgens\nAbends",
+            "terms_label_de": "Unsere AGB",
+        },
+        page="/workstation/settings/languages",
+    )
     assert response.status_code == 302
     saved = Clinic.get_by_id(clinic.id)
     assert saved.languages == ["ar", "de", "en"]
     assert Service.get_by_id(service.id).name_translations == {"de": "Erstgespräch"}
-    assert Question.get_by_id(question.id).translations["de"] == {"label": "Beste Zeit?", "choices": ["Morgens", "Abends"]}
+    assert Question.get_by_id(question.id).translations["de"] == {
+        "label": "Beste Zeit?",
+        "choices": ["Morgens", "Abends"],
+    }
     assert saved.terms_label == {"de": "Unsere AGB"}
 
 
 def test_only_the_owner_changes_languages(client, clinic, staff):
-    response = staff.post("/workstation/settings/languages", {"default_language": "de", "languages": ["de"]},
-                          page="/workstation/settings/languages")
+    response = staff.post(
+        "/workstation/settings/languages",
+        {"default_language": "de", "languages": ["de"]},
+        page="/workstation/settings/languages",
+    )
     assert response.status_code == 403
     assert Clinic.get_by_id(clinic.id).default_language == "en"

@@ -1,10 +1,10 @@
 """The workstation's long lists come a page at a time: the waitlist and the clients list show 50 rows
 with Previous and Next links, while the counts still cover the whole list."""
+
 import datetime
 import re
 
 import pytest
-
 from frontdesk.models import Client, Hub, Request, Service, utcnow
 from frontdesk.web import PAGE_SIZE
 
@@ -23,8 +23,14 @@ def add_requests(clinic, count, start=0, hub=None, professional=None):
     for n in range(start, start + count):
         name = f"Person {n:03d}"
         client = Client.create(clinic=clinic, email=f"person{n}@example.com", name=name)
-        Request.create(clinic=clinic, client=client, service=service if n % 2 else None, hub=hub,
-                       professional=professional, created_at=now - datetime.timedelta(minutes=10_000 - n))
+        Request.create(
+            clinic=clinic,
+            client=client,
+            service=service if n % 2 else None,
+            hub=hub,
+            professional=professional,
+            created_at=now - datetime.timedelta(minutes=10_000 - n),
+        )
         names.append(name)
     return names
 
@@ -74,10 +80,10 @@ def test_the_clients_list_pages_in_name_order(client, owner, clinic):
     assert names_on(first) == names[:PAGE_SIZE]
     assert link(first, "Next page") == "/workstation/clients?page=2"
     second = text(client.get("/workstation/clients?page=2"))
-    assert names_on(second) == names[PAGE_SIZE:PAGE_SIZE * 2]
+    assert names_on(second) == names[PAGE_SIZE : PAGE_SIZE * 2]
     assert 'rel="prev"' in second and 'rel="next"' in second
     last = text(client.get("/workstation/clients?page=3"))
-    assert names_on(last) == names[PAGE_SIZE * 2:]
+    assert names_on(last) == names[PAGE_SIZE * 2 :]
     assert 'rel="next"' not in last
 
 
@@ -96,7 +102,7 @@ def test_a_page_number_that_is_not_one_shows_the_first_page(client, owner, clini
     assert names_on(text(response)) == names[::-1]
 
 
-@pytest.mark.parametrize("asked", ["9", str(10 ** 30)])
+@pytest.mark.parametrize("asked", ["9", str(10**30)])
 def test_a_page_past_the_end_links_back_to_the_first(client, owner, clinic, asked):
     add_requests(clinic, 2)
     add_clients(clinic, 2)

@@ -1,20 +1,32 @@
 """The public request form at /r/<token>: what a client sees, sends, and is told when something is wrong."""
+
 import datetime
 import time
 from types import SimpleNamespace
 
 import pytest
-
 from frontdesk import links
 from frontdesk.models import Client, Clinic, Request, Service, UsedFormToken
+
 from tests.conftest import add_professional, outbox
 from tests.pages import form_token, links_on, parse
 
 from .conftest import Visitor, add_question, first_service, request_path, set_registration, text
 
-ALL_FIELDS_OPTIONAL = {key: "optional" for key in (
-    "phone", "date_of_birth", "address", "preferred_language", "reason", "heard_about",
-    "emergency_contact", "national_id", "terms_consent")}
+ALL_FIELDS_OPTIONAL = {
+    key: "optional"
+    for key in (
+        "phone",
+        "date_of_birth",
+        "address",
+        "preferred_language",
+        "reason",
+        "heard_about",
+        "emergency_contact",
+        "national_id",
+        "terms_consent",
+    )
+}
 
 
 def nothing_created():
@@ -22,6 +34,7 @@ def nothing_created():
 
 
 # --- seeing the form -----------------------------------------------------------------------------
+
 
 def test_the_link_opens_a_form_asking_name_email_service_and_message(visitor, clinic):
     """A client opens the request link and sees a form for their name, email, the service and a message."""
@@ -39,8 +52,15 @@ def test_the_form_shows_only_the_built_in_fields_the_clinic_asks(visitor, clinic
     set_registration(clinic, phone="required", date_of_birth="optional", address="off")
     page = text(visitor.open())
     assert 'name="phone"' in page and 'name="date_of_birth"' in page
-    for key in ("address", "preferred_language", "reason", "heard_about", "emergency_contact",
-                "national_id", "terms_consent"):
+    for key in (
+        "address",
+        "preferred_language",
+        "reason",
+        "heard_about",
+        "emergency_contact",
+        "national_id",
+        "terms_consent",
+    ):
         assert f'name="{key}"' not in page
 
 
@@ -74,6 +94,7 @@ def test_the_form_shows_the_clinics_own_questions_in_their_order(visitor, clinic
 
 # --- sending it ----------------------------------------------------------------------------------
 
+
 def test_sending_the_form_puts_the_person_on_the_waitlist(visitor, clinic):
     """A client sends the form: they see a confirmation, get a client record and a pending request, and
     the clinic's professionals and the client are emailed."""
@@ -85,8 +106,12 @@ def test_sending_the_form_puts_the_person_on_the_waitlist(visitor, clinic):
     assert "Thank you, your request was sent" in page and "sam@example.com" in page
 
     client = Client.get()
-    assert (client.clinic_id, client.email, client.name, client.status) == (clinic.id, "sam@example.com",
-                                                                             "Sam Rivera", "waitlist")
+    assert (client.clinic_id, client.email, client.name, client.status) == (
+        clinic.id,
+        "sam@example.com",
+        "Sam Rivera",
+        "waitlist",
+    )
     request = Request.get()
     assert (request.client_id, request.status, request.service_id) == (client.id, "pending", service.id)
     assert request.message == "I would like to talk about work stress."
@@ -122,22 +147,41 @@ def test_every_answer_is_kept_with_the_client_and_the_request(visitor, clinic):
     yes_no = add_question(clinic, "Have you had counselling before?", "yes_no")
     times = add_question(clinic, "Which times suit you?", "multiple_choice", ["Mornings", "Evenings"])
     response = visitor.send(
-        phone="020 7946 0018", date_of_birth="1990-04-23", address="1 Quay Street\nBristol",
-        preferred_language="en", reason="Sleep", heard_about="A friend", emergency_contact="Alex, 020 7946 0019",
-        national_id="QQ123456C", terms_consent="y",
-        **{f"q_{yes_no.id}": "yes", f"q_{times.id}": ["Mornings", "Evenings"]})
+        phone="020 7946 0018",
+        date_of_birth="1990-04-23",
+        address="1 Quay Street\nBristol",
+        preferred_language="en",
+        reason="Sleep",
+        heard_about="A friend",
+        emergency_contact="Alex, 020 7946 0019",
+        national_id="QQ123456C",
+        terms_consent="y",
+        **{f"q_{yes_no.id}": "yes", f"q_{times.id}": ["Mornings", "Evenings"]},
+    )
     assert response.status_code == 200
     client = Client.get()
     assert client.phone == "+442079460018"
     assert client.date_of_birth == datetime.date(1990, 4, 23)
     assert (client.address, client.emergency_contact, client.national_id, client.language) == (
-        "1 Quay Street\nBristol", "Alex, 020 7946 0019", "QQ123456C", "en")
+        "1 Quay Street\nBristol",
+        "Alex, 020 7946 0019",
+        "QQ123456C",
+        "en",
+    )
     answers = {a.get("key") or a["question"]: a["value"] for a in Request.get().answers}
     assert answers == {
-        "phone": "+442079460018", "date_of_birth": "1990-04-23", "address": "1 Quay Street\nBristol",
-        "preferred_language": "en", "reason": "Sleep", "heard_about": "A friend",
-        "emergency_contact": "Alex, 020 7946 0019", "national_id": "QQ123456C", "terms_consent": True,
-        "Have you had counselling before?": "yes", "Which times suit you?": ["Mornings", "Evenings"]}
+        "phone": "+442079460018",
+        "date_of_birth": "1990-04-23",
+        "address": "1 Quay Street\nBristol",
+        "preferred_language": "en",
+        "reason": "Sleep",
+        "heard_about": "A friend",
+        "emergency_contact": "Alex, 020 7946 0019",
+        "national_id": "QQ123456C",
+        "terms_consent": True,
+        "Have you had counselling before?": "yes",
+        "Which times suit you?": ["Mornings", "Evenings"],
+    }
 
 
 def test_a_phone_number_is_read_in_the_clinics_country(app, us_clinic):
@@ -173,30 +217,75 @@ BAD_INPUT = {
     "message too long": ({}, [], {"message": "x" * 4001}, "Please use at most 4000 characters"),
     "service not offered": ({}, [], {"service": "999999"}, "Not a valid choice"),
     "bad phone": ({"phone": "optional"}, [], {"phone": "12345"}, "Please enter a valid phone number"),
-    "future date of birth": ({"date_of_birth": "optional"}, [], {"date_of_birth": "TOMORROW"},
-                             "Please enter a date of birth in the past."),
-    "not a date": ({"date_of_birth": "optional"}, [], {"date_of_birth": "31/02/1990"}, "Please enter a date like 1990-04-23"),
+    "future date of birth": (
+        {"date_of_birth": "optional"},
+        [],
+        {"date_of_birth": "TOMORROW"},
+        "Please enter a date of birth in the past.",
+    ),
+    "not a date": (
+        {"date_of_birth": "optional"},
+        [],
+        {"date_of_birth": "31/02/1990"},
+        "Please enter a date like 1990-04-23",
+    ),
     "required reason missing": ({"reason": "required"}, [], {"reason": ""}, "Please fill in this field."),
-    "language not offered": ({"preferred_language": "optional"}, [], {"preferred_language": "xx"},
-                             "Not a valid choice"),
+    "language not offered": (
+        {"preferred_language": "optional"},
+        [],
+        {"preferred_language": "xx"},
+        "Not a valid choice",
+    ),
     "required consent unchecked": ({"terms_consent": "required"}, [], {}, "Please agree to the terms to continue."),
-    "heard about too long": ({"heard_about": "optional"}, [], {"heard_about": "x" * 201},
-                             "Please use at most 200 characters"),
-    "single choice not among options": ({}, [("Which site?", "single_choice", ["Harbour", "Online"], False)],
-                                        {"q0": "Moon base"}, "Not a valid choice"),
-    "multiple choice not among options": ({}, [("Which times?", "multiple_choice", ["Mornings", "Evenings"], False)],
-                                          {"q0": ["Mornings", "Midnight"]}, "is not a valid choice"),
+    "heard about too long": (
+        {"heard_about": "optional"},
+        [],
+        {"heard_about": "x" * 201},
+        "Please use at most 200 characters",
+    ),
+    "single choice not among options": (
+        {},
+        [("Which site?", "single_choice", ["Harbour", "Online"], False)],
+        {"q0": "Moon base"},
+        "Not a valid choice",
+    ),
+    "multiple choice not among options": (
+        {},
+        [("Which times?", "multiple_choice", ["Mornings", "Evenings"], False)],
+        {"q0": ["Mornings", "Midnight"]},
+        "is not a valid choice",
+    ),
     "yes/no neither": ({}, [("Seen anyone before?", "yes_no", [], False)], {"q0": "maybe"}, "Not a valid choice"),
-    "required choice unanswered": ({}, [("Which site?", "single_choice", ["Harbour", "Online"], True)], {},
-                                   "Please choose one."),
-    "required multiple choice unanswered": ({}, [("Which times?", "multiple_choice", ["Mornings", "Evenings"], True)],
-                                            {}, "Please choose at least one."),
-    "required short text empty": ({}, [("Your GP's name", "short_text", [], True)], {"q0": ""},
-                                  "Please fill in this field."),
-    "short answer too long": ({}, [("Your GP's name", "short_text", [], False)], {"q0": "x" * 501},
-                              "Please use at most 500 characters"),
-    "long answer too long": ({}, [("Anything else?", "long_text", [], False)], {"q0": "x" * 4001},
-                             "Please use at most 4000 characters"),
+    "required choice unanswered": (
+        {},
+        [("Which site?", "single_choice", ["Harbour", "Online"], True)],
+        {},
+        "Please choose one.",
+    ),
+    "required multiple choice unanswered": (
+        {},
+        [("Which times?", "multiple_choice", ["Mornings", "Evenings"], True)],
+        {},
+        "Please choose at least one.",
+    ),
+    "required short text empty": (
+        {},
+        [("Your GP's name", "short_text", [], True)],
+        {"q0": ""},
+        "Please fill in this field.",
+    ),
+    "short answer too long": (
+        {},
+        [("Your GP's name", "short_text", [], False)],
+        {"q0": "x" * 501},
+        "Please use at most 500 characters",
+    ),
+    "long answer too long": (
+        {},
+        [("Anything else?", "long_text", [], False)],
+        {"q0": "x" * 4001},
+        "Please use at most 4000 characters",
+    ),
 }
 
 
@@ -229,12 +318,17 @@ def test_an_oversized_form_is_refused_with_a_friendly_page(visitor):
 
 # --- links that cannot be used -------------------------------------------------------------------
 
-@pytest.mark.parametrize("mangle", [
-    lambda t: t[:-3],
-    lambda t: t[:12],
-    lambda t: t[:-2] + ("A" if t[-2] != "A" else "B") + t[-1],
-    lambda t: "x" + t,
-], ids=["truncated", "cut short", "one character changed", "tampered payload"])
+
+@pytest.mark.parametrize(
+    "mangle",
+    [
+        lambda t: t[:-3],
+        lambda t: t[:12],
+        lambda t: t[:-2] + ("A" if t[-2] != "A" else "B") + t[-1],
+        lambda t: "x" + t,
+    ],
+    ids=["truncated", "cut short", "one character changed", "tampered payload"],
+)
 def test_a_damaged_link_shows_a_friendly_not_found_page(visitor, mangle):
     """A client whose link was truncated or altered sees a page saying the link may be incomplete (404),
     and sending to it makes nothing."""
@@ -288,6 +382,7 @@ def test_a_clinic_not_taking_requests_says_so(visitor, clinic):
 
 
 # --- the form token: replays, bots, other clinics ------------------------------------------------
+
 
 def test_sending_the_same_form_twice_makes_one_request(visitor):
     """A client who presses Send twice (or reloads) has one request and is told the form was already sent."""
@@ -351,6 +446,7 @@ def test_a_form_left_open_too_long_is_refused(app, visitor, monkeypatch):
 
 # --- what client pages send back ------------------------------------------------------------------
 
+
 def client_page_responses(app, visitor, clinic):
     """One response of each kind a client can meet on the request link."""
     responses = {"form": visitor.open()}
@@ -361,7 +457,8 @@ def client_page_responses(app, visitor, clinic):
     Clinic.update(requests_enabled=False).where(Clinic.id == clinic.id).execute()
     responses["closed"] = visitor.open()
     Clinic.update(requests_enabled=True, request_link_version=Clinic.request_link_version + 1).where(
-        Clinic.id == clinic.id).execute()
+        Clinic.id == clinic.id
+    ).execute()
     responses["replaced"] = visitor.open()
     return responses
 

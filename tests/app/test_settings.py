@@ -1,9 +1,10 @@
 """Settings → Client Access (requests on/off, the link, terms, what the form asks, own questions) and
 Settings → Services, as the clinic's owner changes them and clients then see them."""
-import pytest
 
+import pytest
 from frontdesk import registration
 from frontdesk.models import Clinic, Question, Request, Service
+
 from tests.conftest import outbox
 from tests.pages import links_on
 
@@ -13,9 +14,15 @@ SERVICES_PAGE = "/workstation/settings/services"
 
 # A valid answer for each built-in field, as a client would give it.
 GOOD_ANSWERS = {
-    "phone": "020 7946 0018", "date_of_birth": "1990-04-23", "address": "1 Quay Street, Bristol",
-    "preferred_language": "en", "reason": "Trouble sleeping", "heard_about": "A friend",
-    "emergency_contact": "Alex Rivera", "national_id": "QQ123456C", "terms_consent": "y",
+    "phone": "020 7946 0018",
+    "date_of_birth": "1990-04-23",
+    "address": "1 Quay Street, Bristol",
+    "preferred_language": "en",
+    "reason": "Trouble sleeping",
+    "heard_about": "A friend",
+    "emergency_contact": "Alex Rivera",
+    "national_id": "QQ123456C",
+    "terms_consent": "y",
 }
 
 
@@ -33,6 +40,7 @@ def registration_of(clinic):
 
 
 # --- requests on and off, and the link -----------------------------------------------------------
+
 
 def test_the_client_access_page_shows_the_current_request_link(client, owner, clinic):
     """The owner finds the link to share on Client Access, and it opens the request form."""
@@ -68,6 +76,7 @@ def test_rotating_the_link_retires_the_old_one(client, owner, clinic, visitor):
 
 # --- terms ---------------------------------------------------------------------------------------
 
+
 def test_saving_a_terms_link(client, owner, clinic):
     """The owner saves the web address of their terms and conditions."""
     response = settings_post(owner, "terms", {"terms_url": "https://harbour.example/new-terms"})
@@ -102,6 +111,7 @@ def test_the_terms_link_can_be_removed_when_nobody_is_asked_to_agree(owner, clin
 
 
 # --- registration requirements -------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("key", list(registration.FIELDS))
 def test_each_built_in_field_can_be_off_optional_or_required(owner, clinic, visitor, key):
@@ -156,6 +166,7 @@ def test_the_requirements_page_shows_what_was_saved(client, owner):
 
 # --- the clinic's own questions ------------------------------------------------------------------
 
+
 def add(owner, label, kind="short_text", choices="", required=False):
     data = {"label": label, "kind": kind, "choices": choices}
     if required:
@@ -169,20 +180,25 @@ def labels_in_order(page, labels):
 
 def test_adding_questions_of_every_kind(client, owner, clinic, visitor):
     """The owner adds a question of each kind; each appears on the settings page and on the request form."""
-    specs = [("Your GP's name", "short_text", ""), ("Tell us about your week", "long_text", ""),
-             ("Which site suits you?", "single_choice", "Harbour Street\nOnline\n\n"),
-             ("Which times suit you?", "multiple_choice", "Mornings\n  Evenings  "),
-             ("Have you had counselling before?", "yes_no", "")]
+    specs = [
+        ("Your GP's name", "short_text", ""),
+        ("Tell us about your week", "long_text", ""),
+        ("Which site suits you?", "single_choice", "Harbour Street\nOnline\n\n"),
+        ("Which times suit you?", "multiple_choice", "Mornings\n  Evenings  "),
+        ("Have you had counselling before?", "yes_no", ""),
+    ]
     for label, kind, choices in specs:
         response = add(owner, label, kind, choices)
         assert response.status_code == 302
     assert "Your question was added to the request form." in flashed(client, response)
     stored = [(q.label, q.kind, q.choices) for q in Question.select().order_by(Question.position)]
     assert stored == [
-        ("Your GP's name", "short_text", []), ("Tell us about your week", "long_text", []),
+        ("Your GP's name", "short_text", []),
+        ("Tell us about your week", "long_text", []),
         ("Which site suits you?", "single_choice", ["Harbour Street", "Online"]),
         ("Which times suit you?", "multiple_choice", ["Mornings", "Evenings"]),
-        ("Have you had counselling before?", "yes_no", [])]
+        ("Have you had counselling before?", "yes_no", []),
+    ]
     labels = [label for label, _, _ in specs]
     settings_page = text(client.get(SETTINGS_PAGE))
     assert labels_in_order(settings_page, labels) == labels
@@ -199,13 +215,16 @@ def test_a_required_question_must_be_answered(owner, visitor):
     assert visitor.send(**{f"q_{question.id}": "Dr Lee"}).status_code == 200
 
 
-@pytest.mark.parametrize("data, message", [
-    ({"label": "", "kind": "short_text"}, "Please fill in this field."),
-    ({"label": "Which site?", "kind": "single_choice", "choices": "Harbour"}, "Please give at least two choices"),
-    ({"label": "Which times?", "kind": "multiple_choice", "choices": ""}, "Please give at least two choices"),
-    ({"label": "Favourite colour?", "kind": "colour"}, "Not a valid choice"),
-    ({"label": "x" * 301, "kind": "short_text"}, "Please use at most 300 characters"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"label": "", "kind": "short_text"}, "Please fill in this field."),
+        ({"label": "Which site?", "kind": "single_choice", "choices": "Harbour"}, "Please give at least two choices"),
+        ({"label": "Which times?", "kind": "multiple_choice", "choices": ""}, "Please give at least two choices"),
+        ({"label": "Favourite colour?", "kind": "colour"}, "Not a valid choice"),
+        ({"label": "x" * 301, "kind": "short_text"}, "Please use at most 300 characters"),
+    ],
+)
 def test_a_question_that_cannot_be_asked_is_refused(owner, data, message):
     """A question without a label, a choice question with fewer than two choices, or an unknown kind is
     refused with a message, and nothing is added."""
@@ -223,7 +242,7 @@ def test_moving_questions_changes_their_order_on_the_form(client, owner, clinic,
     assert labels_in_order(text(visitor.open()), ["Alpha?", "Bravo?", "Charlie?"]) == ["Alpha?", "Charlie?", "Bravo?"]
     move(a, "down")
     assert labels_in_order(text(visitor.open()), ["Alpha?", "Bravo?", "Charlie?"]) == ["Charlie?", "Alpha?", "Bravo?"]
-    move(c, "up")   # already first
+    move(c, "up")  # already first
     move(b, "down")  # already last
     expected = ["Charlie?", "Alpha?", "Bravo?"]
     assert labels_in_order(text(visitor.open()), expected) == expected
@@ -232,7 +251,8 @@ def test_moving_questions_changes_their_order_on_the_form(client, owner, clinic,
 
 def test_a_question_added_after_moves_goes_last(owner, clinic, visitor):
     """A new question is asked after the existing ones, whatever moves came before."""
-    a, b = add_question(clinic, "Alpha?", "short_text"), add_question(clinic, "Bravo?", "short_text")
+    add_question(clinic, "Alpha?", "short_text")
+    b = add_question(clinic, "Bravo?", "short_text")
     settings_post(owner, f"questions/{b.id}/move/up")
     add(owner, "Charlie?")
     labels = ["Alpha?", "Bravo?", "Charlie?"]
@@ -253,6 +273,7 @@ def test_deleting_a_question_removes_it_from_the_form_but_not_from_past_requests
 
 # --- services ------------------------------------------------------------------------------------
 
+
 def services_post(auth, data):
     return auth.post(SERVICES_PAGE, data, page=SERVICES_PAGE)
 
@@ -269,12 +290,15 @@ def test_adding_a_service_offers_it_on_the_form_and_for_booking(client, owner, c
     assert "Couples session (80 min)" in text(client.get(f"/workstation/clients/{accepted_client.id}"))
 
 
-@pytest.mark.parametrize("data, message", [
-    ({"name": "", "duration_minutes": "50"}, "Please fill in this field."),
-    ({"name": "Marathon", "duration_minutes": "601"}, "Between 5 and 600 minutes."),
-    ({"name": "Blink", "duration_minutes": "4"}, "Between 5 and 600 minutes."),
-    ({"name": "Open ended", "duration_minutes": ""}, "Please fill in this field."),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"name": "", "duration_minutes": "50"}, "Please fill in this field."),
+        ({"name": "Marathon", "duration_minutes": "601"}, "Between 5 and 600 minutes."),
+        ({"name": "Blink", "duration_minutes": "4"}, "Between 5 and 600 minutes."),
+        ({"name": "Open ended", "duration_minutes": ""}, "Please fill in this field."),
+    ],
+)
 def test_a_service_without_a_name_or_a_sensible_length_is_refused(owner, data, message):
     """A service needs a name and a length between 5 and 600 minutes; otherwise nothing is added."""
     response = services_post(owner, data)
@@ -297,12 +321,18 @@ def test_archiving_a_service_stops_offering_it(client, owner, clinic, visitor, a
 
 # --- only the owner changes settings -------------------------------------------------------------
 
+
 def snapshot(clinic):
     """Everything the settings pages can change, to compare before and after."""
     row = Clinic.get_by_id(clinic.id)
-    return (row.requests_enabled, row.request_link_version, row.terms_url, row.registration,
-            [(q.id, q.label, q.position) for q in Question.select().order_by(Question.id)],
-            [(s.id, s.name, s.active) for s in Service.select().order_by(Service.id)])
+    return (
+        row.requests_enabled,
+        row.request_link_version,
+        row.terms_url,
+        row.registration,
+        [(q.id, q.label, q.position) for q in Question.select().order_by(Question.id)],
+        [(s.id, s.name, s.active) for s in Service.select().order_by(Service.id)],
+    )
 
 
 STAFF_POSTS = [
@@ -324,8 +354,7 @@ def test_a_professional_who_is_not_the_owner_cannot_change_settings(staff, clini
     question = add_question(clinic, "Your GP's name", "short_text")
     add_question(clinic, "Anything else?", "long_text")
     before = snapshot(clinic)
-    response = staff.post(path.format(question=question.id, service=first_service(clinic).id), data,
-                          page=SETTINGS_PAGE)
+    response = staff.post(path.format(question=question.id, service=first_service(clinic).id), data, page=SETTINGS_PAGE)
     assert response.status_code == 403
     assert "Not allowed" in text(response)
     assert snapshot(clinic) == before

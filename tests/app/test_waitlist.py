@@ -1,14 +1,23 @@
 """Clients → Requests: the professional works through the waitlist, opening, accepting and declining."""
 
 import pytest
-
 from frontdesk.models import Appointment, Client, Hub, Professional, Request
+
 from tests.conftest import outbox
 from tests.pages import details, parse, texts
 
 from .booking_fixtures import hub_path
-from .conftest import (SETTINGS_PAGE, Visitor, accept, add_question, decline, first_service, request_path,
-                       set_registration, text)
+from .conftest import (
+    SETTINGS_PAGE,
+    Visitor,
+    accept,
+    add_question,
+    decline,
+    first_service,
+    request_path,
+    set_registration,
+    text,
+)
 
 
 def test_waiting_requests_are_listed_newest_first_with_a_count(client, owner, ask):
@@ -56,8 +65,8 @@ def test_a_hub_request_says_which_professional_it_is_for(app, client, owner, ask
     assert hub_form.send(name="Noor Haddad", email="noor@example.com").status_code == 200
     noor = Request.get(Request.professional == rowan)
     rows = texts(client.get("/workstation/requests"), "tr")
-    noor_row, = [row for row in rows if "Noor Haddad" in row]
-    sam_row, = [row for row in rows if "Sam Rivera" in row]
+    (noor_row,) = [row for row in rows if "Noor Haddad" in row]
+    (sam_row,) = [row for row in rows if "Sam Rivera" in row]
     assert "For: Rowan Ellis, via Northwind Employee Wellbeing" in noor_row
     assert "For:" not in sam_row
     assert "For: Rowan Ellis, via Northwind Employee Wellbeing" in text(client.get(f"/workstation/requests/{noor.id}"))
@@ -69,31 +78,75 @@ def test_a_hub_request_says_which_professional_it_is_for(app, client, owner, ask
 
 def test_opening_a_request_shows_every_answer(client, owner, ask, clinic):
     """The request page shows who asked, the service, the message and every answer they gave."""
-    set_registration(clinic, phone="optional", date_of_birth="optional", address="optional",
-                     preferred_language="optional", reason="optional", heard_about="optional",
-                     emergency_contact="optional", national_id="optional", terms_consent="optional")
+    set_registration(
+        clinic,
+        phone="optional",
+        date_of_birth="optional",
+        address="optional",
+        preferred_language="optional",
+        reason="optional",
+        heard_about="optional",
+        emergency_contact="optional",
+        national_id="optional",
+        terms_consent="optional",
+    )
     before = add_question(clinic, "Have you had counselling before?", "yes_no")
     remote = add_question(clinic, "Would online sessions suit you?", "yes_no")
     times = add_question(clinic, "Which times suit you?", "multiple_choice", ["Mornings", "Evenings"])
     gp = add_question(clinic, "Your GP's name", "short_text")
     service = first_service(clinic)
     request = ask(
-        service=str(service.id), message="Work has been hard lately.", phone="020 7946 0018",
-        date_of_birth="1990-04-23", address="1 Quay Street, Bristol", preferred_language="en",
-        reason="Trouble sleeping", heard_about="A friend", emergency_contact="Alex Rivera",
-        national_id="QQ123456C", terms_consent="y",
-        **{f"q_{before.id}": "yes", f"q_{remote.id}": "no", f"q_{times.id}": ["Mornings", "Evenings"],
-           f"q_{gp.id}": "Dr Lee"})
+        service=str(service.id),
+        message="Work has been hard lately.",
+        phone="020 7946 0018",
+        date_of_birth="1990-04-23",
+        address="1 Quay Street, Bristol",
+        preferred_language="en",
+        reason="Trouble sleeping",
+        heard_about="A friend",
+        emergency_contact="Alex Rivera",
+        national_id="QQ123456C",
+        terms_consent="y",
+        **{
+            f"q_{before.id}": "yes",
+            f"q_{remote.id}": "no",
+            f"q_{times.id}": ["Mornings", "Evenings"],
+            f"q_{gp.id}": "Dr Lee",
+        },
+    )
     response = client.get(f"/workstation/requests/{request.id}")
     page = text(response)
     assert response.status_code == 200
-    for shown in ("Sam Rivera", "sam@example.com", service.name, "Work has been hard lately.",
-                  "Phone", "020 7946 0018", "Date of birth", "1990-04-23", "Address", "1 Quay Street, Bristol",
-                  "Preferred language", "English", "Reason for contact", "Trouble sleeping",
-                  "How did you hear about us?", "A friend", "Emergency contact", "Alex Rivera",
-                  "National or insurance ID", "QQ123456C", "I agree to the clinic's terms and conditions",
-                  "Have you had counselling before?", "Would online sessions suit you?",
-                  "Which times suit you?", "Mornings, Evenings", "Your GP's name", "Dr Lee", "Waiting"):
+    for shown in (
+        "Sam Rivera",
+        "sam@example.com",
+        service.name,
+        "Work has been hard lately.",
+        "Phone",
+        "020 7946 0018",
+        "Date of birth",
+        "1990-04-23",
+        "Address",
+        "1 Quay Street, Bristol",
+        "Preferred language",
+        "English",
+        "Reason for contact",
+        "Trouble sleeping",
+        "How did you hear about us?",
+        "A friend",
+        "Emergency contact",
+        "Alex Rivera",
+        "National or insurance ID",
+        "QQ123456C",
+        "I agree to the clinic's terms and conditions",
+        "Have you had counselling before?",
+        "Would online sessions suit you?",
+        "Which times suit you?",
+        "Mornings, Evenings",
+        "Your GP's name",
+        "Dr Lee",
+        "Waiting",
+    ):
         assert shown in page, shown
     # The phone reads as the clinic dials it, and calls the number as stored.
     phone = parse(response).find("a", href="tel:+442079460018")
@@ -136,8 +189,14 @@ def test_phone_numbers_read_as_the_clinic_dials_them(client, owner, ask, clinic)
     abroad = ask(name="Noor Haddad", email="noor@example.com", phone="+1 415 555 2671")
     for request in (local, abroad):
         assert accept(owner, request).status_code == 302
-    pages = [text(client.get(path)) for path in ("/workstation/clients", f"/workstation/clients/{local.client_id}",
-                                                 f"/workstation/clients/{abroad.client_id}")]
+    pages = [
+        text(client.get(path))
+        for path in (
+            "/workstation/clients",
+            f"/workstation/clients/{local.client_id}",
+            f"/workstation/clients/{abroad.client_id}",
+        )
+    ]
     clients, sam, noor = pages
     assert "07400 123456" in clients and "+1 415-555-2671" in clients
     for page, number, shown in ((sam, "+447400123456", "07400 123456"), (noor, "+14155552671", "+1 415-555-2671")):
@@ -199,8 +258,9 @@ def test_a_decline_message_that_is_too_long_is_refused(owner, ask):
     assert len(outbox()) == emails
 
 
-@pytest.mark.parametrize("first, second", [("accept", "accept"), ("accept", "decline"),
-                                           ("decline", "accept"), ("decline", "decline")])
+@pytest.mark.parametrize(
+    "first, second", [("accept", "accept"), ("accept", "decline"), ("decline", "accept"), ("decline", "decline")]
+)
 def test_a_request_is_answered_only_once(client, owner, ask, first, second):
     """Answering a request that was already answered (a second click, a second tab) says so and sends nothing."""
     request = ask()

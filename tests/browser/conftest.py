@@ -6,12 +6,13 @@ FRONTDESK_TEST_DATABASE_URL is set, again on PostgreSQL. Chromium is the system'
 Debian package `chromium`); where it or the `playwright` package is missing the tests skip with the
 reason, except under CI=true, where they fail.
 """
+
 import html
 import pathlib
 
 import pytest
-
 from frontdesk import urls
+
 from tests.conftest import DESKTOP, PHONE  # noqa: F401  (tests import the sizes from here)
 from tests.embed.conftest import Website
 
@@ -29,15 +30,26 @@ class HostSite:
         self.origin = self.website.origin
         self.clinic_name = clinic_name
         self.request_link = request_link
-        self.url = self.embed(request_link, "index", "Ask for an appointment",
-                              "Fill in the form below and we will get back to you within two working days.",
-                              f"Request a service from {clinic_name}")
+        self.url = self.embed(
+            request_link,
+            "index",
+            "Ask for an appointment",
+            "Fill in the form below and we will get back to you within two working days.",
+            f"Request a service from {clinic_name}",
+        )
 
     def embed(self, src, name, heading="Your sessions", intro="", frame_title="Your session"):
         """A page of the site at /<name>.html that frames `src`; returns its address."""
-        return self.website.publish(HOST_PAGE.format(
-            clinic=html.escape(self.clinic_name), src=html.escape(src, quote=True), heading=html.escape(heading),
-            intro=html.escape(intro), frame_title=html.escape(frame_title, quote=True)), f"/{name}.html")
+        return self.website.publish(
+            HOST_PAGE.format(
+                clinic=html.escape(self.clinic_name),
+                src=html.escape(src, quote=True),
+                heading=html.escape(heading),
+                intro=html.escape(intro),
+                frame_title=html.escape(frame_title, quote=True),
+            ),
+            f"/{name}.html",
+        )
 
     def stop(self):
         self.website.stop()

@@ -3,6 +3,7 @@ manage link inside an iframe on the clinic's own website (another origin), and t
 calendar then shows the old session struck through and the new one as booked. Screenshots of every
 page of the issue, on a phone and a desktop, go to test-output/browser/bm-*.png for people to look at.
 """
+
 import datetime as dt
 import re
 
@@ -16,6 +17,7 @@ except ImportError:  # the `chromium` fixture skips every test with the reason (
 from frontdesk import appointments, booking, urls
 from frontdesk.models import Appointment, Clinic, Service
 from frontdesk.states import Actor
+
 from tests.app.booking_fixtures import fresh, local, local_start, make_client, make_session, owner_of, service_of
 from tests.conftest import outbox
 
@@ -31,8 +33,17 @@ def book(clinic, days, hour, channel, client=None, **fields):
     """A session booked as the app books one (with its confirmation emails), by the professional: a client
     may only book an offered slot, and these times are chosen by the test."""
     owner = owner_of(clinic)
-    return appointments.book(clinic, owner, client or make_client(clinic), service_of(clinic),
-                             local_start(clinic, days, hour), 50, booked_by=owner, channel=channel, **fields)
+    return appointments.book(
+        clinic,
+        owner,
+        client or make_client(clinic),
+        service_of(clinic),
+        local_start(clinic, days, hour),
+        50,
+        booked_by=owner,
+        channel=channel,
+        **fields,
+    )
 
 
 def sign_in(browser, live_server):
@@ -60,7 +71,8 @@ def text_decoration(locator):
 
 
 def test_a_client_reschedules_a_hub_session_in_a_frame_and_the_calendar_strikes_the_old_one(
-        app, live_server, host_site, clinic, hub, chromium, browser_page, screenshot):
+    app, live_server, host_site, clinic, hub, chromium, browser_page, screenshot
+):
     session = book(clinic, 3, 10, "hub", hub=hub)
     page = browser_page
     page.set_viewport_size(PHONE)
@@ -96,7 +108,11 @@ def test_a_client_reschedules_a_hub_session_in_a_frame_and_the_calendar_strikes_
     assert (old.status, old.cancel_reason, old.rescheduled_to_id) == ("cancelled", "rescheduled", moved.id)
     assert (moved.status, moved.channel, moved.hub_id) == ("booked", "hub", hub.id)
     assert sorted((m.to_address, m.ics_method) for m in outbox()[2:]) == [
-        ("kim@example.com", "CANCEL"), ("kim@example.com", "REQUEST"), (OWNER_EMAIL, "CANCEL"), (OWNER_EMAIL, "REQUEST")]
+        ("kim@example.com", "CANCEL"),
+        ("kim@example.com", "REQUEST"),
+        (OWNER_EMAIL, "CANCEL"),
+        (OWNER_EMAIL, "REQUEST"),
+    ]
 
     desk, pro = sign_in(chromium, live_server)
     try:
@@ -118,8 +134,9 @@ def test_a_client_reschedules_a_hub_session_in_a_frame_and_the_calendar_strikes_
         desk.close()
 
 
-def test_a_non_hub_session_offers_no_reschedule_and_says_why(app, live_server, host_site, clinic, browser_page,
-                                                             screenshot):
+def test_a_non_hub_session_offers_no_reschedule_and_says_why(
+    app, live_server, host_site, clinic, browser_page, screenshot
+):
     Clinic.update(policy_hours=48).where(Clinic.id == clinic.id).execute()
     session = book(clinic, 1, 15, "request")
     page = browser_page
@@ -133,14 +150,18 @@ def test_a_non_hub_session_offers_no_reschedule_and_says_why(app, live_server, h
 
     frame.get_by_role("link", name="Cancel session").click()
     expect(frame.get_by_role("heading", name="Cancel your session?")).to_be_visible()
-    expect(frame.get_by_text("Please be aware that a modification penalty may apply depending on the "
-                             "professional's Terms & Conditions.")).to_be_visible()
+    expect(
+        frame.get_by_text(
+            "Please be aware that a modification penalty may apply depending on the professional's Terms & Conditions."
+        )
+    ).to_be_visible()
     expect(frame.get_by_text("This is a late cancellation.")).to_be_visible()
     screenshot(page, "bm-05-cancel-warnings-framed-phone", full_page=False)
 
 
-def test_every_page_of_the_issue_on_a_phone_and_a_desktop(request, app, live_server, clinic, hub, chromium,
-                                                          browser_page, screenshot):
+def test_every_page_of_the_issue_on_a_phone_and_a_desktop(
+    request, app, live_server, clinic, hub, chromium, browser_page, screenshot
+):
     """Screenshots only need one database."""
     if "postgresql" in request.node.callspec.id:
         pytest.skip("the screenshots are taken on SQLite")

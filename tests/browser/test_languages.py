@@ -1,12 +1,12 @@
 """The request form in every shipped language, in a real browser: the page says which language and
 direction it is in, no English interface text is left, Arabic lays out right to left on a phone, and
 the language switcher keeps what the person typed. Screenshots: test-output/browser/lang-*.png."""
+
 import os
 import re
 
 import pytest
 from babel.messages.pofile import read_po
-
 from frontdesk import urls
 from frontdesk.language_choice import available_languages
 
@@ -24,7 +24,7 @@ def english_interface_phrases():
         catalog = read_po(f)
     phrases = set()
     for message in catalog:
-        for msgid in (message.id if isinstance(message.id, tuple) else (message.id,)):
+        for msgid in message.id if isinstance(message.id, tuple) else (message.id,):
             for part in re.split(r"%\(\w+\)[sd]", msgid or ""):
                 part = part.strip(" .,:;–-()")
                 if len(part.split()) >= 2:

@@ -4,6 +4,7 @@ A client on the clinic's own website (another origin) fills in the request form 
 professional accepts the request in the workstation and books a session. Screenshots of every
 page go to test-output/browser/ for people to look at.
 """
+
 import datetime
 import re
 from zoneinfo import ZoneInfo
@@ -19,6 +20,7 @@ except ImportError:  # the `chromium` fixture skips every test with the reason (
 from frontdesk import urls
 from frontdesk.booking import local_to_utc
 from frontdesk.models import Appointment, Client, Clinic, Question, Request, Service
+
 from tests.conftest import outbox
 
 from .conftest import DESKTOP, PHONE
@@ -35,9 +37,15 @@ def asking_clinic(clinic):
     """The clinic's request form asks for a phone number, a reason, consent to its terms, and one
     question of its own, so the client has answers to give."""
     Clinic.update(registration={"phone": "optional", "reason": "required", "terms_consent": "required"}).where(
-        Clinic.id == clinic.id).execute()
-    Question.create(clinic=clinic, label="Would you rather meet in person or online?", kind="single_choice",
-                    choices=["In person", "Online"], required=True)
+        Clinic.id == clinic.id
+    ).execute()
+    Question.create(
+        clinic=clinic,
+        label="Would you rather meet in person or online?",
+        kind="single_choice",
+        choices=["In person", "Online"],
+        required=True,
+    )
     Service.create(clinic=clinic, name="Couples counselling", duration_minutes=80, position=1)
     return Clinic.get_by_id(clinic.id)
 
@@ -54,7 +62,8 @@ def _fill_request(frame, email):
 
 
 def test_client_requests_in_a_framed_form_and_professional_accepts_and_books(
-        app, live_server, host_site, asking_clinic, chromium, browser_page, screenshot):
+    app, live_server, host_site, asking_clinic, chromium, browser_page, screenshot
+):
     page = browser_page
 
     # The client opens the clinic's own website; the request form sits in an iframe from our server.
@@ -78,7 +87,8 @@ def test_client_requests_in_a_framed_form_and_professional_accepts_and_books(
     expect(alert).to_be_focused()
     expect(alert).to_be_in_viewport()
     expect(alert.get_by_role("link")).to_have_text(
-        ["Email – Please enter a valid email address, like name@example.com."])
+        ["Email – Please enter a valid email address, like name@example.com."]
+    )
     email = frame.get_by_label("Email")
     expect(email).to_have_attribute("aria-invalid", "true")
     expect(frame.locator("#email-error")).to_have_text("Please enter a valid email address, like name@example.com.")
@@ -132,11 +142,16 @@ def test_client_requests_in_a_framed_form_and_professional_accepts_and_books(
         row.get_by_role("link", name="Maya Okafor").click()
         expect(pro.get_by_role("heading", name="Request from Maya Okafor")).to_be_visible()
         details = pro.locator("dl.details")
-        for label, value in [("Email", CLIENT_EMAIL), ("Service", "Initial consultation"),
-                             ("Message", "Weekday evenings suit me best."), ("Phone", "020 7946 0958"),
-                             ("Reason for contact", "I have been feeling anxious at work"),
-                             ("Would you rather meet in person or online?", "Online"),
-                             ("I agree to the clinic's terms and conditions", "Yes"), ("Status", "Waiting")]:
+        for label, value in [
+            ("Email", CLIENT_EMAIL),
+            ("Service", "Initial consultation"),
+            ("Message", "Weekday evenings suit me best."),
+            ("Phone", "020 7946 0958"),
+            ("Reason for contact", "I have been feeling anxious at work"),
+            ("Would you rather meet in person or online?", "Online"),
+            ("I agree to the clinic's terms and conditions", "Yes"),
+            ("Status", "Waiting"),
+        ]:
             expect(details.locator("dt", has_text=label).first).to_be_visible()
             expect(details).to_contain_text(value)
         screenshot(pro, "11-workstation-request-detail")
@@ -146,7 +161,8 @@ def test_client_requests_in_a_framed_form_and_professional_accepts_and_books(
         client = Client.get(Client.email == CLIENT_EMAIL)
         expect(pro).to_have_url(live_server(f"/workstation/clients/{client.id}"))
         expect(pro.get_by_role("status")).to_contain_text(
-            "Maya Okafor is now one of your clients. No session is booked yet: book one below.")
+            "Maya Okafor is now one of your clients. No session is booked yet: book one below."
+        )
         expect(pro.get_by_role("heading", name="Maya Okafor", level=1)).to_be_visible()
         expect(pro.get_by_text("No sessions yet.")).to_be_visible()
         expect(pro.get_by_role("link", name=re.compile("^Requests"))).to_contain_text("0")
@@ -165,7 +181,8 @@ def test_client_requests_in_a_framed_form_and_professional_accepts_and_books(
         booking.get_by_label("Time").fill("10:30")
         booking.get_by_role("button", name="Book session").click()
         expect(pro.get_by_role("status")).to_contain_text(
-            "The session is booked. Maya Okafor will get a confirmation email.")
+            "The session is booked. Maya Okafor will get a confirmation email."
+        )
         shown_day = dates.format_date(day, "medium", locale="en")
         sessions = pro.get_by_role("region", name="Sessions")
         expect(sessions.get_by_role("row").filter(has_text=shown_day)).to_contain_text("Initial consultation")
@@ -208,9 +225,11 @@ def test_client_requests_in_a_framed_form_and_professional_accepts_and_books(
     assert invite.ics_method == "REQUEST" and appointment.uid in invite.ics
 
     # The emails' HTML parts, as a mail program would show them.
-    for message, name in ((outbox(CLIENT_EMAIL)[0], "30-mail-request-received"),
-                          (outbox(OWNER_EMAIL)[0], "31-mail-new-request"),
-                          (invite, "32-mail-session-booked-client")):
+    for message, name in (
+        (outbox(CLIENT_EMAIL)[0], "30-mail-request-received"),
+        (outbox(OWNER_EMAIL)[0], "31-mail-new-request"),
+        (invite, "32-mail-session-booked-client"),
+    ):
         page.set_viewport_size(PHONE)
         page.set_content(message.html_body)
         expect(page.get_by_text("Harbour Counselling").first).to_be_visible()

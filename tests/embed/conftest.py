@@ -7,6 +7,7 @@ FRONTDESK_TEST_DATABASE_URL is set, again on PostgreSQL. Chromium is the system'
 where it or the playwright package is missing the tests skip with the reason, except under CI=true,
 where they fail.
 """
+
 import http.server
 import pathlib
 import threading
@@ -85,8 +86,9 @@ class Website:
         self.server.daemon_threads = True
         self.origin = f"http://localhost:{self.server.server_port}"
         # A short poll interval: stopping the server waits for the next poll, half a second by default.
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
-                                       name="website", daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, name="website", daemon=True
+        )
         self.thread.start()
 
     def page(self, body, path="/contact.html"):
@@ -170,8 +172,10 @@ def settled_height(page, selector="iframe", timeout=10.0):
     last = None
     while True:
         frame.wait_for_load_state()
-        heights = (page.locator(selector).evaluate("f => f.getBoundingClientRect().height"),
-                   frame.evaluate("document.documentElement.getBoundingClientRect().height"))
+        heights = (
+            page.locator(selector).evaluate("f => f.getBoundingClientRect().height"),
+            frame.evaluate("document.documentElement.getBoundingClientRect().height"),
+        )
         if abs(heights[0] - heights[1]) <= 3 and heights == last:
             return heights
         if time.monotonic() > deadline:

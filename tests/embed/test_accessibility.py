@@ -1,5 +1,6 @@
 """axe-core (bundled by axe-playwright-python) finds nothing serious or critical in the embedded form,
 with and without its errors showing, nor in the popup button and its dialog on the clinic's page."""
+
 import pytest
 
 try:
@@ -22,8 +23,11 @@ OPTIONS = {"resultTypes": ["violations"], "iframes": False}
 def serious(target, context=None):
     """axe's serious and critical violations in `target` (a page or a frame), as readable lines."""
     results = Axe().run(target, context=context, options=OPTIONS).response
-    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
-            for v in results["violations"] if v["impact"] in ("serious", "critical")]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 def test_the_embedded_form_has_no_serious_accessibility_problems(website, clinic, visit):

@@ -1,15 +1,16 @@
 """What the server promises an embed, through the test client: which sites may frame which page, no
 cookies, cache lifetimes, the confirmation's event, prefilled answers, the snippets in Settings →
 Client Access and on the command line."""
+
 import re
 from html import unescape
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
-from werkzeug.security import generate_password_hash
-
 from frontdesk import assets, snippets, urls
 from frontdesk.models import Clinic, Professional, Request
+from werkzeug.security import generate_password_hash
+
 from tests.conftest import Auth
 from tests.pages import field, form_token, parse
 
@@ -33,10 +34,13 @@ def list_websites(clinic, *origins):
 
 def send(client, link, **fields):
     token = form_token(client.get(link))
-    return client.post(link, data=dict({"name": "Sam Rivera", "email": "sam@example.com", "form_token": token}, **fields))
+    return client.post(
+        link, data=dict({"name": "Sam Rivera", "email": "sam@example.com", "form_token": token}, **fields)
+    )
 
 
 # --- who may frame what ----------------------------------------------------------------------------
+
 
 def test_a_clinic_without_listed_websites_can_have_its_form_framed_anywhere(client, clinic):
     assert frame_ancestors(client.get(path(clinic))) == "*"
@@ -46,7 +50,10 @@ def test_a_clinic_with_listed_websites_has_its_form_framed_by_those_only(client,
     list_websites(clinic, "https://www.harbour.example", "http://localhost:8000")
     form = client.get(path(clinic))
     assert frame_ancestors(form) == "'self' https://www.harbour.example http://localhost:8000"
-    assert frame_ancestors(client.post(path(clinic), data={})) == "'self' https://www.harbour.example http://localhost:8000"
+    assert (
+        frame_ancestors(client.post(path(clinic), data={}))
+        == "'self' https://www.harbour.example http://localhost:8000"
+    )
     assert frame_ancestors(client.get(path(other_clinic))) == "*"
 
 
@@ -69,6 +76,7 @@ def test_the_workstation_is_never_framed(client, clinic):
 
 
 # --- no cookies, cache lifetimes -------------------------------------------------------------------
+
 
 def test_the_form_and_its_confirmation_set_no_cookie(client, clinic):
     assert "Set-Cookie" not in client.get(path(clinic)).headers
@@ -100,6 +108,7 @@ def test_embed_js_is_at_a_stable_address_minified_and_cached_briefly(client):
 
 # --- what the form takes from the embed and gives back -----------------------------------------------
 
+
 def test_the_confirmation_tells_the_embed_which_request_was_made(client, clinic):
     page = send(client, path(clinic)).get_data(as_text=True)
     request = Request.get()
@@ -119,6 +128,7 @@ def test_the_embed_can_fill_in_name_and_email_and_the_query_survives_sending(cli
 
 # --- the snippets, in Settings and on the command line -----------------------------------------------
 
+
 @pytest.fixture
 def owner_browser(app, clinic):
     auth = Auth(app.test_client())
@@ -137,8 +147,14 @@ def test_the_owner_lists_the_clinics_websites(owner_browser, clinic, client):
     typed = "https://www.harbour.example/\n\nHTTP://Blog.Harbour.Example:8080"
     response = owner_browser.post(WEBSITES, {"allowed_origins": typed}, page=SETTINGS)
     assert response.status_code == 302
-    assert Clinic.get_by_id(clinic.id).allowed_origins == ["https://www.harbour.example", "http://blog.harbour.example:8080"]
-    assert frame_ancestors(client.get(path(clinic))) == "'self' https://www.harbour.example http://blog.harbour.example:8080"
+    assert Clinic.get_by_id(clinic.id).allowed_origins == [
+        "https://www.harbour.example",
+        "http://blog.harbour.example:8080",
+    ]
+    assert (
+        frame_ancestors(client.get(path(clinic)))
+        == "'self' https://www.harbour.example http://blog.harbour.example:8080"
+    )
     page = unescape(owner_browser.client.get(SETTINGS).get_data(as_text=True))
     assert "https://www.harbour.example\nhttp://blog.harbour.example:8080" in page
 
@@ -153,8 +169,12 @@ def test_a_mistyped_website_is_explained_and_nothing_is_saved(owner_browser, cli
 
 
 def test_only_the_owner_changes_the_websites(app, clinic):
-    Professional.create(clinic=clinic, email="ben@harbour.example", name="Ben Okafor",
-                        password_hash=generate_password_hash("staff-password"))
+    Professional.create(
+        clinic=clinic,
+        email="ben@harbour.example",
+        name="Ben Okafor",
+        password_hash=generate_password_hash("staff-password"),
+    )
     staff = Auth(app.test_client())
     staff.login("ben@harbour.example", "staff-password")
     response = staff.post(WEBSITES, {"allowed_origins": "https://evil.example"}, page=SETTINGS)

@@ -1,4 +1,5 @@
 """Who may frame the forms, who may talk to them, and that they need no cookie to work."""
+
 import pytest
 
 try:
@@ -9,7 +10,7 @@ except ImportError:  # the `chromium` fixture skips every test with the reason (
 from frontdesk import snippets, urls
 from frontdesk.models import Clinic, Request
 
-from .conftest import BLOCK_THIRD_PARTY_COOKIES, DESKTOP, Visit, launch_chromium, frame_of, settled_height
+from .conftest import BLOCK_THIRD_PARTY_COOKIES, DESKTOP, Visit, frame_of, launch_chromium, settled_height
 
 pytestmark = pytest.mark.browser
 
@@ -37,15 +38,20 @@ def test_messages_from_other_windows_are_ignored(live_server, website, stranger_
     iframe keeps its size and the page hears no event."""
     stranger = stranger_website.page("<p>An advert</p>", path="/advert.html")
     page = visit.page
-    page.goto(website.page(
-        f'<section id="form">{snippets.request_form("inline", clinic)}</section>'
-        f'<section id="advert"><iframe id="stranger" title="Advert" src="{stranger}"></iframe></section>'))
+    page.goto(
+        website.page(
+            f'<section id="form">{snippets.request_form("inline", clinic)}</section>'
+            f'<section id="advert"><iframe id="stranger" title="Advert" src="{stranger}"></iframe></section>'
+        )
+    )
     expect(page.frame_locator("#form iframe").get_by_role("heading", name="Request a service")).to_be_visible()
     height, _ = settled_height(page, "#form iframe")
 
-    forged = ("for (const m of [{source: 'frontdesk', type: 'resize', height: 5},"
-              " {source: 'frontdesk', type: 'submitted', id: '1'}, {source: 'frontdesk', type: 'close'}])"
-              " parent.postMessage(m, '*')")
+    forged = (
+        "for (const m of [{source: 'frontdesk', type: 'resize', height: 5},"
+        " {source: 'frontdesk', type: 'submitted', id: '1'}, {source: 'frontdesk', type: 'close'}])"
+        " parent.postMessage(m, '*')"
+    )
     frame_of(page, "#stranger").evaluate(forged)
     page.evaluate(forged.replace("parent.", "window."))
     page.wait_for_function("window.messages.filter(m => m.height === 5).length === 2")
@@ -78,7 +84,8 @@ def cookieless_chromium(playwright):
 
 
 def test_a_request_goes_through_when_the_browser_blocks_third_party_cookies(
-        live_server, website, clinic, cookieless_chromium):
+    live_server, website, clinic, cookieless_chromium
+):
     context = cookieless_chromium.new_context(viewport=DESKTOP, locale="en-GB")
     context.set_default_timeout(10_000)
     try:

@@ -1,5 +1,6 @@
 """The inline embed on a clinic's own website: the form sits in the page as tall as it is, whatever it
 shows, and the page hears when a request was sent."""
+
 import pytest
 
 try:
@@ -25,7 +26,8 @@ def assert_fits(page, selector="iframe"):
     assert abs(iframe_height - document_height) <= 3, (iframe_height, document_height)
     root = "document.documentElement"
     assert frame_of(page, selector).evaluate(
-        f"{root}.scrollHeight <= {root}.clientHeight && {root}.scrollWidth <= {root}.clientWidth")
+        f"{root}.scrollHeight <= {root}.clientHeight && {root}.scrollWidth <= {root}.clientWidth"
+    )
     return iframe_height
 
 
@@ -60,16 +62,26 @@ def test_the_inline_form_grows_with_its_errors_and_shrinks_to_its_confirmation(w
 
     request = Request.get()
     assert page.evaluate("window.heard") == [
-        {"type": "frontdesk:submitted", "detail": {"id": str(request.id)}, "embed": "form"}]
+        {"type": "frontdesk:submitted", "detail": {"id": str(request.id)}, "embed": "form"}
+    ]
 
 
 def test_the_website_can_fill_in_name_and_email_and_give_the_form_its_colour(live_server, website, clinic, visit):
     link = urls.request_link(clinic)
     page = visit.page
-    page.goto(website.page(section("form", (
-        f'<div data-frontdesk="{link}" data-name="Sam Rivera" data-email="sam@example.com" data-color="#2e7d32"'
-        ' data-title="Request a service"></div>'
-        f'<script src="{live_server.url}/embed.js" async></script>'))))
+    page.goto(
+        website.page(
+            section(
+                "form",
+                (
+                    f'<div data-frontdesk="{link}" data-name="Sam Rivera" data-email="sam@example.com"'
+                    ' data-color="#2e7d32"'
+                    ' data-title="Request a service"></div>'
+                    f'<script src="{live_server.url}/embed.js" async></script>'
+                ),
+            )
+        )
+    )
     frame = page.frame_locator("iframe")
     expect(frame.get_by_label("Your name")).to_have_value("Sam Rivera")
     expect(frame.get_by_label("Email")).to_have_value("sam@example.com")
@@ -80,21 +92,34 @@ def test_the_website_can_fill_in_name_and_email_and_give_the_form_its_colour(liv
 def test_a_colour_too_light_to_read_on_white_leaves_the_form_its_own(live_server, website, clinic, visit):
     link = urls.request_link(clinic)
     page = visit.page
-    page.goto(website.page(section("form", (
-        f'<div data-frontdesk="{link}" data-color="#f9a825" data-title="Request a service"></div>'
-        f'<script src="{live_server.url}/embed.js" async></script>'))))
+    page.goto(
+        website.page(
+            section(
+                "form",
+                (
+                    f'<div data-frontdesk="{link}" data-color="#f9a825" data-title="Request a service"></div>'
+                    f'<script src="{live_server.url}/embed.js" async></script>'
+                ),
+            )
+        )
+    )
     send = page.frame_locator("iframe").get_by_role("button", name="Send request")
     expect(send).to_have_css("background-color", "rgb(31, 95, 191)")
     expect(send).to_have_css("color", "rgb(255, 255, 255)")
 
 
 def test_two_embeds_on_one_page_each_size_themselves_and_report_to_their_own_element(
-        website, clinic, other_clinic, visit):
+    website, clinic, other_clinic, visit
+):
     """The same page pastes three snippets (so embed.js three times): two forms and a popup button."""
     page = visit.page
-    page.goto(website.page(section("first", snippets.request_form("inline", clinic))
-                           + section("second", snippets.request_form("inline", other_clinic))
-                           + section("third", snippets.request_form("popup", clinic))))
+    page.goto(
+        website.page(
+            section("first", snippets.request_form("inline", clinic))
+            + section("second", snippets.request_form("inline", other_clinic))
+            + section("third", snippets.request_form("popup", clinic))
+        )
+    )
     first, second = "#first iframe", "#second iframe"
     expect(page.frame_locator(first).get_by_text(clinic.name, exact=True)).to_be_visible()
     expect(page.frame_locator(second).get_by_text(other_clinic.name, exact=True)).to_be_visible()
@@ -110,24 +135,37 @@ def test_two_embeds_on_one_page_each_size_themselves_and_report_to_their_own_ele
     expect(page.frame_locator(second).get_by_role("heading", name="Thank you, your request was sent")).to_be_visible()
     request = Request.get(Request.clinic == other_clinic)
     assert page.evaluate("window.heard") == [
-        {"type": "frontdesk:submitted", "detail": {"id": str(request.id)}, "embed": "second"}]
+        {"type": "frontdesk:submitted", "detail": {"id": str(request.id)}, "embed": "second"}
+    ]
     # window's own numbered keys are its frames, not globals.
     new_globals = page.evaluate("Object.keys(window).filter(k => isNaN(k) && !window.globalsBefore.includes(k))")
     assert set(new_globals) - {"globalsBefore"} == {"Frontdesk"}
 
 
-@pytest.mark.parametrize("attributes, problem", [
-    ('data-mode="banner"', "data-mode"),
-    ('data-color="blue"', "data-color"),
-    ('data-lang="English please"', "data-lang"),
-])
+@pytest.mark.parametrize(
+    "attributes, problem",
+    [
+        ('data-mode="banner"', "data-mode"),
+        ('data-color="blue"', "data-color"),
+        ('data-lang="English please"', "data-lang"),
+    ],
+)
 def test_a_mistyped_snippet_shows_a_plain_link_to_the_form_and_says_why_in_the_console(
-        live_server, website, clinic, visit, attributes, problem):
+    live_server, website, clinic, visit, attributes, problem
+):
     link = urls.request_link(clinic)
     page = visit.page
-    page.goto(website.page(section("form", (
-        f'<script src="{live_server.url}/embed.js" data-frontdesk="{link}" {attributes} '
-        'data-label="Ask for an appointment" async></script>'))))
+    page.goto(
+        website.page(
+            section(
+                "form",
+                (
+                    f'<script src="{live_server.url}/embed.js" data-frontdesk="{link}" {attributes} '
+                    'data-label="Ask for an appointment" async></script>'
+                ),
+            )
+        )
+    )
     expect(page.get_by_role("link", name="Ask for an appointment")).to_have_attribute("href", link)
     assert page.locator("iframe").count() == 0
     assert any(problem in warning for warning in visit.warnings()), visit.console
@@ -135,9 +173,17 @@ def test_a_mistyped_snippet_shows_a_plain_link_to_the_form_and_says_why_in_the_c
 
 def test_a_snippet_without_a_usable_link_warns_and_leaves_the_page_as_it_was(live_server, website, visit):
     page = visit.page
-    page.goto(website.page(section("form", (
-        f'<script src="{live_server.url}/embed.js" data-frontdesk="javascript:alert(1)" async></script>'
-        '<p>Call us on 020 7946 0958.</p>'))))
+    page.goto(
+        website.page(
+            section(
+                "form",
+                (
+                    f'<script src="{live_server.url}/embed.js" data-frontdesk="javascript:alert(1)" async></script>'
+                    "<p>Call us on 020 7946 0958.</p>"
+                ),
+            )
+        )
+    )
     expect(page.get_by_text("Call us on 020 7946 0958.")).to_be_visible()
     page.wait_for_function("window.Frontdesk")
     assert page.locator("#form iframe, #form a, #form button").count() == 0

@@ -1,6 +1,7 @@
 """A request-form page load is light and private: at most 20 KB gzipped in all, everything from this
 server, and what may be cached is cached for good. The loader on clinics' websites, /embed.js as it is
 served (minified by the asset build), is at most 1,500 bytes on the wire."""
+
 import gzip
 from urllib.parse import urlsplit
 

@@ -1,5 +1,6 @@
 """The popup embed: a button in the clinic's colours that opens the form in a dialog a keyboard user
 can work in and leave, landing back on the button."""
+
 import pytest
 
 try:
@@ -101,14 +102,17 @@ def test_a_request_sent_from_the_popup_reaches_the_website(popup_page, screensho
     screenshot(page, "popup-confirmation-desktop", full_page=False)
     request = Request.get()
     assert page.evaluate("window.heard") == [
-        {"type": "frontdesk:submitted", "detail": {"id": str(request.id)}, "embed": "popup"}]
+        {"type": "frontdesk:submitted", "detail": {"id": str(request.id)}, "embed": "popup"}
+    ]
 
 
 def test_the_close_button_is_named_in_the_forms_language(website, clinic, visit):
     """The website's dialog is drawn by embed.js, which ships no translations: the form tells it the
     Close button's name in the language the form is shown in."""
     page = visit.page
-    snippet = snippets.request_form("popup", clinic, label=LABEL).replace("data-frontdesk=", 'data-lang="de" data-frontdesk=', 1)
+    snippet = snippets.request_form("popup", clinic, label=LABEL).replace(
+        "data-frontdesk=", 'data-lang="de" data-frontdesk=', 1
+    )
     assert 'data-lang="de"' in snippet
     page.goto(website.page(f'<section id="popup">{snippet}</section>'))
     page.get_by_role("button", name=LABEL).click()

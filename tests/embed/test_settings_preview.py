@@ -1,5 +1,6 @@
 """Settings → Client Access in a browser: the owner picks the popup button's text and colour, and the
 preview shows the real embeds, even once the clinic has listed its own websites."""
+
 import pytest
 
 try:
@@ -41,7 +42,9 @@ def test_the_owner_previews_the_button_and_the_form_they_are_about_to_paste(live
     button = preview.get_by_role("button", name="Book a first talk")
     expect(button).to_have_css("background-color", "rgb(27, 94, 32)")
     preview.get_by_text("In your page").click()
-    expect(page.frame_locator(".embed-preview details iframe").get_by_role("heading", name="Request a service")).to_be_visible()
+    expect(
+        page.frame_locator(".embed-preview details iframe").get_by_role("heading", name="Request a service")
+    ).to_be_visible()
     settled_height(page, ".embed-preview details iframe")
     screenshot(page.locator("#embed"), "settings-snippets-and-preview")
 

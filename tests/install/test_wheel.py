@@ -1,6 +1,7 @@
 """Installed as an administrator would: the wheel (built from the sdist) in a fresh virtual environment
 away from the checkout, then a new instance migrated, a clinic created, the production command serving
 and its mail worker delivering a request's emails. Nothing of the checkout is on that install's path."""
+
 import json
 import os
 import re
@@ -35,16 +36,40 @@ def venv(tmp_path_factory):
     run's environment through a .pth line (fast, and no network); that line adds no checkout folder."""
     folder = tmp_path_factory.mktemp("install")
     dist = folder / "dist"
-    subprocess.run([sys.executable, "-m", "build", "--no-isolation", "--outdir", str(dist), ROOT],
-                   check=True, capture_output=True, timeout=600)
-    wheel, = dist.glob("frontdesk-*.whl")
+    subprocess.run(
+        [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(dist), ROOT],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    (wheel,) = dist.glob("frontdesk-*.whl")
     target = folder / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(target)], check=True, timeout=120)
     python = target / "bin" / "python"
-    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-deps",
-                    "--no-index", str(wheel)], check=True, cwd=folder, timeout=300)
-    site = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                          check=True, capture_output=True, text=True, cwd=folder).stdout.strip()
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-index",
+            str(wheel),
+        ],
+        check=True,
+        cwd=folder,
+        timeout=300,
+    )
+    site = subprocess.run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=folder,
+    ).stdout.strip()
     with open(os.path.join(site, "dependencies.pth"), "w") as f:
         f.write(sysconfig.get_paths()["purelib"] + "\n")
     return target
@@ -54,6 +79,7 @@ def venv(tmp_path_factory):
 def mailbox():
     """An SMTP server on loopback: production mode refuses the file backend."""
     from aiosmtpd.controller import Controller
+
     box = Mailbox()
     controller = Controller(box, hostname="127.0.0.1", port=free_port())
     controller.start()
@@ -66,16 +92,28 @@ def mailbox():
 def site(venv, mailbox, tmp_path):
     """Runs the install's commands in a folder of its own, with production settings."""
     env = {key: value for key, value in os.environ.items() if not key.startswith(("FRONTDESK_", "PYTHON"))}
-    env.update(FRONTDESK_INSTANCE_PATH=str(tmp_path / "instance"),
-               FRONTDESK_DATABASE_URL="sqlite:///" + str(tmp_path / "frontdesk.db"),
-               FRONTDESK_SECRET_KEYS="k" * 48, FRONTDESK_BASE_URL="https://frontdesk.example",
-               FRONTDESK_MAIL_BACKEND="smtp", FRONTDESK_SMTP_HOST="127.0.0.1",
-               FRONTDESK_SMTP_PORT=str(mailbox.port), FRONTDESK_FORM_MIN_SECONDS="0",
-               FRONTDESK_ENV="production")
+    env.update(
+        FRONTDESK_INSTANCE_PATH=str(tmp_path / "instance"),
+        FRONTDESK_DATABASE_URL="sqlite:///" + str(tmp_path / "frontdesk.db"),
+        FRONTDESK_SECRET_KEYS="k" * 48,
+        FRONTDESK_BASE_URL="https://frontdesk.example",
+        FRONTDESK_MAIL_BACKEND="smtp",
+        FRONTDESK_SMTP_HOST="127.0.0.1",
+        FRONTDESK_SMTP_PORT=str(mailbox.port),
+        FRONTDESK_FORM_MIN_SECONDS="0",
+        FRONTDESK_ENV="production",
+    )
 
     def frontdesk(*args):
-        return subprocess.run([str(venv / "bin" / "frontdesk"), *args], cwd=tmp_path, env=env,
-                              capture_output=True, text=True, timeout=DEADLINE, check=True).stdout
+        return subprocess.run(
+            [str(venv / "bin" / "frontdesk"), *args],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=DEADLINE,
+            check=True,
+        ).stdout
 
     frontdesk.env, frontdesk.cwd, frontdesk.bin = env, tmp_path, venv / "bin"
     return frontdesk
@@ -118,8 +156,13 @@ def stop(process):
 
 def send_request(url):
     form = get(url)[1]
-    fields = {"form_token": FORM_TOKEN.search(form).group(1), "website": "", "name": "Sam Rivera",
-              "email": "sam@example.com", "message": "Evenings are best."}
+    fields = {
+        "form_token": FORM_TOKEN.search(form).group(1),
+        "website": "",
+        "name": "Sam Rivera",
+        "email": "sam@example.com",
+        "message": "Evenings are best.",
+    }
     service = SERVICE.search(form)
     if service:
         fields["service"] = service.group(1)
@@ -131,11 +174,23 @@ def send_request(url):
 def test_the_installed_package_comes_from_the_wheel(site):
     """`frontdesk --version` and `python -m frontdesk` work, and `frontdesk` is imported from the install."""
     assert version() in site("--version")
-    where = subprocess.run([str(site.bin / "python"), "-c", "import frontdesk; print(frontdesk.__file__)"],
-                           cwd=site.cwd, env=site.env, capture_output=True, text=True, check=True).stdout
+    where = subprocess.run(
+        [str(site.bin / "python"), "-c", "import frontdesk; print(frontdesk.__file__)"],
+        cwd=site.cwd,
+        env=site.env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert where.startswith(str(site.bin.parent)) and not where.startswith(ROOT)
-    module_help = subprocess.run([str(site.bin / "python"), "-m", "frontdesk", "--help"], cwd=site.cwd,
-                                 env=site.env, capture_output=True, text=True, check=True).stdout
+    module_help = subprocess.run(
+        [str(site.bin / "python"), "-m", "frontdesk", "--help"],
+        cwd=site.cwd,
+        env=site.env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert "serve" in module_help and "send-mail" in module_help
 
 
@@ -144,13 +199,30 @@ def test_an_installed_frontdesk_serves_a_clinic_and_delivers_its_mail(site, mail
     English and Icelandic; a request's emails reach the SMTP server, and `frontdesk send-mail` then finds
     nothing left to send."""
     site("db", "upgrade")
-    clinic = json.loads(site("clinic", "create", "--name", "Harbour Therapy", "--owner-email",
-                             "owner@harbour.example", "--owner-password", "a long owner password", "--json"))
+    clinic = json.loads(
+        site(
+            "clinic",
+            "create",
+            "--name",
+            "Harbour Therapy",
+            "--owner-email",
+            "owner@harbour.example",
+            "--owner-password",
+            "a long owner password",
+            "--json",
+        )
+    )
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    serve = subprocess.Popen([str(site.bin / "frontdesk"), "serve", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-                             cwd=site.cwd, env=site.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                             text=True, start_new_session=True)
+    serve = subprocess.Popen(
+        [str(site.bin / "frontdesk"), "serve", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+        cwd=site.cwd,
+        env=site.env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
         wait_for(lambda: answers(base + "/health", serve), "/health")
         status, script = get(base + "/embed.js")

@@ -5,6 +5,7 @@ process, and the checks that nothing was lost or half written.
 The server runs on the `app` fixture's database (SQLite file or the per-run PostgreSQL database) with
 the same signing keys, so the test process reads and writes the rows the server sees.
 """
+
 import collections
 import http.client
 import os
@@ -17,9 +18,9 @@ import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-
 from frontdesk import urls
 from frontdesk.models import Appointment, Client, OutboxMessage, Professional, Request, Service, UsedFormToken
+
 from tests.app.booking_fixtures import owner_of, work_every_day
 from tests.conftest import free_port
 from tests.pages import form_token, slot_starts
@@ -72,9 +73,25 @@ class Gunicorn:
         self.log_path = log_path
         self.log = open(log_path, "wb")
         self.process = processes.start(
-            [os.path.join(BIN, "gunicorn"), "-w", str(self.WORKERS), "-k", "gthread", "--threads", "4",
-             "-b", f"127.0.0.1:{self.port}", "--graceful-timeout", "5", "frontdesk:create_app()"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+            [
+                os.path.join(BIN, "gunicorn"),
+                "-w",
+                str(self.WORKERS),
+                "-k",
+                "gthread",
+                "--threads",
+                "4",
+                "-b",
+                f"127.0.0.1:{self.port}",
+                "--graceful-timeout",
+                "5",
+                "frontdesk:create_app()",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
 
     def workers(self):
         """The worker processes' ids, as the master's children."""
@@ -83,12 +100,14 @@ class Gunicorn:
     def wait_ready(self, path):
         """Until `path` answers 200 and all workers are up; fails with gunicorn's log if it ends first or a
         busy machine's generous deadline passes."""
+
         def ready():
             assert self.process.poll() is None, "gunicorn ended:\n" + self.log_tail()
             try:
                 return call(self.port, "GET", path, timeout=10)[0] == 200 and len(self.workers()) == self.WORKERS
             except (OSError, http.client.HTTPException):
                 return False
+
         wait_until(ready, interval=0.1, message="gunicorn did not start")
 
     def log_tail(self):
@@ -138,9 +157,18 @@ class Site:
         """Open the request form and send it as submission `n` of person `person` (a person may send
         more than one): (status, body)."""
         token = self.form_token(self.request_path)
-        return call(self.server.port, "POST", self.request_path, {
-            "form_token": token, "website": "", "name": f"Load Visitor {person}",
-            "email": visitor_email(person), "message": f"load test request {n}"})
+        return call(
+            self.server.port,
+            "POST",
+            self.request_path,
+            {
+                "form_token": token,
+                "website": "",
+                "name": f"Load Visitor {person}",
+                "email": visitor_email(person),
+                "message": f"load test request {n}",
+            },
+        )
 
     def slots(self):
         status, body = call(self.server.port, "GET", self.booking_path)
@@ -154,9 +182,18 @@ class Site:
         """Book `start` (ISO text as the page lists it) as booker `n`: (status, body)."""
         path = self.details_path(start)
         token = token or self.form_token(path)
-        return call(self.server.port, "POST", path, {
-            "form_token": token, "website": "", "start": start, "name": f"Load Booker {n}",
-            "email": f"booker{n}@load.example"})
+        return call(
+            self.server.port,
+            "POST",
+            path,
+            {
+                "form_token": token,
+                "website": "",
+                "start": start,
+                "name": f"Load Booker {n}",
+                "email": f"booker{n}@load.example",
+            },
+        )
 
     def reschedule(self, manage_path, start):
         """Move a session from its manage link to `start`: (status, body)."""
@@ -192,6 +229,7 @@ def run_burst(jobs, threads=16, pace=0.0):
         if delay > 0:
             time.sleep(delay)
         return job()
+
     with ThreadPoolExecutor(max_workers=threads) as pool:
         return list(pool.map(run, enumerate(jobs)))
 
@@ -200,15 +238,22 @@ def contested_slots(starts, count, skip=6):
     """`count` offered starts, leaving out the first few (which might pass while the test runs)."""
     if len(starts) < skip + count:
         pytest.fail(f"the booking page offered only {len(starts)} slots")
-    return starts[skip:skip + count]
+    return starts[skip : skip + count]
 
 
 @pytest.fixture
 def send_mail(processes):
     """Starts one `frontdesk send-mail` pass with the settings given: `send_mail(env)`."""
+
     def start(env):
-        return processes.start([os.path.join(BIN, "frontdesk"), "send-mail"], cwd=ROOT, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        return processes.start(
+            [os.path.join(BIN, "frontdesk"), "send-mail"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+
     return start
 
 
@@ -241,8 +286,9 @@ def check_nothing_half_written(clinic, formless=()):
     for client, count in asked.items():
         assert sent[(client.email, RECEIVED)] == count, f"{client.email}: {count} requests"
         for professional in professionals:
-            assert sent[(professional.email, f"New request from {client.name}")] == count, \
+            assert sent[(professional.email, f"New request from {client.name}")] == count, (
                 f"{client.email}: {count} requests, other count of emails to {professional.email}"
+            )
 
     appointments = list(Appointment.select().where(Appointment.clinic == clinic))
     booked, moved = collections.Counter(), collections.Counter()
@@ -250,31 +296,39 @@ def check_nothing_half_written(clinic, formless=()):
         key = (appointment.client, appointment.professional.email)
         booked[key] += 1
         if appointment.status == "cancelled":
-            assert appointment.cancel_reason == RESCHEDULED and appointment.rescheduled_to is not None, \
+            assert appointment.cancel_reason == RESCHEDULED and appointment.rescheduled_to is not None, (
                 f"session {appointment.id} cancelled without being moved"
+            )
             successor = Appointment.get_by_id(appointment.rescheduled_to_id)
-            assert (successor.client_id, successor.professional_id) == (appointment.client_id,
-                                                                        appointment.professional_id)
+            assert (successor.client_id, successor.professional_id) == (
+                appointment.client_id,
+                appointment.professional_id,
+            )
             moved[key] += 1
     for (client, professional_email), count in booked.items():
         assert sent[(client.email, BOOKED)] == count, f"{client.email}: {count} sessions"
-        assert sent[(professional_email, f"Session booked with {client.name}")] == count, \
+        assert sent[(professional_email, f"Session booked with {client.name}")] == count, (
             f"{client.email}: {count} sessions, other count of emails to {professional_email}"
+        )
     for (client, professional_email), count in moved.items():
         assert sent[(client.email, MOVED)] == count, f"{client.email}: {count} moves"
         assert sent[(professional_email, f"Session with {client.name} was rescheduled")] == count
     successors = {a.rescheduled_to_id for a in appointments if a.rescheduled_to_id}
     by_form = [a for a in appointments if a.id not in successors and a.id not in set(formless)]
-    assert UsedFormToken.select().count() == len(requests) + len(by_form), \
+    assert UsedFormToken.select().count() == len(requests) + len(by_form), (
         "a used form token without its request or session (or one without its token)"
-    assert len(messages) == (len(requests) * (1 + len(professionals)) + 2 * len(appointments)
-                             + 2 * sum(moved.values())), "the outbox holds emails of nothing"
+    )
+    assert len(messages) == (
+        len(requests) * (1 + len(professionals)) + 2 * len(appointments) + 2 * sum(moved.values())
+    ), "the outbox holds emails of nothing"
     return requests, appointments
 
 
 def check_no_overlaps(professional):
-    booked = sorted((a.starts_at, a.ends_at) for a in Appointment.select().where(
-        Appointment.professional == professional, Appointment.status == "booked"))
+    booked = sorted(
+        (a.starts_at, a.ends_at)
+        for a in Appointment.select().where(Appointment.professional == professional, Appointment.status == "booked")
+    )
     for (_, end), (start, _) in zip(booked, booked[1:]):
         assert start >= end, "two booked sessions overlap"
 
@@ -293,4 +347,3 @@ def report(name, **figures):
     print(line)
     sys.stdout.flush()
     return line
-

@@ -3,6 +3,7 @@ in the middle of a burst, and inside their transactions; a mail worker killed ha
 outbox. Nothing is lost, nothing is half written, service resumes.
 
 (The database briefly locked or restarted is tested elsewhere.)"""
+
 import collections
 import datetime as dt
 import http.client
@@ -13,25 +14,43 @@ import time
 
 import pytest
 from aiosmtpd.controller import Controller
-
 from frontdesk import appointments, urls, waitlist
-from frontdesk.models import (Appointment, Client, Hub, OutboxMessage, Request, UsedFormToken, new_nonce,
-                           utcnow)
+from frontdesk.models import Appointment, Client, Hub, OutboxMessage, Request, UsedFormToken, new_nonce, utcnow
+
 from tests.app.booking_fixtures import make_client
 from tests.conftest import Mailbox, free_port
 
-from .conftest import (EVENT_ID, JUST_TAKEN, Stopwatch, check_no_overlaps, check_nothing_half_written,
-                       contested_slots, environment, finish, path_of, report, run_burst, visitor_email)
+from .conftest import (
+    EVENT_ID,
+    JUST_TAKEN,
+    Stopwatch,
+    check_no_overlaps,
+    check_nothing_half_written,
+    contested_slots,
+    environment,
+    finish,
+    path_of,
+    report,
+    run_burst,
+    visitor_email,
+)
 
 pytestmark = pytest.mark.load
 
 
-def test_smtp_down_during_a_burst_then_up_delivers_everything_once(site, app, clinic, database_url, tmp_path,
-                                                                   send_mail):
+def test_smtp_down_during_a_burst_then_up_delivers_everything_once(
+    site, app, clinic, database_url, tmp_path, send_mail
+):
     clock = Stopwatch()
     smtp_port = free_port()  # nothing listens here until the server "comes back"
-    env = environment(app, database_url, tmp_path / "mail-instance", FRONTDESK_MAIL_BACKEND="smtp",
-                      FRONTDESK_SMTP_HOST="127.0.0.1", FRONTDESK_SMTP_PORT=smtp_port)
+    env = environment(
+        app,
+        database_url,
+        tmp_path / "mail-instance",
+        FRONTDESK_MAIL_BACKEND="smtp",
+        FRONTDESK_SMTP_HOST="127.0.0.1",
+        FRONTDESK_SMTP_PORT=smtp_port,
+    )
     starts = contested_slots(site.slots(), 2)
     jobs = []
     for n in range(30):
@@ -62,8 +81,9 @@ def test_smtp_down_during_a_burst_then_up_delivers_everything_once(site, app, cl
     queued = list(OutboxMessage.select())
     assert len(queued) == 30 * 3 + 2 * 2
     now = utcnow()
-    assert all(m.sent_at is None and m.attempts >= 1 and m.next_attempt_at > now for m in queued), \
+    assert all(m.sent_at is None and m.attempts >= 1 and m.next_attempt_at > now for m in queued), (
         "every message was tried, none sent, each waits for its backoff"
+    )
     assert all("Connection refused" in m.last_error or "Errno 111" in m.last_error for m in queued)
     assert finish(send_mail(env)) == (0, "sent 0, failed 0"), "nothing is retried before its backoff"
 
@@ -80,12 +100,80 @@ def test_smtp_down_during_a_burst_then_up_delivers_everything_once(site, app, cl
     received = collections.Counter(m["Message-ID"] for m in mailbox.messages)
     assert set(received) == {m.message_id for m in queued} and set(received.values()) == {1}
     assert OutboxMessage.select().where(OutboxMessage.sent_at.is_null()).count() == 0
-    report("smtp-down", database=database_url.split(":")[0], statuses=dict(statuses),
-           mail_passes=[f"{when}: {out} (exit {code})" for code, out, when in passes],
-           emails=len(received), total_s=clock())
+    report(
+        "smtp-down",
+        database=database_url.split(":")[0],
+        statuses=dict(statuses),
+        mail_passes=[f"{when}: {out} (exit {code})" for code, out, when in passes],
+        emails=len(received),
+        total_s=clock(),
+    )
 
 
 KILLS = 5
+
+
+def dropped(job):
+    """The job, or how its connection was cut (its worker was killed)."""
+
+    def run():
+        try:
+            return job()
+        except (OSError, http.client.HTTPException) as error:
+            return "dropped", type(error).__name__
+
+    return run
+
+
+def burst_jobs(site, starts, manage_paths, targets):
+    """[(kind, what, job)]: 90 requests, 30 bookings on six contested slots, and ten moves, two for each of
+    five free slots."""
+    jobs = []
+    for n in range(90):
+        jobs.append(("request", n, dropped(lambda n=n: site.submit_request(n, n))))
+        if n % 3 == 0:
+            b = n // 3
+            jobs.append(("booking", (b, starts[b % 6]), dropped(lambda b=b: site.book(b, starts[b % 6]))))
+        if n < 45 and n % 9 in (4, 5):  # movers 2k and 2k+1 at once, for one slot
+            m = n // 9 * 2 + n % 9 - 4
+            jobs.append(
+                ("move", (m, targets[m // 2]), dropped(lambda m=m: site.reschedule(manage_paths[m], targets[m // 2])))
+            )
+    return jobs
+
+
+def kill_workers(site, burst_done, killed):
+    """SIGKILL one worker every 0.3 s while the burst runs, a different one each time."""
+    time.sleep(0.3)
+    for i in range(KILLS):
+        if burst_done.is_set():
+            return
+        workers = site.server.workers()
+        if workers:
+            victim = workers[i % len(workers)]
+            try:
+                os.kill(victim, signal.SIGKILL)
+                killed.append(victim)
+            except ProcessLookupError:
+                pass
+        time.sleep(0.3)
+
+
+def check_answered(jobs, outcomes, earlier):
+    """Every 2xx has its row; every refused booking or move was told why."""
+    for (kind, what, _), (status, body) in zip(jobs, outcomes):
+        if status == 200:
+            row_id = int(EVENT_ID.search(body).group(1))
+            if kind == "request":
+                assert Request.get_by_id(row_id).client.email == visitor_email(what)
+                continue
+            session = Appointment.get_by_id(row_id)
+            person = "booker" if kind == "booking" else "mover"
+            assert (session.client.email, session.starts_at.isoformat()) == (f"{person}{what[0]}@load.example", what[1])
+            if kind == "move":
+                assert Appointment.get_by_id(earlier[what[0]].id).rescheduled_to_id == row_id
+        elif status != "dropped":
+            assert kind != "request" and status == 409 and JUST_TAKEN in body, (kind, status, body[-400:])
 
 
 def test_workers_killed_mid_burst_leave_nothing_half_written_and_service_resumes(site, app, clinic, database_url):
@@ -96,53 +184,26 @@ def test_workers_killed_mid_burst_leave_nothing_half_written_and_service_resumes
     # Ten hub sessions booked earlier, whose clients move them during the burst, two onto each of five
     # free slots.
     hub = Hub.create(clinic=clinic, name="Load Wellbeing")
-    earlier = [appointments.book(clinic, site.owner, make_client(clinic, f"mover{n}@load.example", f"Mover {n}"),
-                                 site.service, dt.datetime.fromisoformat(start), 50, booked_by=None, channel="hub",
-                                 hub=hub)
-               for n, start in enumerate(slots[-12:-2])]
+    earlier = [
+        appointments.book(
+            clinic,
+            site.owner,
+            make_client(clinic, f"mover{n}@load.example", f"Mover {n}"),
+            site.service,
+            dt.datetime.fromisoformat(start),
+            50,
+            booked_by=None,
+            channel="hub",
+            hub=hub,
+        )
+        for n, start in enumerate(slots[-12:-2])
+    ]
     manage_paths = [path_of(urls.manage_link(a)) for a in earlier]
-    targets = contested_slots(slots, 5, skip=12)
-
-    def dropped(job):
-        """The job, or how its connection was cut (its worker was killed)."""
-        def run():
-            try:
-                return job()
-            except (OSError, http.client.HTTPException) as error:
-                return "dropped", type(error).__name__
-        return run
-
-    jobs = []
-    for n in range(90):
-        jobs.append(("request", n, dropped(lambda n=n: site.submit_request(n, n))))
-        if n % 3 == 0:
-            b = n // 3
-            jobs.append(("booking", (b, starts[b % 6]), dropped(lambda b=b: site.book(b, starts[b % 6]))))
-        if n < 45 and n % 9 in (4, 5):  # movers 2k and 2k+1 at once, for one slot
-            m = n // 9 * 2 + n % 9 - 4
-            jobs.append(("move", (m, targets[m // 2]),
-                         dropped(lambda m=m: site.reschedule(manage_paths[m], targets[m // 2]))))
+    jobs = burst_jobs(site, starts, manage_paths, contested_slots(slots, 5, skip=12))
 
     burst_done = threading.Event()
     killed = []
-
-    def killer():
-        """SIGKILL one worker every 0.3 s while the burst runs, a different one each time."""
-        time.sleep(0.3)
-        for i in range(KILLS):
-            if burst_done.is_set():
-                return
-            workers = site.server.workers()
-            if workers:
-                victim = workers[i % len(workers)]
-                try:
-                    os.kill(victim, signal.SIGKILL)
-                    killed.append(victim)
-                except ProcessLookupError:
-                    pass
-            time.sleep(0.3)
-
-    assassin = threading.Thread(target=killer)
+    assassin = threading.Thread(target=kill_workers, args=(site, burst_done, killed))
     burst = Stopwatch()
     assassin.start()
     try:
@@ -155,25 +216,7 @@ def test_workers_killed_mid_burst_leave_nothing_half_written_and_service_resumes
     assert len(killed) >= 3, f"only {len(killed)} workers were killed before the burst ended"
     assert statuses["dropped"] > 0, "no request was in flight when a worker was killed"
     assert not [s for s in statuses if isinstance(s, int) and s >= 500], statuses
-
-    # Every 2xx has its row; every refused booking was told why.
-    for (kind, what, _), outcome in zip(jobs, outcomes):
-        status, body = outcome
-        if status == 200:
-            row_id = int(EVENT_ID.search(body).group(1))
-            if kind == "request":
-                assert Request.get_by_id(row_id).client.email == visitor_email(what)
-            elif kind == "booking":
-                session = Appointment.get_by_id(row_id)
-                assert (session.client.email, session.starts_at.isoformat()) == (f"booker{what[0]}@load.example",
-                                                                                  what[1])
-            else:
-                session = Appointment.get_by_id(row_id)
-                assert (session.client.email, session.starts_at.isoformat()) == (f"mover{what[0]}@load.example",
-                                                                                  what[1])
-                assert Appointment.get_by_id(earlier[what[0]].id).rescheduled_to_id == row_id
-        elif status != "dropped":
-            assert kind != "request" and status == 409 and JUST_TAKEN in body, (kind, status, body[-400:])
+    check_answered(jobs, outcomes, earlier)
 
     # Service resumes: the master replaced the killed workers, and a new request and booking go through.
     restart = Stopwatch()
@@ -192,9 +235,18 @@ def test_workers_killed_mid_burst_leave_nothing_half_written_and_service_resumes
     per_slot = collections.Counter(a.starts_at.isoformat() for a in sessions if a.status == "booked")
     assert set(per_slot.values()) == {1}
     moves = sum(1 for a in sessions if a.status == "cancelled")
-    report("sigkill", database=database_url.split(":")[0], kills=len(killed), statuses=dict(statuses),
-           requests=len(requests), sessions=len(sessions), moved=moves, burst_s=burst_seconds,
-           workers_back_s=restart_seconds, total_s=clock())
+    report(
+        "sigkill",
+        database=database_url.split(":")[0],
+        kills=len(killed),
+        statuses=dict(statuses),
+        requests=len(requests),
+        sessions=len(sessions),
+        moved=moves,
+        burst_s=burst_seconds,
+        workers_back_s=restart_seconds,
+        total_s=clock(),
+    )
 
 
 def test_a_worker_killed_inside_its_transaction_commits_nothing(database_url, request):
@@ -206,14 +258,20 @@ def test_a_worker_killed_inside_its_transaction_commits_nothing(database_url, re
         pytest.skip("a transaction can be held half way only on PostgreSQL (row locks)")
     site, clinic = request.getfixturevalue("site"), request.getfixturevalue("clinic")  # no server for a skip
     import psycopg
+
     clock = Stopwatch()
     start = contested_slots(site.slots(), 1)[0]
     # Sam has asked before: a second request updates Sam's client row, which this test holds locked, after
     # the request's form token is written. A booking locks the professional's row, also held, after its
     # form token and client account are written.
     sam = make_client(clinic, visitor_email(7), "Load Visitor 7")
-    before = (UsedFormToken.select().count(), Request.select().count(), Appointment.select().count(),
-              OutboxMessage.select().count(), Client.select().count())
+    before = (
+        UsedFormToken.select().count(),
+        Request.select().count(),
+        Appointment.select().count(),
+        OutboxMessage.select().count(),
+        Client.select().count(),
+    )
     holder = psycopg.connect(database_url)
     watcher = psycopg.connect(database_url, autocommit=True)
     outcomes = {}
@@ -226,14 +284,19 @@ def test_a_worker_killed_inside_its_transaction_commits_nothing(database_url, re
                 outcomes[name] = job()[0]
             except (OSError, http.client.HTTPException) as error:
                 outcomes[name] = type(error).__name__
-        threads = [threading.Thread(target=attempt, args=("request", lambda: site.submit_request(70, 7))),
-                   threading.Thread(target=attempt, args=("booking", lambda: site.book(70, start)))]
+
+        threads = [
+            threading.Thread(target=attempt, args=("request", lambda: site.submit_request(70, 7))),
+            threading.Thread(target=attempt, args=("booking", lambda: site.book(70, start))),
+        ]
         for thread in threads:
             thread.start()
 
         def waiting_on_locks():
-            return watcher.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                                   " AND wait_event_type = 'Lock'").fetchone()[0]
+            return watcher.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            ).fetchone()[0]
+
         deadline = time.monotonic() + 15
         while waiting_on_locks() < 2 and time.monotonic() < deadline:
             time.sleep(0.05)
@@ -249,14 +312,23 @@ def test_a_worker_killed_inside_its_transaction_commits_nothing(database_url, re
         holder.rollback()  # the orphaned transactions now get their rows, and still never commit
         holder.close()
     deadline = time.monotonic() + 15
-    while time.monotonic() < deadline and watcher.execute(
+    while (
+        time.monotonic() < deadline
+        and watcher.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            " AND (wait_event_type = 'Lock' OR state LIKE 'idle in transaction%')").fetchone()[0]:
+            " AND (wait_event_type = 'Lock' OR state LIKE 'idle in transaction%')"
+        ).fetchone()[0]
+    ):
         time.sleep(0.05)
     watcher.close()
 
-    after = (UsedFormToken.select().count(), Request.select().count(), Appointment.select().count(),
-             OutboxMessage.select().count(), Client.select().count())
+    after = (
+        UsedFormToken.select().count(),
+        Request.select().count(),
+        Appointment.select().count(),
+        OutboxMessage.select().count(),
+        Client.select().count(),
+    )
     assert after == before, "a killed worker's transaction left something behind"
     assert Client.get_by_id(sam.id).name == "Load Visitor 7"
     assert not Client.select().where(Client.email == "booker70@load.example").exists()
@@ -268,8 +340,9 @@ def test_a_worker_killed_inside_its_transaction_commits_nothing(database_url, re
     status, body = site.book(71, start)
     assert status == 200 and Appointment.get_by_id(int(EVENT_ID.search(body).group(1))).starts_at.isoformat() == start
     check_nothing_half_written(clinic, formless=[])
-    report("killed-in-transaction", database="postgresql", outcomes=outcomes, killed_workers=len(workers),
-           total_s=clock())
+    report(
+        "killed-in-transaction", database="postgresql", outcomes=outcomes, killed_workers=len(workers), total_s=clock()
+    )
 
 
 class SlowMailbox(Mailbox):
@@ -277,6 +350,7 @@ class SlowMailbox(Mailbox):
 
     async def handle_DATA(self, server, session, envelope):
         import asyncio
+
         await asyncio.sleep(0.02)
         return await super().handle_DATA(server, session, envelope)
 
@@ -294,8 +368,14 @@ def test_a_mail_worker_killed_mid_delivery_loses_nothing(app, clinic, database_u
     controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     try:
-        env = environment(app, database_url, tmp_path / "mail-instance", FRONTDESK_MAIL_BACKEND="smtp",
-                          FRONTDESK_SMTP_HOST="127.0.0.1", FRONTDESK_SMTP_PORT=controller.port)
+        env = environment(
+            app,
+            database_url,
+            tmp_path / "mail-instance",
+            FRONTDESK_MAIL_BACKEND="smtp",
+            FRONTDESK_SMTP_HOST="127.0.0.1",
+            FRONTDESK_SMTP_PORT=controller.port,
+        )
         worker = send_mail(env)
         deadline = time.monotonic() + 30
         while len(mailbox.messages) < 20 and time.monotonic() < deadline and worker.poll() is None:
@@ -316,5 +396,11 @@ def test_a_mail_worker_killed_mid_delivery_loses_nothing(app, clinic, database_u
     assert set(received) == queued, "a message was lost"
     assert sum(received.values()) - len(queued) <= 1, f"sent twice: {[k for k, v in received.items() if v > 1]}"
     assert OutboxMessage.select().where(OutboxMessage.sent_at.is_null()).count() == 0
-    report("mail-worker-killed", database=database_url.split(":")[0], received_before_kill=at_kill,
-           after_lease=out, duplicates=sum(received.values()) - len(queued), total_s=clock())
+    report(
+        "mail-worker-killed",
+        database=database_url.split(":")[0],
+        received_before_kill=at_kill,
+        after_lease=out,
+        duplicates=sum(received.values()) - len(queued),
+        total_s=clock(),
+    )

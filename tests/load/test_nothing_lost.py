@@ -2,16 +2,28 @@
 slots against gunicorn on loopback. No 5xx; every 2xx has its row and its outbox emails; each slot is
 booked once and every other attempt is told "just taken"; then two `frontdesk send-mail` processes
 at once deliver each email exactly once to a real SMTP server."""
+
 import collections
 
 import pytest
 from aiosmtpd.controller import Controller
-
 from frontdesk.models import Appointment, Client, OutboxMessage, Request
+
 from tests.conftest import Mailbox, free_port
 
-from .conftest import (EVENT_ID, JUST_TAKEN, Stopwatch, check_no_overlaps, check_nothing_half_written, environment,
-                       finish, contested_slots, report, run_burst, visitor_email)
+from .conftest import (
+    EVENT_ID,
+    JUST_TAKEN,
+    Stopwatch,
+    check_no_overlaps,
+    check_nothing_half_written,
+    contested_slots,
+    environment,
+    finish,
+    report,
+    run_burst,
+    visitor_email,
+)
 
 pytestmark = pytest.mark.load
 
@@ -22,12 +34,14 @@ PEOPLE = 40
 def person(n):
     return n // 2 if n < 40 else n - 20
 
+
 SLOTS = 8  # slots each booked by 5 people at once
 PER_SLOT = 5
 
 
-def test_a_burst_of_requests_and_bookings_loses_nothing_and_mail_goes_out_once(site, app, clinic, database_url,
-                                                                                 tmp_path, send_mail):
+def test_a_burst_of_requests_and_bookings_loses_nothing_and_mail_goes_out_once(
+    site, app, clinic, database_url, tmp_path, send_mail
+):
     clock = Stopwatch()
     starts = contested_slots(site.slots(), SLOTS)
     attempts = [(n, start) for n, start in enumerate(s for s in starts for _ in range(PER_SLOT))]
@@ -41,12 +55,18 @@ def test_a_burst_of_requests_and_bookings_loses_nothing_and_mail_goes_out_once(s
             for _ in range(2):
                 if attempts:
                     number, start = attempts.pop(0)
-                    jobs.append(("booking", (number, start),
-                                 lambda number=number, start=start: site.book(number, start, tokens[number])))
+                    jobs.append(
+                        (
+                            "booking",
+                            (number, start),
+                            lambda number=number, start=start: site.book(number, start, tokens[number]),
+                        )
+                    )
     while attempts:
         number, start = attempts.pop(0)
-        jobs.append(("booking", (number, start),
-                     lambda number=number, start=start: site.book(number, start, tokens[number])))
+        jobs.append(
+            ("booking", (number, start), lambda number=number, start=start: site.book(number, start, tokens[number]))
+        )
     burst = Stopwatch()
     outcomes = run_burst([job for _, _, job in jobs])
     burst_seconds = burst()
@@ -79,8 +99,9 @@ def test_a_burst_of_requests_and_bookings_loses_nothing_and_mail_goes_out_once(s
             booked[start].append(appointment)
         else:
             assert status == 409 and JUST_TAKEN in body, (status, body[-400:])
-    assert sorted(booked) == starts and all(len(s) == 1 for s in booked.values()), \
-        {start: len(s) for start, s in booked.items()}
+    assert sorted(booked) == starts and all(len(s) == 1 for s in booked.values()), {
+        start: len(s) for start, s in booked.items()
+    }
     assert Appointment.select().count() == SLOTS
     check_no_overlaps(site.owner)
     requests, sessions = check_nothing_half_written(clinic)
@@ -92,8 +113,14 @@ def test_a_burst_of_requests_and_bookings_loses_nothing_and_mail_goes_out_once(s
     controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     try:
-        env = environment(app, database_url, tmp_path / "mail-instance", FRONTDESK_MAIL_BACKEND="smtp",
-                          FRONTDESK_SMTP_HOST="127.0.0.1", FRONTDESK_SMTP_PORT=controller.port)
+        env = environment(
+            app,
+            database_url,
+            tmp_path / "mail-instance",
+            FRONTDESK_MAIL_BACKEND="smtp",
+            FRONTDESK_SMTP_HOST="127.0.0.1",
+            FRONTDESK_SMTP_PORT=controller.port,
+        )
         delivery = Stopwatch()
         workers = [send_mail(env), send_mail(env)]
         results = [finish(worker) for worker in workers]
@@ -107,7 +134,17 @@ def test_a_burst_of_requests_and_bookings_loses_nothing_and_mail_goes_out_once(s
     assert set(received) == queued and set(received.values()) == {1}, "an email lost or sent twice"
     assert OutboxMessage.select().where(OutboxMessage.sent_at.is_null()).count() == 0
 
-    report("load", database=database_url.split(":")[0], requests=REQUESTS, people=PEOPLE,
-           booking_attempts=SLOTS * PER_SLOT, sessions=len(sessions), statuses=dict(statuses),
-           burst_s=burst_seconds, emails=len(received), mail_workers=[out for _, out in results],
-           delivery_s=delivery_seconds, total_s=clock())
+    report(
+        "load",
+        database=database_url.split(":")[0],
+        requests=REQUESTS,
+        people=PEOPLE,
+        booking_attempts=SLOTS * PER_SLOT,
+        sessions=len(sessions),
+        statuses=dict(statuses),
+        burst_s=burst_seconds,
+        emails=len(received),
+        mail_workers=[out for _, out in results],
+        delivery_s=delivery_seconds,
+        total_s=clock(),
+    )

@@ -1,11 +1,12 @@
 """The outbox delivered to a real SMTP server: what arrives, once, with what attachment."""
+
 import datetime as dt
 
 import icalendar
-
 from frontdesk import appointments, booking, waitlist
 from frontdesk.mail import delivery
 from frontdesk.models import Client, OutboxMessage, Professional, new_nonce, utcnow
+
 from tests.conftest import free_port
 
 
@@ -16,8 +17,15 @@ def book_tomorrow(clinic):
     day = booking.utc_to_local(utcnow(), clinic.timezone).date() + dt.timedelta(days=1)
     start = booking.local_to_utc(day, dt.time(10, 0), clinic.timezone)
     service = clinic.services.get()
-    return appointments.book(clinic, owner, Client.get(Client.email == "sam@example.com"), service, start,
-                             service.duration_minutes, booked_by=owner)
+    return appointments.book(
+        clinic,
+        owner,
+        Client.get(Client.email == "sam@example.com"),
+        service,
+        start,
+        service.duration_minutes,
+        booked_by=owner,
+    )
 
 
 def test_a_request_and_its_booking_reach_both_inboxes_once(app, clinic, smtp_server):
@@ -54,7 +62,9 @@ def test_smtp_down_then_up_delivers_everything_once(app, clinic):
     assert delivery.deliver_due(app) == (0, 0), "nothing is retried before its backoff"
 
     from aiosmtpd.controller import Controller
+
     from tests.conftest import Mailbox
+
     mailbox = Mailbox()
     controller = Controller(mailbox, hostname="127.0.0.1", port=app.config["SMTP_PORT"])
     controller.start()
@@ -92,6 +102,7 @@ class CountingMailbox:
 
 def test_one_pass_sends_over_one_connection_and_a_refused_address_fails_alone(app, clinic):
     from aiosmtpd.controller import Controller
+
     for n in range(3):
         waitlist.submit_request(clinic, new_nonce(), f"Client {n}", f"client{n}@example.com", "en")
     mailbox = CountingMailbox(refuse="client1@example.com")
@@ -118,6 +129,7 @@ def test_file_backend_writes_eml_files(app, clinic, tmp_path):
     waitlist.submit_request(clinic, new_nonce(), "Sam Rivera", "sam@example.com", "en")
     assert delivery.deliver_due(app) == (2, 0)
     import os
+
     files = os.listdir(os.path.join(app.instance_path, "mail"))
     assert len(files) == 2 and all(name.endswith(".eml") for name in files)
 

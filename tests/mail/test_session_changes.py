@@ -1,13 +1,14 @@
 """Cancellation and reschedule emails, as a real SMTP server receives them: who gets what, and
 calendar attachments that update the same event instead of adding another."""
+
 import datetime as dt
 
 import icalendar
-
 from frontdesk import appointments, booking
 from frontdesk.mail import delivery
 from frontdesk.models import Appointment, Client, Hub, Professional, utcnow
 from frontdesk.states import Actor
+
 from tests.app.offered_slots import offer_hours
 
 
@@ -18,8 +19,9 @@ def hub_session(clinic, days_ahead=5):
     offer_hours(owner, 10)
     day = booking.utc_to_local(utcnow(), clinic.timezone).date() + dt.timedelta(days=days_ahead)
     start = booking.local_to_utc(day, dt.time(10, 0), clinic.timezone)
-    return appointments.book(clinic, owner, client, clinic.services.get(), start, 50, booked_by=None,
-                             channel="hub", hub=hub)
+    return appointments.book(
+        clinic, owner, client, clinic.services.get(), start, 50, booked_by=None, channel="hub", hub=hub
+    )
 
 
 def calendar_of(message):
@@ -36,12 +38,14 @@ def test_a_reschedule_sends_four_emails_that_move_the_calendar_event(app, clinic
     old, moved = appointments.reschedule(original, original.starts_at + dt.timedelta(days=1), Actor.CLIENT)
     assert delivery.deliver_due(app) == (4, 0)
     messages = smtp_server.messages
-    assert sorted((m["To"], m["Subject"]) for m in messages) == sorted([
-        ("kim@example.com", "Your session with Harbour Counselling was rescheduled"),
-        ("kim@example.com", "Your session with Harbour Counselling is booked"),
-        ("owner@harbour.example", "Session with Kim Lee was rescheduled"),
-        ("owner@harbour.example", "Session booked with Kim Lee"),
-    ])
+    assert sorted((m["To"], m["Subject"]) for m in messages) == sorted(
+        [
+            ("kim@example.com", "Your session with Harbour Counselling was rescheduled"),
+            ("kim@example.com", "Your session with Harbour Counselling is booked"),
+            ("owner@harbour.example", "Session with Kim Lee was rescheduled"),
+            ("owner@harbour.example", "Session booked with Kim Lee"),
+        ]
+    )
     for message in messages:
         method, calendar, event = calendar_of(message)
         assert calendar["METHOD"] == method

@@ -3,6 +3,7 @@
 Like PostgreSQL's in tests/conftest.py: FRONTDESK_TEST_REDIS_URL names the server; without it (or when
 it does not answer) those tests skip with the reason, except under CI=true, where they fail.
 """
+
 import os
 import uuid
 
@@ -19,6 +20,7 @@ def redis_url():
     if not REDIS_URL:
         missing("FRONTDESK_TEST_REDIS_URL is not set")
     import redis
+
     try:
         redis.Redis.from_url(REDIS_URL, socket_timeout=2).ping()
     except redis.RedisError as error:

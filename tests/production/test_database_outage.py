@@ -1,14 +1,15 @@
 """The database briefly away: SQLite locked by another process, PostgreSQL restarted. While it is gone
 requests get a clear 503 (never a 500 and a stack trace); afterwards full service; and every write that
 was answered 2xx is there."""
+
 import sqlite3
 
 import psycopg
 import pytest
-
 from frontdesk import create_app, db
 from frontdesk.clinics import create_clinic
 from frontdesk.models import Request
+
 from tests.app.conftest import Visitor, request_path
 from tests.conftest import Auth, OwnContextClient
 from tests.pages import form_token
@@ -26,15 +27,17 @@ def assert_unavailable(response):
 @pytest.fixture
 def locked_app(tmp_path):
     """The app on SQLite with a short busy timeout, so a held lock turns into a 503 in a fifth of a second."""
-    app = create_app({
-        "TESTING": True,
-        "DATABASE_URL": "sqlite:///" + str(tmp_path / "frontdesk.db"),
-        "SECRET_KEYS": ["test-key"],
-        "BASE_URL": "http://frontdesk.test",
-        "FORM_MIN_SECONDS": 0,
-        "RATELIMIT_ENABLED": False,
-        "SQLITE_BUSY_TIMEOUT": 200,
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": "sqlite:///" + str(tmp_path / "frontdesk.db"),
+            "SECRET_KEYS": ["test-key"],
+            "BASE_URL": "http://frontdesk.test",
+            "FORM_MIN_SECONDS": 0,
+            "RATELIMIT_ENABLED": False,
+            "SQLITE_BUSY_TIMEOUT": 200,
+        }
+    )
     app.test_client_class = OwnContextClient
     app.instance_path = str(tmp_path / "instance")
     with app.app_context():
@@ -84,8 +87,10 @@ def test_sqlite_locked_gives_503_then_full_service(locked_app, tmp_path):
         assert_unavailable(accept)
         assert Request.get_by_id(request.id).status == "pending"
 
-    assert owner.post(f"/workstation/requests/{request.id}/accept",
-                      page=f"/workstation/requests/{request.id}").status_code == 302
+    assert (
+        owner.post(f"/workstation/requests/{request.id}/accept", page=f"/workstation/requests/{request.id}").status_code
+        == 302
+    )
     assert Request.get_by_id(request.id).status == "accepted"
     assert visitor.send(name="After", email="after@example.com").status_code == 200
     answered.append("after@example.com")
@@ -97,7 +102,8 @@ def terminate_app_connections(url):
     with psycopg.connect(url, autocommit=True) as admin:
         ended = admin.execute(
             "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-            " WHERE datname = current_database() AND pid <> pg_backend_pid()").fetchone()[0]
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).fetchone()[0]
     return ended
 
 

@@ -1,5 +1,7 @@
 """GET /health: what a load balancer asks before sending clients to this host."""
+
 from frontdesk import create_app
+
 from tests.conftest import Auth, free_port
 
 

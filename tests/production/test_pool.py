@@ -1,13 +1,14 @@
 """Connections: none for a request that runs no query, PostgreSQL's pooled per worker process, a pooled
 connection broken by a restart never handed to a request, and no transaction carried from one request
 to the next."""
+
 import time
 
 import psycopg
 import pytest
-
 from frontdesk import config, db
 from frontdesk.models import Clinic
+
 from tests.app.conftest import Visitor, request_path
 from tests.production.test_database_outage import terminate_app_connections
 
@@ -43,9 +44,10 @@ def test_pool_size_is_a_setting():
 def backend_pids(url):
     """The server processes connected to the test database, this query's own excepted."""
     with psycopg.connect(url, autocommit=True) as admin:
-        rows = admin.execute("SELECT pid FROM pg_stat_activity"
-                             " WHERE datname = current_database() AND pid <> pg_backend_pid()").fetchall()
-    return {pid for pid, in rows}
+        rows = admin.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).fetchall()
+    return {pid for (pid,) in rows}
 
 
 def wait_until_gone(url, pids, timeout=30):

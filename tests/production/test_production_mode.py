@@ -1,12 +1,13 @@
 """Production mode (FRONTDESK_ENV=production): the server will not start on settings that only suit a
 developer's machine, names each one missing, and sends HSTS."""
+
 import subprocess
 import sys
 
 import pytest
-
 from frontdesk import create_app
 from frontdesk.config import ConfigError
+
 from tests.processes import DEADLINE
 
 READY = {
@@ -30,12 +31,15 @@ def test_refuses_with_every_missing_setting_named(tmp_path):
     assert not (tmp_path / "instance" / "secret_key").exists()
 
 
-@pytest.mark.parametrize("change, named", [
-    ({"SECRET_KEYS": []}, "FRONTDESK_SECRET_KEYS is not set"),
-    ({"SECRET_KEYS": ["changeme"]}, "FRONTDESK_SECRET_KEYS: the newest key is shorter"),
-    ({"BASE_URL": "http://frontdesk.example"}, "FRONTDESK_BASE_URL must be the public https://"),
-    ({"MAIL_BACKEND": "file"}, "FRONTDESK_MAIL_BACKEND must be a real backend"),
-])
+@pytest.mark.parametrize(
+    "change, named",
+    [
+        ({"SECRET_KEYS": []}, "FRONTDESK_SECRET_KEYS is not set"),
+        ({"SECRET_KEYS": ["changeme"]}, "FRONTDESK_SECRET_KEYS: the newest key is shorter"),
+        ({"BASE_URL": "http://frontdesk.example"}, "FRONTDESK_BASE_URL must be the public https://"),
+        ({"MAIL_BACKEND": "file"}, "FRONTDESK_MAIL_BACKEND must be a real backend"),
+    ],
+)
 def test_refuses_each_missing_setting_alone(tmp_path, change, named):
     with pytest.raises(ConfigError) as refused:
         production_app(tmp_path, **change)
@@ -50,8 +54,13 @@ def test_an_unknown_environment_is_refused_not_taken_for_development(tmp_path):
 
 def test_the_command_line_check_prints_the_message_without_a_traceback(tmp_path):
     env = {"FRONTDESK_ENV": "production", "FRONTDESK_MAIL_BACKEND": "smtp", "PATH": "/usr/bin:/bin"}
-    result = subprocess.run([sys.executable, "-c", "from frontdesk import config; config.main()"], env=env,
-                            capture_output=True, text=True, timeout=DEADLINE)
+    result = subprocess.run(
+        [sys.executable, "-c", "from frontdesk import config; config.main()"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=DEADLINE,
+    )
     assert result.returncode == 1
     assert "FRONTDESK_SECRET_KEYS is not set" in result.stderr
     assert "FRONTDESK_BASE_URL" in result.stderr

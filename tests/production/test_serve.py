@@ -1,5 +1,6 @@
 """`make serve` (scripts/serve): gunicorn and the mail worker start together, answer on /health, and stop
 together: on SIGTERM, and when either one dies. With a production setting missing, nothing starts."""
+
 import http.client
 import os
 import signal
@@ -18,8 +19,13 @@ VENV = os.path.dirname(os.path.dirname(sys.executable))
 
 def serve_env(tmp_path, **settings):
     env = {key: value for key, value in os.environ.items() if not key.startswith("FRONTDESK_")}
-    env.update(VENV=VENV, WORKERS="2", FRONTDESK_INSTANCE_PATH=str(tmp_path),
-               FRONTDESK_DATABASE_URL="sqlite:///" + str(tmp_path / "frontdesk.db"), **settings)
+    env.update(
+        VENV=VENV,
+        WORKERS="2",
+        FRONTDESK_INSTANCE_PATH=str(tmp_path),
+        FRONTDESK_DATABASE_URL="sqlite:///" + str(tmp_path / "frontdesk.db"),
+        **settings,
+    )
     return env
 
 
@@ -33,6 +39,7 @@ PRODUCTION = {
 def health(port, process, log_path):
     """/health's response once it answers 200; fails, with the script's output, if the script ends first
     or a busy machine's generous deadline passes."""
+
     def answered():
         assert process.poll() is None, log_path.read_text()
         try:
@@ -40,6 +47,7 @@ def health(port, process, log_path):
                 return response
         except (OSError, http.client.HTTPException):  # refused, reset or timed out while it starts
             return None
+
     return wait_until(answered, interval=0.2, message="scripts/serve never answered on /health")
 
 
@@ -50,8 +58,13 @@ def serve(tmp_path, processes):
     port = free_port()
     log_path = tmp_path / "serve.log"
     with open(log_path, "wb") as log:
-        process = processes.start(["scripts/serve", f"127.0.0.1:{port}"], cwd=ROOT,
-                                  env=serve_env(tmp_path, **PRODUCTION), stdout=subprocess.DEVNULL, stderr=log)
+        process = processes.start(
+            ["scripts/serve", f"127.0.0.1:{port}"],
+            cwd=ROOT,
+            env=serve_env(tmp_path, **PRODUCTION),
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
     process.health = health(port, process, log_path)
     return process
 
@@ -67,16 +80,22 @@ def test_serves_health_with_hsts_and_stops_both_on_sigterm(serve):
 
 
 def test_when_the_mail_worker_dies_gunicorn_stops_too(serve):
-    mail_worker, = [pid for pid in children(serve.pid) if "send-mail" in command_line(pid)]
-    gunicorn, = [pid for pid in children(serve.pid) if "gunicorn" in command_line(pid)]
+    (mail_worker,) = [pid for pid in children(serve.pid) if "send-mail" in command_line(pid)]
+    (gunicorn,) = [pid for pid in children(serve.pid) if "gunicorn" in command_line(pid)]
     os.kill(mail_worker, signal.SIGKILL)
     assert serve.wait(timeout=DEADLINE) != 0
     wait_until(lambda: not alive(gunicorn), message="gunicorn outlived the mail worker")
 
 
 def test_refuses_to_start_with_production_settings_missing(tmp_path, processes):
-    script = processes.start(["scripts/serve", f"127.0.0.1:{free_port()}"], cwd=ROOT, env=serve_env(tmp_path),
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    script = processes.start(
+        ["scripts/serve", f"127.0.0.1:{free_port()}"],
+        cwd=ROOT,
+        env=serve_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     _, stderr = script.communicate(timeout=DEADLINE)
     assert script.returncode == 1
     for name in ("FRONTDESK_SECRET_KEYS", "FRONTDESK_BASE_URL", "FRONTDESK_MAIL_BACKEND"):

@@ -1,12 +1,13 @@
 """Run calendar changes at the same moment, each in its own thread and app context, as two people
 pressing their buttons together would."""
+
 import threading
 import traceback
 
 import pytest
-
 from frontdesk import booking
 from frontdesk.db import database
+
 from tests.processes import DEADLINE
 
 

@@ -1,37 +1,47 @@
 """Who may cancel or reschedule a session, when it is late, and when clients are warned — table-driven."""
+
 import datetime as dt
 
 import pytest
-
 from frontdesk import booking
 
 NOW = dt.datetime(2027, 5, 10, 12, 0)
 H = dt.timedelta(hours=1)
 
 
-@pytest.mark.parametrize("channel, policy_hours, hours_ahead, late", [
-    # Hubs: always 24 h, whatever the clinic's own policy says.
-    ("hub", 24, 23.9, True),
-    ("hub", 24, 24, False),
-    ("hub", 48, 30, False),
-    ("hub", 12, 20, True),
-    # Outside hubs: the clinic's policy.
-    ("direct", 24, 23, True),
-    ("direct", 24, 25, False),
-    ("request", 48, 30, True),
-    ("request", 48, 49, False),
-    ("direct", 12, 13, False),
-    ("direct", 12, 11, True),
-])
+@pytest.mark.parametrize(
+    "channel, policy_hours, hours_ahead, late",
+    [
+        # Hubs: always 24 h, whatever the clinic's own policy says.
+        ("hub", 24, 23.9, True),
+        ("hub", 24, 24, False),
+        ("hub", 48, 30, False),
+        ("hub", 12, 20, True),
+        # Outside hubs: the clinic's policy.
+        ("direct", 24, 23, True),
+        ("direct", 24, 25, False),
+        ("request", 48, 30, True),
+        ("request", 48, 49, False),
+        ("direct", 12, 13, False),
+        ("direct", 12, 11, True),
+    ],
+)
 def test_late_cancellation_window(channel, policy_hours, hours_ahead, late):
     start = NOW + dt.timedelta(hours=hours_ahead)
     assert booking.is_late(channel, policy_hours, start, NOW) is late
     assert booking.notice(start, NOW) == dt.timedelta(hours=hours_ahead)
 
 
-@pytest.mark.parametrize("channel, policy_hours, warned", [
-    ("direct", 24, False), ("direct", 25, True), ("request", 48, True), ("hub", 48, False), ("hub", 24, False),
-])
+@pytest.mark.parametrize(
+    "channel, policy_hours, warned",
+    [
+        ("direct", 24, False),
+        ("direct", 25, True),
+        ("request", 48, True),
+        ("hub", 48, False),
+        ("hub", 24, False),
+    ],
+)
 def test_penalty_warning_only_where_the_policy_is_longer_than_24_hours(channel, policy_hours, warned):
     assert booking.shows_penalty_warning(channel, policy_hours) is warned
 
@@ -45,25 +55,31 @@ def outcome(check, *args):
     return None
 
 
-@pytest.mark.parametrize("channel, status, start, cancel, reschedule", [
-    ("hub", "booked", NOW + 2 * H, None, None),
-    ("direct", "booked", NOW + 2 * H, None, booking.NOT_HUB),
-    ("request", "booked", NOW + 2 * H, None, booking.NOT_HUB),
-    ("hub", "cancelled", NOW + 2 * H, booking.NOT_BOOKED, booking.NOT_BOOKED),
-    ("hub", "booked", NOW, booking.STARTED, booking.STARTED),
-    ("direct", "booked", NOW - H, booking.STARTED, booking.STARTED),
-])
+@pytest.mark.parametrize(
+    "channel, status, start, cancel, reschedule",
+    [
+        ("hub", "booked", NOW + 2 * H, None, None),
+        ("direct", "booked", NOW + 2 * H, None, booking.NOT_HUB),
+        ("request", "booked", NOW + 2 * H, None, booking.NOT_HUB),
+        ("hub", "cancelled", NOW + 2 * H, booking.NOT_BOOKED, booking.NOT_BOOKED),
+        ("hub", "booked", NOW, booking.STARTED, booking.STARTED),
+        ("direct", "booked", NOW - H, booking.STARTED, booking.STARTED),
+    ],
+)
 def test_what_a_client_may_do(channel, status, start, cancel, reschedule):
     assert outcome(booking.check_client_cancel, status, start, NOW) == cancel
     assert outcome(booking.check_client_reschedule, channel, status, start, NOW) == reschedule
 
 
-@pytest.mark.parametrize("status, start, end, change, no_show", [
-    ("booked", NOW + H, NOW + 2 * H, None, booking.NOT_STARTED),
-    ("booked", NOW - H, NOW + H, None, None),                 # under way: may still move it, or mark no-show
-    ("booked", NOW - 2 * H, NOW - H, booking.STARTED, None),  # over: only a no-show remains
-    ("cancelled", NOW - 2 * H, NOW - H, booking.NOT_BOOKED, booking.NOT_BOOKED),
-])
+@pytest.mark.parametrize(
+    "status, start, end, change, no_show",
+    [
+        ("booked", NOW + H, NOW + 2 * H, None, booking.NOT_STARTED),
+        ("booked", NOW - H, NOW + H, None, None),  # under way: may still move it, or mark no-show
+        ("booked", NOW - 2 * H, NOW - H, booking.STARTED, None),  # over: only a no-show remains
+        ("cancelled", NOW - 2 * H, NOW - H, booking.NOT_BOOKED, booking.NOT_BOOKED),
+    ],
+)
 def test_what_a_professional_may_do(status, start, end, change, no_show):
     assert outcome(booking.check_professional_change, status, end, NOW) == change
     assert outcome(booking.check_no_show, status, start, NOW) == no_show
@@ -78,8 +94,9 @@ def local_hours(slots, zone="Europe/London"):
 
 def test_slots_follow_working_hours_and_duration():
     monday = dt.date(2027, 1, 11)
-    slots = booking.free_slots(monday, monday, MONDAY_TO_FRIDAY_9_TO_12, [], 50, "Europe/London", [],
-                               now=dt.datetime(2027, 1, 1))
+    slots = booking.free_slots(
+        monday, monday, MONDAY_TO_FRIDAY_9_TO_12, [], 50, "Europe/London", [], now=dt.datetime(2027, 1, 1)
+    )
     assert local_hours(slots) == ["Mon 09:00", "Mon 09:50", "Mon 10:40"]  # 11:30 would end after 12:00
 
 
@@ -89,22 +106,36 @@ def test_slots_skip_booked_time_time_off_weekends_and_the_near_past():
     time_off = [(dt.date(2027, 1, 13), dt.date(2027, 1, 14))]
     now = dt.datetime(2027, 1, 11, 8, 30)  # 08:30 GMT: less than an hour before 09:00
     slots = booking.free_slots(monday, friday, MONDAY_TO_FRIDAY_9_TO_12, time_off, 60, "Europe/London", booked, now)
-    assert local_hours(slots) == ["Mon 10:00", "Mon 11:00", "Tue 09:00", "Tue 10:00", "Tue 11:00",
-                                  "Fri 09:00", "Fri 10:00", "Fri 11:00"]
+    assert local_hours(slots) == [
+        "Mon 10:00",
+        "Mon 11:00",
+        "Tue 09:00",
+        "Tue 10:00",
+        "Tue 11:00",
+        "Fri 09:00",
+        "Fri 10:00",
+        "Fri 11:00",
+    ]
 
 
 def test_slots_keep_their_wall_clock_time_across_the_spring_change():
     # Clocks go forward on Sunday 28 March 2027: 09:00 on Friday is 09:00 GMT, on Monday 08:00 UTC.
     hours = {d: [(dt.time(9), dt.time(10))] for d in range(7)}
-    slots = booking.free_slots(dt.date(2027, 3, 26), dt.date(2027, 3, 29), hours, [], 60, "Europe/London", [],
-                               now=dt.datetime(2027, 3, 1))
-    assert [s for s, _ in slots] == [dt.datetime(2027, 3, 26, 9), dt.datetime(2027, 3, 27, 9),
-                                     dt.datetime(2027, 3, 28, 8), dt.datetime(2027, 3, 29, 8)]
+    slots = booking.free_slots(
+        dt.date(2027, 3, 26), dt.date(2027, 3, 29), hours, [], 60, "Europe/London", [], now=dt.datetime(2027, 3, 1)
+    )
+    assert [s for s, _ in slots] == [
+        dt.datetime(2027, 3, 26, 9),
+        dt.datetime(2027, 3, 27, 9),
+        dt.datetime(2027, 3, 28, 8),
+        dt.datetime(2027, 3, 29, 8),
+    ]
     assert local_hours(slots) == ["Fri 09:00", "Sat 09:00", "Sun 09:00", "Mon 09:00"]
 
 
 def test_a_slot_starting_in_the_skipped_hour_is_left_out():
     hours = {6: [(dt.time(0, 30), dt.time(3, 30))]}  # Sunday night hours over the change
-    slots = booking.free_slots(dt.date(2027, 3, 28), dt.date(2027, 3, 28), hours, [], 60, "Europe/London", [],
-                               now=dt.datetime(2027, 3, 1))
+    slots = booking.free_slots(
+        dt.date(2027, 3, 28), dt.date(2027, 3, 28), hours, [], 60, "Europe/London", [], now=dt.datetime(2027, 3, 1)
+    )
     assert local_hours(slots) == ["Sun 00:30", "Sun 02:30"]  # 01:30 does not exist that night

@@ -1,39 +1,45 @@
 """Which websites may frame which client pages: the clinic's allowed websites as typed, and the CSP
 frame-ancestors they become."""
-import pytest
 
+import pytest
 from frontdesk import framing
 
 
-@pytest.mark.parametrize("typed, origin", [
-    ("https://www.harbour.example", "https://www.harbour.example"),
-    ("  HTTPS://WWW.Harbour.Example/  ", "https://www.harbour.example"),
-    ("https://harbour.example:443", "https://harbour.example"),
-    ("http://harbour.example:80", "http://harbour.example"),
-    ("http://localhost:8000", "http://localhost:8000"),
-    ("https://127.0.0.1:8443", "https://127.0.0.1:8443"),
-    ("https://bücher.example", "https://xn--bcher-kva.example"),
-])
+@pytest.mark.parametrize(
+    "typed, origin",
+    [
+        ("https://www.harbour.example", "https://www.harbour.example"),
+        ("  HTTPS://WWW.Harbour.Example/  ", "https://www.harbour.example"),
+        ("https://harbour.example:443", "https://harbour.example"),
+        ("http://harbour.example:80", "http://harbour.example"),
+        ("http://localhost:8000", "http://localhost:8000"),
+        ("https://127.0.0.1:8443", "https://127.0.0.1:8443"),
+        ("https://bücher.example", "https://xn--bcher-kva.example"),
+    ],
+)
 def test_a_website_address_is_kept_as_its_origin(typed, origin):
     assert framing.parse_origin(typed) == origin
 
 
-@pytest.mark.parametrize("typed", [
-    "www.harbour.example",                       # no scheme
-    "ftp://harbour.example",                     # not a website
-    "https://harbour.example/contact",           # a page, not a site
-    "https://harbour.example/?a=1",
-    "https://harbour.example#top",
-    "https://user:secret@harbour.example",
-    "https://harbour.example:99999",
-    "https://*.harbour.example",
-    "https://harbour.example; script-src *",     # would add a CSP directive of its own
-    "https://harbour.example 'unsafe-inline'",
-    "https://harbour..example",
-    "https://",
-    "*",
-    "",
-])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "www.harbour.example",  # no scheme
+        "ftp://harbour.example",  # not a website
+        "https://harbour.example/contact",  # a page, not a site
+        "https://harbour.example/?a=1",
+        "https://harbour.example#top",
+        "https://user:secret@harbour.example",
+        "https://harbour.example:99999",
+        "https://*.harbour.example",
+        "https://harbour.example; script-src *",  # would add a CSP directive of its own
+        "https://harbour.example 'unsafe-inline'",
+        "https://harbour..example",
+        "https://",
+        "*",
+        "",
+    ],
+)
 def test_anything_but_a_website_address_is_refused_with_a_reason(typed):
     with pytest.raises(framing.BadOrigin) as refused:
         framing.parse_origin(typed)

@@ -1,9 +1,9 @@
 """Signed links and form tokens: what verifies, what does not, and why."""
+
 import time
 from types import SimpleNamespace
 
 import pytest
-
 from frontdesk import links
 
 KEYS = ["newest-key", "older-key"]
@@ -19,13 +19,16 @@ def test_request_token_round_trips_and_carries_ids_only():
     assert "@" not in token and "Harbour" not in token
 
 
-@pytest.mark.parametrize("mangle", [
-    lambda t: t[:-1],                      # truncated
-    lambda t: t[:-2] + ("A" if t[-2] != "A" else "B") + t[-1],  # one character changed
-    lambda t: "x" + t,                     # tampered payload
-    lambda t: "",                          # empty
-    lambda t: t.split(".")[0],             # signature cut off
-])
+@pytest.mark.parametrize(
+    "mangle",
+    [
+        lambda t: t[:-1],  # truncated
+        lambda t: t[:-2] + ("A" if t[-2] != "A" else "B") + t[-1],  # one character changed
+        lambda t: "x" + t,  # tampered payload
+        lambda t: "",  # empty
+        lambda t: t.split(".")[0],  # signature cut off
+    ],
+)
 def test_tampered_request_tokens_are_invalid(mangle):
     token = links.request_token(KEYS, clinic())
     with pytest.raises(links.InvalidLink):

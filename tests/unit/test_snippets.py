@@ -1,8 +1,8 @@
 """The snippets a clinic pastes: what the web person gets for each kind, and what bad input gets."""
+
 import html.parser
 
 import pytest
-
 from frontdesk import snippets
 
 LINK = "https://frontdesk.example/r/eyJhIjoxfQ.sig?lang=de&x=1"
