@@ -53,9 +53,13 @@ def overlaps(start_a, end_a, start_b, end_b):
     return start_a < end_b and start_b < end_a
 
 
+# The longest session a service may have (ten hours); a longer one is a mistyped duration.
+LONGEST_SESSION_MINUTES = 600
+
+
 def session_times(start, duration_minutes, now):
     """Check a new session's start and length; return (start, end)."""
-    if duration_minutes <= 0 or duration_minutes > 24 * 60:
+    if duration_minutes <= 0 or duration_minutes > LONGEST_SESSION_MINUTES:
         raise BookingError(BAD_DURATION)
     if start <= now:
         raise BookingError(IN_THE_PAST)

@@ -7,6 +7,17 @@ from .models import ChargeDecision, utcnow
 from .states import ChargeStatus
 
 STATUSES = tuple(ChargeStatus)  # what a list of decisions may be filtered by
+CENTS_PER_UNIT = 100  # amounts are stored in minor units (cents, pence), as integers
+
+
+def to_cents(amount):
+    """Minor units for an amount typed in the currency's units (a Decimal or a number)."""
+    return round(amount * CENTS_PER_UNIT)
+
+
+def to_units(cents):
+    """The currency's units for an amount stored in minor units."""
+    return cents / CENTS_PER_UNIT
 
 
 class AlreadyDecided(Exception):
@@ -86,7 +97,7 @@ def to_csv(decisions):
                     d.id,
                     d.status,
                     d.reason,
-                    f"{d.amount_cents / 100:.2f}",
+                    f"{to_units(d.amount_cents):.2f}",
                     d.currency,
                     a.client.name,
                     a.client.email,

@@ -2,15 +2,13 @@
 requests on or off, its terms, the registration fields, its own questions, its services, its cancellation
 policy and its languages. One function per change; each owns its transaction."""
 
-from . import registration
+from . import charges, registration
 from .db import database
 from .models import Clinic, Question, Service
+from .validators import NAME_LENGTH, QUESTION_LENGTH
 
 # How much of a clinic's own translated text is kept (the fields' lengths on the languages page).
 TERMS_LABEL_LENGTH = 120
-SERVICE_NAME_LENGTH = 120
-QUESTION_LABEL_LENGTH = 300
-CENTS_PER_UNIT = 100
 
 
 class TermsInUse(ValueError):
@@ -51,7 +49,7 @@ def save_requirements(clinic, modes):
 def save_policy(clinic, policy_hours, late_fee, currency):
     """The notice below which a cancellation is late, and the fee (in the currency's units) charged for it."""
     _update_clinic(
-        clinic, policy_hours=policy_hours, late_fee_cents=round(late_fee * CENTS_PER_UNIT), currency=currency.upper()
+        clinic, policy_hours=policy_hours, late_fee_cents=charges.to_cents(late_fee), currency=currency.upper()
     )
 
 
@@ -131,7 +129,7 @@ def save_languages(clinic, default, offered, terms_labels, service_names, questi
 def _translate_service(service, names):
     service.name_translations = {
         **(service.name_translations or {}),
-        **{code: name.strip()[:SERVICE_NAME_LENGTH] for code, name in names.items()},
+        **{code: name.strip()[:NAME_LENGTH] for code, name in names.items()},
     }
     service.save()
 
@@ -140,7 +138,7 @@ def _translate_question(question, texts):
     question.translations = {
         **(question.translations or {}),
         **{
-            code: {"label": text["label"].strip()[:QUESTION_LABEL_LENGTH], "choices": text["choices"]}
+            code: {"label": text["label"].strip()[:QUESTION_LENGTH], "choices": text["choices"]}
             for code, text in texts.items()
         },
     }

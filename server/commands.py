@@ -113,7 +113,7 @@ def link_command(kind, slug):
 @click.argument("kind", type=click.Choice(list(snippets.KINDS)))
 @click.argument("slug")
 @click.option("--label", help="The popup button's text.")
-@click.option("--color", help="The popup button's colour, like #1f5fbf.")
+@click.option("--color", help=f"The popup button's colour, like {snippets.DEFAULT_COLOR}.")
 @with_appcontext
 def snippet_command(kind, slug, label, color):
     """Print the snippet that puts a clinic's request form on a website (or its link, for an email)."""

@@ -84,7 +84,6 @@ class Service(BaseModel):
 class Question(BaseModel):
     """A clinic's own question on its request form."""
 
-    KINDS = ("short_text", "long_text", "single_choice", "multiple_choice", "yes_no")
     clinic = peewee.ForeignKeyField(Clinic, backref="questions", on_delete="CASCADE")
     label = peewee.CharField()
     kind = peewee.CharField()

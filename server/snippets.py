@@ -24,7 +24,8 @@ KINDS = {
     "link": "link.txt",
 }
 
-# The client pages' own accent (server/static/css/base.css), the popup button's colour by default.
+# Frontdesk's accent: the pages' --accent (server/static/css/base.css, which cannot import it), the buttons
+# in emails, and the popup button's colour by default (widget/embed.js repeats it for a snippet without one).
 DEFAULT_COLOR = "#1f5fbf"
 HEX_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 

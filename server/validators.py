@@ -64,6 +64,21 @@ class NoControlCharacters:
             raise ValidationError(_l("Please use a single line without special characters."))
 
 
+REQUIRED = _l("Please fill in this field.")
+
+# How long a typed value may be, one name per kind of field, so that the same kind of value has the same
+# limit on every form.
+PHONE_LENGTH = 40
+BUTTON_TEXT_LENGTH = 60
+NAME_LENGTH = 120  # a person's or a service's name
+SHORT_TEXT_LENGTH = 200  # a short answer, a charge's note
+EMAIL_LENGTH = 254  # the longest address SMTP carries
+QUESTION_LENGTH = 300
+LINE_LENGTH = 500  # an address, a web address, a one-line answer or note
+LIST_LENGTH = 2000  # a question's choices, a message with a decline
+LONG_TEXT_LENGTH = 4000  # a message to the clinic, a long answer
+
+
 def max_length(limit):
     """Length with our own words, so the message is translated in every language we ship."""
     return Length(max=limit, message=_l("Please use at most %(max)d characters."))

@@ -26,9 +26,21 @@ from wtforms.validators import DataRequired, InputRequired, Optional
 from .. import registration
 from ..clinic_texts import question_text, service_name
 from ..language_choice import available_languages, language_name
-from ..validators import DateInput, Email, NoControlCharacters, PastDate, Phone, max_length
-
-REQUIRED = _l("Please fill in this field.")
+from ..validators import (
+    EMAIL_LENGTH,
+    LINE_LENGTH,
+    LONG_TEXT_LENGTH,
+    NAME_LENGTH,
+    PHONE_LENGTH,
+    REQUIRED,
+    SHORT_TEXT_LENGTH,
+    DateInput,
+    Email,
+    NoControlCharacters,
+    PastDate,
+    Phone,
+    max_length,
+)
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -48,6 +60,23 @@ class PublicForm(FlaskForm):
     website = StringField(_l("Leave this field empty"))
 
 
+def your_name_field():
+    """Who is asking or booking: the same field on every public form."""
+    return StringField(
+        _l("Your name"),
+        [DataRequired(message=REQUIRED), max_length(NAME_LENGTH), NoControlCharacters()],
+        render_kw={"autocomplete": "name"},
+    )
+
+
+def email_field():
+    return EmailField(
+        _l("Email"),
+        [DataRequired(message=REQUIRED), max_length(EMAIL_LENGTH), Email()],
+        render_kw={"autocomplete": "email"},
+    )
+
+
 def _presence(required):
     return [DataRequired(message=REQUIRED)] if required else [Optional()]
 
@@ -57,7 +86,7 @@ def _builtin_field(key, required, country):
     if key == "phone":
         return StringField(
             label,
-            _presence(required) + [max_length(40), Phone(country)],
+            _presence(required) + [max_length(PHONE_LENGTH), Phone(country)],
             render_kw={"autocomplete": "tel", "inputmode": "tel"},
         )
     if key == "date_of_birth":
@@ -69,7 +98,9 @@ def _builtin_field(key, required, country):
         )
     if key == "address":
         return TextAreaField(
-            label, _presence(required) + [max_length(500)], render_kw={"autocomplete": "street-address", "rows": 3}
+            label,
+            _presence(required) + [max_length(LINE_LENGTH)],
+            render_kw={"autocomplete": "street-address", "rows": 3},
         )
     if key == "preferred_language":
         choices = [SelectChoice("", _l("Choose…"))] + [
@@ -77,12 +108,12 @@ def _builtin_field(key, required, country):
         ]
         return SelectField(label, _presence(required), choices=choices)
     if key == "reason":
-        return TextAreaField(label, _presence(required) + [max_length(4000)], render_kw={"rows": 4})
+        return TextAreaField(label, _presence(required) + [max_length(LONG_TEXT_LENGTH)], render_kw={"rows": 4})
     if key == "terms_consent":
         return BooleanField(
             label, [DataRequired(message=_l("Please agree to the terms to continue."))] if required else []
         )
-    return StringField(label, _presence(required) + [max_length(200), NoControlCharacters()])
+    return StringField(label, _presence(required) + [max_length(SHORT_TEXT_LENGTH), NoControlCharacters()])
 
 
 def _question_spec(question):
@@ -95,7 +126,7 @@ def _question_spec(question):
 def _question_field(kind, required, label, choices):
     choices = [SelectChoice(value, text) for value, text in choices]
     if kind == "long_text":
-        return TextAreaField(label, _presence(required) + [max_length(4000)], render_kw={"rows": 4})
+        return TextAreaField(label, _presence(required) + [max_length(LONG_TEXT_LENGTH)], render_kw={"rows": 4})
     if kind == "single_choice":
         return RadioField(
             label, [InputRequired(message=_l("Please choose one."))] if required else [Optional()], choices=choices
@@ -112,7 +143,7 @@ def _question_field(kind, required, label, choices):
             [InputRequired(message=_l("Please choose one."))] if required else [Optional()],
             choices=[SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))],
         )
-    return StringField(label, _presence(required) + [max_length(500)])
+    return StringField(label, _presence(required) + [max_length(LINE_LENGTH)])
 
 
 def request_form_class(clinic, services, questions):
@@ -132,14 +163,8 @@ def _request_form_class(country, asked, services, questions):
     read from the database on each request, so a clinic's change shows at once, in every process."""
 
     class RequestForm(PublicForm):
-        name = StringField(
-            _l("Your name"),
-            [DataRequired(message=REQUIRED), max_length(120), NoControlCharacters()],
-            render_kw={"autocomplete": "name"},
-        )
-        email = EmailField(
-            _l("Email"), [DataRequired(message=REQUIRED), max_length(254), Email()], render_kw={"autocomplete": "email"}
-        )
+        name = your_name_field()
+        email = email_field()
         service = SelectField(
             _l("Service"),
             [Optional()],
@@ -147,7 +172,7 @@ def _request_form_class(country, asked, services, questions):
         )
         message = TextAreaField(
             _l("Message"),
-            [Optional(), max_length(4000)],
+            [Optional(), max_length(LONG_TEXT_LENGTH)],
             render_kw={"rows": 4},
             description=_l("Anything you would like the clinic to know."),
         )
@@ -192,17 +217,9 @@ class SlotForm(PublicForm):
 class BookingDetailsForm(SlotForm):
     """Who is booking: enough to make their client account and send the confirmation."""
 
-    name = StringField(
-        _l("Your name"),
-        [DataRequired(message=REQUIRED), max_length(120), NoControlCharacters()],
-        render_kw={"autocomplete": "name"},
-    )
-    email = EmailField(
-        _l("Email"), [DataRequired(message=REQUIRED), max_length(254), Email()], render_kw={"autocomplete": "email"}
-    )
+    name = your_name_field()
+    email = email_field()
 
 
 class DashboardLinkForm(PublicForm):
-    email = EmailField(
-        _l("Email"), [DataRequired(message=REQUIRED), max_length(254), Email()], render_kw={"autocomplete": "email"}
-    )
+    email = email_field()

@@ -5,6 +5,7 @@
 (`headers`) before a row is stored; `ics` builds the calendar attachments and `mime` the message sent.
 """
 
+from ..snippets import DEFAULT_COLOR
 from .backends import BACKENDS
 
 
@@ -13,3 +14,5 @@ def init_app(app):
         raise RuntimeError(
             f"FRONTDESK_MAIL_BACKEND must be one of {', '.join(BACKENDS)}, not {app.config['MAIL_BACKEND']!r}"
         )
+    # Email clients ignore style sheets, so the emails' buttons carry the accent inline.
+    app.jinja_env.globals["accent_color"] = DEFAULT_COLOR

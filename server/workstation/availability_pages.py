@@ -6,7 +6,7 @@ from flask import abort, flash, g, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from .. import clinic_settings, professional_settings
+from .. import charges, clinic_settings, professional_settings
 from ..models import TimeOff
 from ..web import form_is_fresh, require_owner
 from . import bp
@@ -23,7 +23,7 @@ def _render(status=200, **forms):
         policy_form=PolicyForm(
             policy_hours=clinic.policy_hours,
             currency=clinic.currency,
-            late_fee=clinic.late_fee_cents / clinic_settings.CENTS_PER_UNIT,
+            late_fee=charges.to_units(clinic.late_fee_cents),
         ),
         action_form=ActionForm(),
     )

@@ -22,11 +22,19 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
-from .. import framing, registration, snippets
+from .. import booking, framing, registration, snippets
 from ..states import HubMode
-from ..validators import max_length
-
-REQUIRED = _l("Please fill in this field.")
+from ..validators import (
+    BUTTON_TEXT_LENGTH,
+    LINE_LENGTH,
+    LIST_LENGTH,
+    LONG_TEXT_LENGTH,
+    NAME_LENGTH,
+    QUESTION_LENGTH,
+    REQUIRED,
+    SHORT_TEXT_LENGTH,
+    max_length,
+)
 
 
 class LoginForm(FlaskForm):
@@ -42,7 +50,7 @@ class ActionForm(FlaskForm):
 
 class DeclineForm(FlaskForm):
     message = TextAreaField(
-        _l("Message to the client (optional)"), [Optional(), max_length(2000)], render_kw={"rows": 3}
+        _l("Message to the client (optional)"), [Optional(), max_length(LIST_LENGTH)], render_kw={"rows": 3}
     )
 
 
@@ -60,14 +68,18 @@ class RequestsToggleForm(FlaskForm):
 class TermsForm(FlaskForm):
     terms_url = URLField(
         _l("Link to your terms and conditions"),
-        [Optional(), URL(message=_l("Please enter a full web address, starting with https://.")), max_length(500)],
+        [
+            Optional(),
+            URL(message=_l("Please enter a full web address, starting with https://.")),
+            max_length(LINE_LENGTH),
+        ],
     )
 
 
 class WebsitesForm(FlaskForm):
     allowed_origins = TextAreaField(
         _l("Allowed websites"),
-        [max_length(4000)],
+        [max_length(LONG_TEXT_LENGTH)],
         render_kw={"rows": 3, "spellcheck": "false", "autocomplete": "off"},
         description=_l(
             "One address per line, like https://www.example.com. Only these websites can show your "
@@ -93,7 +105,7 @@ class SnippetOptionsForm(FlaskForm):
         csrf = False
 
     page = SelectField(_l("Page to embed"))
-    label = StringField(_l("Button text"), [Optional(), max_length(60)])
+    label = StringField(_l("Button text"), [Optional(), max_length(BUTTON_TEXT_LENGTH)])
     color = StringField(
         _l("Button colour"),
         [Optional(), Regexp(snippets.HEX_COLOR.pattern + "$", message=_l("Please choose a colour like #1f5fbf."))],
@@ -115,12 +127,12 @@ def requirements_form_class(clinic):
 
 
 class QuestionForm(FlaskForm):
-    label = StringField(_l("Question"), [DataRequired(message=REQUIRED), max_length(300)])
+    label = StringField(_l("Question"), [DataRequired(message=REQUIRED), max_length(QUESTION_LENGTH)])
     kind = SelectField(
         _l("Answer type"), choices=[SelectChoice(k, label) for k, label in registration.QUESTION_KINDS.items()]
     )
     # No Optional(): it would stop validate_choices from running when the choices are left empty.
-    choices = TextAreaField(_l("Choices, one per line"), [max_length(2000)], render_kw={"rows": 3})
+    choices = TextAreaField(_l("Choices, one per line"), [max_length(LIST_LENGTH)], render_kw={"rows": 3})
     required = BooleanField(_l("Required"))
 
     def validate_choices(self, field):
@@ -132,10 +144,13 @@ class QuestionForm(FlaskForm):
 
 
 class ServiceForm(FlaskForm):
-    name = StringField(lazy_pgettext("service", "Name"), [DataRequired(message=REQUIRED), max_length(120)])
+    name = StringField(lazy_pgettext("service", "Name"), [DataRequired(message=REQUIRED), max_length(NAME_LENGTH)])
     duration_minutes = IntegerField(
         _l("Duration (minutes)"),
-        [DataRequired(message=REQUIRED), NumberRange(min=5, max=600, message=_l("Between 5 and 600 minutes."))],
+        [
+            DataRequired(message=REQUIRED),
+            NumberRange(min=5, max=booking.LONGEST_SESSION_MINUTES, message=_l("Between 5 and 600 minutes.")),
+        ],
         default=50,
     )
 
@@ -147,7 +162,7 @@ class RescheduleForm(FlaskForm):
 
 class ChargeDecisionForm(FlaskForm):
     decision = HiddenField()
-    note = StringField(_l("Note (optional)"), [Optional(), max_length(500)])
+    note = StringField(_l("Note (optional)"), [Optional(), max_length(LINE_LENGTH)])
 
 
 def weekly_hours_form_class(current):
@@ -190,7 +205,7 @@ def weekly_hours_form_class(current):
 class TimeOffForm(FlaskForm):
     first_day = DateField(_l("First day"), [DataRequired(message=_l("Please enter a date."))])
     last_day = DateField(_l("Last day"), [DataRequired(message=_l("Please enter a date."))])
-    note = StringField(_l("Note (optional)"), [Optional(), max_length(200)])
+    note = StringField(_l("Note (optional)"), [Optional(), max_length(SHORT_TEXT_LENGTH)])
 
     def validate_last_day(self, field):
         if self.first_day.data and field.data and field.data < self.first_day.data:

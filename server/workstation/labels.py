@@ -5,7 +5,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from .. import registration
+from .. import charges, registration
 from ..language_choice import language_name
 from ..states import Actor, Channel, ChargeReason, ChargeStatus, RequestStatus, SessionStatus
 from . import bp
@@ -42,7 +42,7 @@ def charge_status(status):
 @bp.app_template_global()
 def money(cents, currency):
     """An amount in minor units, formatted for the current locale, e.g. "£40.00"."""
-    return numbers.format_currency(cents / 100, currency, locale=get_locale())
+    return numbers.format_currency(charges.to_units(cents), currency, locale=get_locale())
 
 
 @bp.app_template_global()

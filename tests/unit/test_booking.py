@@ -72,7 +72,7 @@ def test_overlap_is_half_open(a, b, clash):
         (UTC_NOW, 50, booking.IN_THE_PAST),
         (UTC_NOW + dt.timedelta(hours=1), 0, booking.BAD_DURATION),
         (UTC_NOW + dt.timedelta(hours=1), -5, booking.BAD_DURATION),
-        (UTC_NOW + dt.timedelta(hours=1), 25 * 60, booking.BAD_DURATION),
+        (UTC_NOW + dt.timedelta(hours=1), booking.LONGEST_SESSION_MINUTES + 1, booking.BAD_DURATION),
     ],
 )
 def test_session_times_refused(start, minutes, code):
