@@ -19,6 +19,7 @@ from frontdesk.models import Appointment, Clinic, Service
 from frontdesk.states import Actor
 
 from tests.app.booking_fixtures import fresh, local, local_start, make_client, make_session, owner_of, service_of
+from tests.app.offered_slots import offer_hours
 from tests.conftest import outbox
 
 from .conftest import DESKTOP, PHONE
@@ -172,6 +173,7 @@ def test_every_page_of_the_issue_on_a_phone_and_a_desktop(
     book(clinic, 4, 11, "direct", client=kim)
     late = book(clinic, 1, 9, "hub", client=make_client(clinic, "noor@example.com", "Noor Haddad"), hub=hub)
     appointments.cancel(late, Actor.CLIENT, now=late.starts_at - dt.timedelta(hours=5))
+    offer_hours(owner_of(clinic), 13)  # the client moves to an offered slot: day 3, 13:00
     appointments.reschedule(hub_session, hub_session.starts_at + dt.timedelta(days=1, hours=3), Actor.CLIENT)
     missed = make_session(clinic, -2, channel="direct", client=make_client(clinic, "jonas@example.com", "Jonas Berg"))
     appointments.mark_no_show(missed, owner_of(clinic))
