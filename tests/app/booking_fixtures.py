@@ -11,7 +11,7 @@ import datetime as dt
 
 import pytest
 from flask import current_app
-from frontdesk import booking, links, urls
+from frontdesk import appointments, booking, links, urls
 from frontdesk.models import Appointment, Client, Hub, HubMember, Professional, Service, WorkingHours, utcnow
 
 from tests.conftest import add_professional
@@ -62,6 +62,13 @@ def make_session(
         hub=hub if channel == "hub" else None,
         **fields,
     )
+
+
+def someone_else_books(clinic, start):
+    """Another client takes `start` through the app (booked by the professional, with its emails)."""
+    owner = owner_of(clinic)
+    other = make_client(clinic, "noor@example.com", "Noor")
+    return appointments.book(clinic, owner, other, service_of(clinic), start, 50, booked_by=owner)
 
 
 def local_start(clinic, days, hour, minute=0):

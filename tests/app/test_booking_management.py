@@ -24,8 +24,8 @@ from .booking_fixtures import (
     manage_path,
     manage_token,
     owner_of,
-    service_of,
     slots,
+    someone_else_books,
 )
 from .conftest import text
 
@@ -377,15 +377,7 @@ def test_a_slot_taken_between_page_and_submit_changes_nothing(client, clinic, hu
     session = make_session(clinic, 50, channel="hub", hub=hub)
     page = client.get(manage_path(session, "/reschedule"))
     start = slots(page)[0]
-    appointments.book(
-        clinic,
-        owner_of(clinic),
-        make_client(clinic, "noor@example.com", "Noor"),
-        service_of(clinic),
-        start,
-        50,
-        booked_by=owner_of(clinic),
-    )
+    someone_else_books(clinic, start)
     before = snapshot()
     response = client.post(
         manage_path(session, "/reschedule"), data={"form_token": form_token(page), "start": start.isoformat()}

@@ -11,7 +11,7 @@ from frontdesk.states import Actor
 
 from tests.conftest import snapshot
 
-from .booking_fixtures import local_start, make_client, make_session, owner_of, service_of
+from .booking_fixtures import local_start, make_client, make_session, owner_of, service_of, someone_else_books
 
 
 def book_as_client(clinic, hub, start):
@@ -53,15 +53,7 @@ def test_a_client_booking_at_an_offered_slot_is_made(clinic, hub):
 
 def test_a_client_booking_of_a_taken_slot_is_refused(clinic, hub):
     start = local_start(clinic, 3, 9, 50)
-    appointments.book(
-        clinic,
-        owner_of(clinic),
-        make_client(clinic, "noor@example.com", "Noor"),
-        service_of(clinic),
-        start,
-        50,
-        booked_by=owner_of(clinic),
-    )
+    someone_else_books(clinic, start)
     with pytest.raises(booking.BookingError) as refused:
         book_as_client(clinic, hub, start)
     assert refused.value.code == booking.NOT_OFFERED
