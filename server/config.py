@@ -33,6 +33,10 @@ DEFAULTS = {
     "FORM_MIN_SECONDS": 3,
     "LOGIN_RATE_LIMIT": "10 per minute",
     "PUBLIC_FORM_RATE_LIMIT": "30 per minute",
+    # A workstation sign-in ends after this many minutes without a page opened, and in any case this many
+    # hours after the password was given: a practice's screens hold health data.
+    "SESSION_IDLE_MINUTES": 120,
+    "SESSION_MAX_HOURS": 12,
 }
 
 _INTEGER = {
@@ -43,6 +47,8 @@ _INTEGER = {
     "MAX_CONTENT_LENGTH",
     "FORM_MAX_AGE",
     "FORM_MIN_SECONDS",
+    "SESSION_IDLE_MINUTES",
+    "SESSION_MAX_HOURS",
 }
 _BOOLEAN = {"SMTP_TLS"}
 

@@ -56,6 +56,8 @@ class Clinic(BaseModel):
     # The clinic's own websites ("https://www.example.com"), the only ones that may frame its pages
     # (server/framing.py); while the list is empty any website may frame its forms and calendars.
     allowed_origins = JSONField(default=list)
+    # Every member must sign in with a second step (an authenticator app's code); set by the owner.
+    require_two_factor = peewee.BooleanField(default=False)
     created_at = peewee.DateTimeField(default=utcnow)
 
 
@@ -68,7 +70,37 @@ class Professional(BaseModel):
     booking_link_version = peewee.IntegerField(default=1)
     # What hub pages show for this professional: a bookable calendar, or a request form only.
     hub_mode = peewee.CharField(default="calendar")
+    # Two-step sign-in (server/accounts.py): the authenticator app's TOTP secret once confirmed, and the
+    # last time step a code was accepted for, so that no code works twice.
+    totp_secret = peewee.CharField(null=True)
+    totp_last_step = peewee.BigIntegerField(default=0)
     created_at = peewee.DateTimeField(default=utcnow)
+
+
+class MemberSession(BaseModel):
+    """One signed-in browser of a team member. The cookie carries only the random token; the row keeps its
+    SHA-256, so a copy of this table signs no one in. Deleting the row signs that browser out at once."""
+
+    token_hash = peewee.CharField(unique=True)
+    professional = peewee.ForeignKeyField(Professional, backref="sign_ins", on_delete="CASCADE")
+    created_at = peewee.DateTimeField(default=utcnow)
+    last_used_at = peewee.DateTimeField(default=utcnow)
+    # Kept minimal: the browser's own description, shortened, and the address's network only.
+    user_agent = peewee.CharField(default="")
+    network = peewee.CharField(default="")
+    # The password was right and the authenticator's code is still to come: signed in to nothing yet.
+    awaiting_code = peewee.BooleanField(default=False)
+    failed_codes = peewee.IntegerField(default=0)
+    # A secret shown as a QR code while the member sets up two-step sign-in, until a first code confirms it.
+    setup_secret = peewee.CharField(null=True)
+
+
+class RecoveryCode(BaseModel):
+    """A single-use code that stands in for the authenticator app, stored as its SHA-256."""
+
+    professional = peewee.ForeignKeyField(Professional, backref="recovery_codes", on_delete="CASCADE")
+    code_hash = peewee.CharField()
+    used_at = peewee.DateTimeField(null=True)
 
 
 class Service(BaseModel):
@@ -265,6 +297,8 @@ class OutboxMessage(BaseModel):
 MODELS = [
     Clinic,
     Professional,
+    MemberSession,
+    RecoveryCode,
     Service,
     Question,
     Client,

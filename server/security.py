@@ -14,7 +14,7 @@ from flask import current_app, g, request
 from .framing import frame_ancestors
 from .links import redact
 
-TOKEN_PATH = re.compile(r"(/[rbhmc]/)([A-Za-z0-9_\-\.]{9,})")
+TOKEN_PATH = re.compile(r"(/[rbhmc]/|/workstation/reset/)([A-Za-z0-9_\-\.]{9,})")
 
 
 def _redact_path(text):
@@ -59,7 +59,7 @@ def set_headers(response):
     else:
         ancestors = "'none'"
         response.headers["X-Frame-Options"] = "DENY"
-        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers.setdefault("Referrer-Policy", "same-origin")  # a reset link's page sets no-referrer
         response.headers.setdefault("Cache-Control", "no-store")
     response.headers["Content-Security-Policy"] = (
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "

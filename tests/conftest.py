@@ -12,7 +12,7 @@ import threading
 
 import pytest
 from flask.testing import FlaskClient
-from frontdesk import clinics, create_app, db
+from frontdesk import accounts, clinics, create_app, db
 from frontdesk.models import MODELS, OutboxMessage, Professional
 from werkzeug.exceptions import ServiceUnavailable
 from werkzeug.security import generate_password_hash
@@ -285,6 +285,7 @@ def quick_password_hashing(monkeypatch):
     """Passwords hashed with one round of PBKDF2 instead of scrypt: sign-in works the same (the hash names its
     method), and each test saves the tenths of a second a real hash costs on purpose."""
     monkeypatch.setattr(clinics, "generate_password_hash", quick_hash)
+    monkeypatch.setattr(accounts, "generate_password_hash", quick_hash)
 
 
 def add_professional(clinic, email, password="staff-password", name="Ben Okafor", is_owner=False):
