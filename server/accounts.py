@@ -123,6 +123,23 @@ def session_for(token, idle_minutes, max_hours, now=None):
     return row
 
 
+def prune_sessions(idle_minutes, max_hours, now=None):
+    """Delete every sign-in that can no longer be used (a browser that never came back leaves its row)."""
+    now = now or utcnow()
+    return (
+        MemberSession.delete()
+        .where(
+            (MemberSession.last_used_at < now - datetime.timedelta(minutes=idle_minutes))
+            | (MemberSession.created_at < now - datetime.timedelta(hours=max_hours))
+            | (
+                MemberSession.awaiting_code
+                & (MemberSession.created_at < now - datetime.timedelta(minutes=CODE_WAIT_MINUTES))
+            )
+        )
+        .execute()
+    )
+
+
 def end_session(token):
     """Sign one browser out: its token works nowhere from now on."""
     if token and isinstance(token, str):

@@ -71,6 +71,7 @@ def login():
     if form.validate_on_submit():
         professional = clinics.authenticate(form.email.data, form.password.data)
         if professional is not None:
+            accounts.prune_sessions(current_app.config["SESSION_IDLE_MINUTES"], current_app.config["SESSION_MAX_HOURS"])
             awaiting = professional.totp_secret is not None
             _signed_in(accounts.start_session(professional, awaiting_code=awaiting, **_client_details()))
             following = _safe_next(request.args.get("next"))
