@@ -9,7 +9,7 @@ import os
 
 import pytest
 from flask import url_for
-from frontdesk import create_app, db, links, security
+from frontdesk import accounts, create_app, db, links, security
 from frontdesk.models import Professional, Request
 from werkzeug.routing import AnyConverter, IntegerConverter, PathConverter, UnicodeConverter
 
@@ -46,6 +46,7 @@ def _token(kind, scene, keys):
         "h": lambda: links.hub_token(keys, scene["hub"]),
         "m": lambda: links.manage_token(keys, scene["session"]),
         "c": lambda: links.dashboard_token(keys, scene["client"]),
+        "workstation": lambda: accounts.reset_token(keys, scene["owner"]),
     }[kind]()
 
 
