@@ -13,7 +13,7 @@ import time
 
 import pytest
 from flask import current_app, url_for
-from frontdesk import links
+from frontdesk import accounts, links
 from frontdesk.models import Client, Clinic, Hub, Professional
 from itsdangerous.encoding import base64_decode, base64_encode
 from itsdangerous.timed import TimestampSigner
@@ -67,6 +67,7 @@ def token_of(kind, scene, secret_keys=None):
         "h": lambda: links.hub_token(secret_keys, fresh(scene["hub"])),
         "m": lambda: links.manage_token(secret_keys, fresh(scene["session"])),
         "c": lambda: links.dashboard_token(secret_keys, fresh(scene["client"])),
+        "workstation": lambda: accounts.reset_token(secret_keys, fresh(scene["owner"])),  # /workstation/reset/
     }[kind]()
 
 
@@ -107,8 +108,9 @@ EXTRA_ARGUMENTS = {
 
 
 def link_routes(app):
-    """(kind, endpoint, rule, method) of every client route that takes a signed link token."""
-    known = {"r", "b", "h", "m", "c"}
+    """(kind, endpoint, rule, method) of every route that takes a signed link token (the client's, and the
+    workstation's password reset)."""
+    known = {"r", "b", "h", "m", "c", "workstation"}
     routes = []
     for rule in app.url_map.iter_rules():
         if "token" not in rule.arguments:
@@ -137,7 +139,7 @@ GOOD_FORM = {"name": "Sam Rivera", "email": "sam@example.com"}
 
 def test_every_link_route_is_walked(app):
     kinds = {kind for kind, _, _ in link_routes(app)}
-    assert kinds == {"r", "b", "h", "m", "c"}
+    assert kinds == {"r", "b", "h", "m", "c", "workstation"}
     assert len(link_routes(app)) >= 15
 
 
