@@ -143,5 +143,9 @@ def book_session(client_id):
     except booking.BookingError as error:
         form.time.errors.append(str(PROFESSIONAL[error.code]))
         return _render_client(client, form, 409 if error.code == booking.OVERLAP else 422)
-    flash(_("The session is booked. %(name)s will get a confirmation email.", name=client.name))
+    flash(
+        _("The session is booked. %(name)s will get a confirmation email.", name=client.name)
+        if client.email
+        else _("The session is booked. %(name)s has no email address: tell them the time yourself.", name=client.name)
+    )
     return redirect(url_for("workstation.client_detail", client_id=client.id))
