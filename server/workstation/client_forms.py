@@ -10,7 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Optional
 
 from .. import registration
-from ..language_choice import language_name, offered_languages
+from ..language_choice import available_languages, language_name, offered_languages
 from ..validators import (
     EMAIL_LENGTH,
     LINE_LENGTH,
@@ -35,10 +35,14 @@ def _zone_ids():
     return tuple(sorted(z for z in zones if "/" in z and not z.startswith(("Etc/", "SystemV"))))
 
 
-def client_form_class(clinic):
+def client_form_class(clinic, language=None):
     """The client's details as the team types them: name, email and/or phone (read in the clinic's country),
     language, timezone, and the registration fields the clinic's request form asks (optional here: a
-    person on the phone may not have them all to hand)."""
+    person on the phone may not have them all to hand). `language`, a client's own, stays a choice even
+    where the clinic no longer offers it."""
+    languages = offered_languages(clinic)
+    if language and language in available_languages() and language not in languages:
+        languages = [*languages, language]
 
     class ClientForm(FlaskForm):
         name = StringField(_l("Name"), [DataRequired(message=REQUIRED), max_length(NAME_LENGTH), NoControlCharacters()])
@@ -53,7 +57,7 @@ def client_form_class(clinic):
         )
         language = SelectField(
             _l("Language"),
-            choices=[SelectChoice(code, language_name(code)) for code in offered_languages(clinic)],
+            choices=[SelectChoice(code, language_name(code)) for code in languages],
             default=clinic.default_language,
         )
         timezone = SelectField(

@@ -64,7 +64,12 @@ def add_client():
 @bp.route("/clients/<int:client_id>/edit", methods=["GET", "POST"])
 def edit_client(client_id):
     client = clinic_object_or_404(Client, client_id)
-    form = client_form_class(g.clinic)(obj=client if request.method == "GET" else None)
+    form = client_form_class(g.clinic, client.language)(obj=client if request.method == "GET" else None)
+    if request.method == "GET":
+        # A client who never told us their language or time zone reads the clinic's: show that, not the
+        # list's first entry, so saving the form does not quietly set one.
+        form.language.data = client.language or g.clinic.default_language
+        form.timezone.data = client.timezone or g.clinic.timezone
     if not form.validate_on_submit():
         return render_template("workstation/client_form.html", form=form, client=client), 422 if form.errors else 200
     try:
