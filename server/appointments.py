@@ -236,7 +236,10 @@ def _send_both(appointment, kind, method, client_subject, professional_subject, 
         by_client=appointment.cancelled_by == Actor.CLIENT,
         **extra,
     )
-    outbox.queue(client.email, f"{kind}_client", client_subject, client.language or clinic.default_language, **context)
+    if client.email:  # a client added by hand with a phone number only hears from the team instead
+        outbox.queue(
+            client.email, f"{kind}_client", client_subject, client.language or clinic.default_language, **context
+        )
     outbox.queue(
         appointment.professional.email, f"{kind}_professional", professional_subject, clinic.default_language, **context
     )

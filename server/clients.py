@@ -1,12 +1,17 @@
-"""Client accounts: one per email per clinic, made on a person's first request or booking."""
+"""Client accounts: one per email per clinic, made on a person's first request or booking, or added by
+the clinic's team (then with an email, a phone number, or both); edited, archived and searched by the team."""
 
+import re
 from contextlib import suppress
 
 from flask_babel import lazy_gettext as _l
 
+from .db import database
 from .form_nonces import AlreadySubmitted, used_once
 from .mail import outbox
-from .models import Client
+from .models import Client, utcnow
+from .registration import CLIENT_FIELDS
+from .states import ClientStatus
 from .timezones import valid_timezone
 
 
@@ -47,3 +52,101 @@ def email_dashboard_links(email, form_nonce):
                 client=client,
                 clinic=client.clinic,
             )
+
+
+class ClientError(ValueError):
+    """A change to a client's record that cannot be made as asked; `code` says which (the page words it)."""
+
+    def __init__(self, code):
+        super().__init__(code)
+        self.code = code
+
+
+NO_CONTACT = "no_contact"  # neither an email nor a phone number
+EMAIL_TAKEN = "email_taken"  # another client of the clinic has this email
+
+# What the team may edit on a client's record (the clinic's registration fields among them).
+EDITABLE = ("name", "email", "phone", "language", "timezone", *CLIENT_FIELDS)
+
+
+def _normalized(fields):
+    values = {key: value for key, value in fields.items() if key in EDITABLE}
+    if "email" in values:
+        values["email"] = (values["email"] or "").strip().lower() or None
+    if "timezone" in values and not valid_timezone(values["timezone"]):
+        values["timezone"] = ""
+    if not values.get("email") and not values.get("phone"):
+        raise ClientError(NO_CONTACT)
+    return values
+
+
+def add_client(clinic, **fields):
+    """(client, created): a client the team adds by hand, one of the clinic's clients at once.
+
+    An email that already belongs to a client of the clinic finds that client, unchanged: the team
+    sees the record it already has instead of making a second one. `fields` are those of EDITABLE.
+    """
+    values = _normalized(fields)
+    values["status"] = ClientStatus.ACTIVE
+    with database.atomic():
+        if values.get("email") is None:
+            return Client.create(clinic=clinic, **values), True
+        # A savepoint: two adds of one email at once end with the one row the unique index allows.
+        email = values.pop("email")
+        return Client.get_or_create(clinic=clinic, email=email, defaults=values)
+
+
+def update_client(client, **fields):
+    """Save the team's edit of a client's details; refuses an email that another of the clinic's clients has."""
+    values = _normalized({key: fields.get(key, getattr(client, key)) for key in EDITABLE})
+    with database.atomic():
+        email = values.get("email")
+        if email and (
+            Client.select()
+            .where(Client.clinic == client.clinic_id, Client.email == email, Client.id != client.id)
+            .exists()
+        ):
+            raise ClientError(EMAIL_TAKEN)
+        Client.update(**values).where(Client.id == client.id).execute()
+    return Client.get_by_id(client.id)
+
+
+def set_archived(client, archived, now=None):
+    """Archive a client (hidden from lists and search, every session and request kept) or bring them back.
+
+    An archived client may still send requests and book through the clinic's links: refusing them would
+    tell a stranger typing their email that it belongs to an archived client.
+    """
+    archived_at = (now or utcnow()) if archived else None
+    Client.update(archived_at=archived_at).where(Client.id == client.id).execute()
+    client.archived_at = archived_at
+    return client
+
+
+def _phone_digits(text):
+    """The digits of a typed phone number without a leading trunk 0 or 00, to find it inside an E.164 number."""
+    return re.sub(r"\D", "", text).lstrip("0")
+
+
+def search(clinic, text, archived=False):
+    """The clinic's clients (not those on the waitlist) whose name or email contains `text` or whose
+    phone number contains its digits, in name order; archived ones instead when `archived`.
+
+    The scan stays within one clinic's clients through the (clinic, status, name, id) index.
+    """
+    text = (text or "").strip()
+    query = Client.select().where(
+        Client.clinic == clinic,
+        Client.status == ClientStatus.ACTIVE,
+        Client.archived_at.is_null(not archived),
+    )
+    if text:
+        matches = Client.name.contains(text) | Client.email.contains(text.lower())
+        digits = _phone_digits(text)
+        if len(digits) >= MIN_PHONE_DIGITS:
+            matches |= Client.phone.contains(digits)
+        query = query.where(matches)
+    return query.order_by(Client.name, Client.id)
+
+
+MIN_PHONE_DIGITS = 3  # fewer digits would match most numbers

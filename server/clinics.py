@@ -4,11 +4,15 @@ import re
 import unicodedata
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import phonenumbers
+from babel.numbers import list_currencies
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import clinic_settings
 from .db import database
+from .language_choice import available_languages
 from .models import Clinic, Professional
+from .states import HubMode
 
 # Checked against even when no account matches, so a wrong email takes as long as a wrong password.
 _DUMMY_HASH = generate_password_hash("not a password")
@@ -32,30 +36,61 @@ def _free_slug(name):
     return slug
 
 
-def create_clinic(name, owner_email, owner_password, owner_name=None, timezone="Europe/London", **fields):
-    """A clinic with its owner and one default service, ready to take requests."""
-    if not name.strip():
-        raise ClinicError("the clinic needs a name")
+def _checked_place(timezone, country, currency, language):
+    """The clinic's timezone, country (ISO 3166 code: phone numbers are read in it), currency (ISO 4217)
+    and default language, normalized, or a ClinicError that says what is wrong."""
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
         raise ClinicError(f"unknown timezone {timezone!r}; use an IANA name such as Europe/London") from None
-    if len(owner_password) < 8:
-        raise ClinicError("the owner's password needs at least 8 characters")
-    owner_email = owner_email.strip().lower()
+    country, currency = country.strip().upper(), currency.strip().upper()
+    if country not in phonenumbers.SUPPORTED_REGIONS:
+        raise ClinicError(f"unknown country {country!r}; use a two-letter code such as GB, IS or DE")
+    if currency not in list_currencies():
+        raise ClinicError(f"unknown currency {currency!r}; use a three-letter code such as GBP, EUR or ISK")
+    if language not in available_languages():
+        raise ClinicError(f"unknown language {language!r}; choose one of {', '.join(available_languages())}")
+    return {"timezone": timezone, "country": country, "currency": currency, "default_language": language}
+
+
+def create_clinic(
+    name,
+    owner_email,
+    owner_password,
+    owner_name=None,
+    timezone="Europe/London",
+    country="GB",
+    currency="GBP",
+    language="en",
+    **fields,
+):
+    """A clinic with its owner and one default service, ready to take requests."""
+    if not name.strip():
+        raise ClinicError("the clinic needs a name")
+    place = _checked_place(timezone, country, currency, language)
     with database.atomic():
-        if Professional.select().where(Professional.email == owner_email).exists():
-            raise ClinicError(f"{owner_email} already has a workstation login")
-        clinic = Clinic.create(slug=_free_slug(name), name=name.strip(), timezone=timezone, **fields)
-        Professional.create(
-            clinic=clinic,
-            email=owner_email,
-            name=owner_name or owner_email.split("@")[0],
-            password_hash=generate_password_hash(owner_password),
-            is_owner=True,
-        )
+        clinic = Clinic.create(slug=_free_slug(name), name=name.strip(), **place, **fields)
+        add_professional(clinic, owner_email, owner_password, owner_name, is_owner=True)
         clinic_settings.add_service(clinic, "Initial consultation", 50)
     return clinic
+
+
+def add_professional(clinic, email, password, name=None, is_owner=False, hub_mode=HubMode.CALENDAR):
+    """A workstation login for one of the clinic's professionals (one login per email across clinics)."""
+    if len(password) < 8:
+        raise ClinicError("a password needs at least 8 characters")
+    email = email.strip().lower()
+    with database.atomic():
+        if Professional.select().where(Professional.email == email).exists():
+            raise ClinicError(f"{email} already has a workstation login")
+        return Professional.create(
+            clinic=clinic,
+            email=email,
+            name=(name or "").strip() or email.split("@")[0],
+            password_hash=generate_password_hash(password),
+            is_owner=is_owner,
+            hub_mode=HubMode(hub_mode),
+        )
 
 
 def authenticate(email, password):

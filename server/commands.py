@@ -8,9 +8,10 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from . import clinics, db, demo, snippets, urls
+from . import clinics, db, demo, hubs, snippets, urls
 from .mail import delivery
 from .models import Clinic, Hub, Professional
+from .states import HubMode
 
 
 @click.group()
@@ -34,10 +35,11 @@ def _owner(clinic):
     return clinic.professionals.where(Professional.is_owner).order_by(Professional.id).first()
 
 
-def _hub(clinic):
-    hub = clinic.hubs.order_by(Hub.id).first()
+def _hub(clinic, name=None):
+    hub = clinic.hubs.where(Hub.name == name) if name else clinic.hubs
+    hub = hub.order_by(Hub.id).first()
     if hub is None:
-        raise click.ClickException(f"{clinic.slug} has no hub")
+        raise click.ClickException(f"{clinic.slug} has no hub named {name!r}" if name else f"{clinic.slug} has no hub")
     return hub
 
 
@@ -81,13 +83,26 @@ def clinic_group():
 @click.option("--name", required=True)
 @click.option("--owner-email", required=True)
 @click.option("--owner-password", required=True)
+@click.option("--owner-name", help="The owner's name as clients and colleagues see it.")
 @click.option("--timezone", default="Europe/London", show_default=True, help="An IANA timezone name.")
+@click.option("--country", default="GB", show_default=True, help="Two-letter code; phone numbers are read in it.")
+@click.option("--currency", default="GBP", show_default=True, help="Three-letter code of fees and charges.")
+@click.option("--language", default="en", show_default=True, help="The clinic's default language.")
 @click.option("--json", "as_json", is_flag=True)
 @with_appcontext
-def clinic_create(name, owner_email, owner_password, timezone, as_json):
+def clinic_create(name, owner_email, owner_password, owner_name, timezone, country, currency, language, as_json):
     """Create a clinic with its owner's workstation login."""
     try:
-        clinic = clinics.create_clinic(name, owner_email, owner_password, timezone=timezone)
+        clinic = clinics.create_clinic(
+            name,
+            owner_email,
+            owner_password,
+            owner_name=owner_name,
+            timezone=timezone,
+            country=country,
+            currency=currency,
+            language=language,
+        )
     except clinics.ClinicError as error:
         raise click.ClickException(str(error)) from None
     info = _clinic_links(clinic)
@@ -97,16 +112,57 @@ def clinic_create(name, owner_email, owner_password, timezone, as_json):
 @commands.command("link")
 @click.argument("kind", type=click.Choice(["request", "booking", "hub"]))
 @click.argument("slug")
+@click.option("--hub", "hub_name", help="Which hub (by name); without it, the clinic's first hub.")
 @with_appcontext
-def link_command(kind, slug):
-    """Print a clinic's current link: its request form, its owner's booking calendar, or its hub page."""
+def link_command(kind, slug, hub_name):
+    """Print a clinic's current link: its request form, its owner's booking calendar, or a hub's page."""
     clinic = _clinic(slug)
     if kind == "request":
         click.echo(urls.request_link(clinic))
     elif kind == "booking":
         click.echo(urls.booking_link(_owner(clinic)))
     else:
-        click.echo(urls.hub_link(_hub(clinic)))
+        click.echo(urls.hub_link(_hub(clinic, hub_name)))
+
+
+@commands.group("hub")
+def hub_group():
+    """Wellbeing Hubs."""
+
+
+@hub_group.command("create")
+@click.argument("slug")
+@click.option("--name", required=True, help="The hub's name, shown on its page.")
+@click.option(
+    "--member",
+    "members",
+    multiple=True,
+    metavar="EMAIL[:request]",
+    help="A professional of the clinic to list (repeat for several); ':request' takes requests only.",
+)
+@click.option("--json", "as_json", is_flag=True, help='Print {"id", "name", "hub_link"}.')
+@with_appcontext
+def hub_create(slug, name, members, as_json):
+    """Create a Wellbeing Hub for a clinic, with its members, and print its link."""
+    clinic = _clinic(slug)
+    chosen = []
+    for member in members:
+        email, _, mode = member.partition(":")
+        professional = clinic.professionals.where(Professional.email == email.strip().lower()).first()
+        if professional is None:
+            raise click.ClickException(f"{slug} has no professional with the email {email!r}")
+        if mode not in ("", HubMode.REQUESTS_ONLY, HubMode.CALENDAR):
+            raise click.ClickException(f"unknown member mode {mode!r}; use EMAIL or EMAIL:request")
+        chosen.append((professional, mode or HubMode.CALENDAR))
+    try:
+        with db.database.atomic():
+            hub = hubs.create_hub(clinic, name)
+            for professional, mode in chosen:
+                hubs.add_member(hub, professional, mode)
+    except hubs.HubError as error:
+        raise click.ClickException(str(error)) from None
+    info = {"id": hub.id, "name": hub.name, "hub_link": urls.hub_link(hub)}
+    click.echo(json.dumps(info) if as_json else info["hub_link"])
 
 
 @commands.command("snippet")

@@ -3,10 +3,8 @@ with requests waiting, clients, working hours, a Wellbeing Hub, and sessions of 
 
 import datetime
 
-from werkzeug.security import generate_password_hash
-
-from . import appointments, booking, clinic_settings, clinics, professional_settings, waitlist
-from .models import Clinic, Hub, HubMember, Professional, Service, new_nonce, utcnow
+from . import appointments, booking, clinic_settings, clinics, hubs, professional_settings, waitlist
+from .models import Clinic, Professional, Service, new_nonce, utcnow
 from .states import Actor, Channel, HubMode
 
 DEMO_SLUG = "harbour-counselling"
@@ -36,14 +34,12 @@ def ensure_demo():
             "terms_consent": "required",
         },
     )
-    owner = Professional.get(Professional.email == OWNER_EMAIL)
-    colleague = Professional.create(
-        clinic=clinic,
-        email="rowan@harbour-counselling.example",
-        name="Rowan Ellis",
-        hub_mode=HubMode.REQUESTS_ONLY,
-        password_hash=generate_password_hash(OWNER_PASSWORD),
+    owner = clinic.professionals.where(Professional.is_owner).get()
+    colleague = clinics.add_professional(
+        clinic, "rowan@harbour-counselling.example", OWNER_PASSWORD, "Rowan Ellis", hub_mode=HubMode.REQUESTS_ONLY
     )
+    professional_settings.set_languages(owner, ["en", "de"])
+    professional_settings.set_languages(colleague, ["en", "ar"])
     for professional in (owner, colleague):
         professional_settings.save_working_hours(
             professional, [(weekday, datetime.time(9), datetime.time(17)) for weekday in range(5)]
@@ -54,9 +50,9 @@ def ensure_demo():
     clinic_settings.add_question(
         clinic, "Which times suit you?", "multiple_choice", choices=["Mornings", "Afternoons", "Evenings"]
     )
-    hub = Hub.create(clinic=clinic, name="Northwind Employee Wellbeing")
-    HubMember.create(hub=hub, professional=owner, position=0)
-    HubMember.create(hub=hub, professional=colleague, position=1)
+    hub = hubs.create_hub(clinic, "Northwind Employee Wellbeing")
+    hubs.add_member(hub, owner)
+    hubs.add_member(hub, colleague)
 
     samples = [
         ("Sam Rivera", "sam.rivera@example.com", "I have been struggling with sleep and work stress."),

@@ -68,12 +68,13 @@ class Professional(BaseModel):
     password_hash = peewee.CharField()
     is_owner = peewee.BooleanField(default=False)
     booking_link_version = peewee.IntegerField(default=1)
-    # What hub pages show for this professional: a bookable calendar, or a request form only.
+    # What a new hub membership shows (each membership then has its own mode): states.HubMode.
     hub_mode = peewee.CharField(default="calendar")
     # Two-step sign-in (server/accounts.py): the authenticator app's TOTP secret once confirmed, and the
     # last time step a code was accepted for, so that no code works twice.
     totp_secret = peewee.CharField(null=True)
     totp_last_step = peewee.BigIntegerField(default=0)
+    languages = JSONField(default=list)  # the languages they work in, shown on hub pages
     created_at = peewee.DateTimeField(default=utcnow)
 
 
@@ -131,7 +132,7 @@ class Client(BaseModel):
     """A person's record at one clinic: one per email per clinic."""
 
     clinic = peewee.ForeignKeyField(Clinic, backref="clients", on_delete="CASCADE")
-    email = peewee.CharField()
+    email = peewee.CharField(null=True)  # None for a client added by hand with a phone number only
     name = peewee.CharField()
     phone = peewee.CharField(default="")
     date_of_birth = peewee.DateField(null=True)
@@ -143,6 +144,8 @@ class Client(BaseModel):
     # waitlist: has asked, not yet accepted; active: one of the clinic's clients.
     status = peewee.CharField(default="waitlist")
     dashboard_nonce = peewee.CharField(default=new_nonce)  # changing it revokes dashboard links
+    # Set when the clinic archived the client: hidden from lists and search, history kept.
+    archived_at = peewee.DateTimeField(null=True)
     created_at = peewee.DateTimeField(default=utcnow)
 
     class Meta:
@@ -172,12 +175,14 @@ class Hub(BaseModel):
     clinic = peewee.ForeignKeyField(Clinic, backref="hubs", on_delete="CASCADE")
     name = peewee.CharField()
     link_version = peewee.IntegerField(default=1)
+    closed_at = peewee.DateTimeField(null=True)  # a closed hub's page says so and takes nothing
 
 
 class HubMember(BaseModel):
     hub = peewee.ForeignKeyField(Hub, backref="members", on_delete="CASCADE")
     professional = peewee.ForeignKeyField(Professional, backref="hub_memberships", on_delete="CASCADE")
     position = peewee.IntegerField(default=0)
+    mode = peewee.CharField(default="calendar")  # this member's calendar, or requests only: states.HubMode
 
     class Meta:
         indexes = ((("hub", "professional"), True),)

@@ -2,7 +2,7 @@
 Hub pages show them. One function per change; each owns its transaction."""
 
 from .db import database
-from .models import Professional, TimeOff, WorkingHours
+from .models import HubMember, Professional, TimeOff, WorkingHours
 
 
 def save_working_hours(professional, stretches):
@@ -27,5 +27,24 @@ def delete_time_off(entry):
 
 
 def set_hub_mode(professional, hub_mode):
-    """Whether hub pages show the professional's calendar or only a request form (states.HubMode)."""
-    Professional.update(hub_mode=hub_mode).where(Professional.id == professional.id).execute()
+    """Whether hub pages show the professional's calendar or only a request form (states.HubMode): for
+    every hub they are in now and for those they join later; each hub's own choice can then differ."""
+    with database.atomic():
+        Professional.update(hub_mode=hub_mode).where(Professional.id == professional.id).execute()
+        HubMember.update(mode=hub_mode).where(HubMember.professional == professional).execute()
+
+
+def set_languages(professional, languages):
+    """The languages the professional works in (codes of i18n.LANGUAGES), shown to clients on hub pages."""
+    Professional.update(languages=list(languages)).where(Professional.id == professional.id).execute()
+    professional.languages = list(languages)
+    return professional
+
+
+def rotate_booking_link(professional):
+    """Replace the professional's booking link: the old one then answers "this link was replaced"."""
+    Professional.update(booking_link_version=Professional.booking_link_version + 1).where(
+        Professional.id == professional.id
+    ).execute()
+    professional.booking_link_version = Professional.get_by_id(professional.id).booking_link_version
+    return professional

@@ -7,10 +7,10 @@ Both calendars share the same steps: choose a service and a free slot, say who y
 import datetime
 from dataclasses import dataclass
 
-from flask import abort, current_app, render_template, request, url_for
+from flask import abort, current_app, make_response, render_template, request, url_for
 from flask_babel import get_locale
 
-from .. import appointments, availability, booking, form_nonces, links, refusals
+from .. import appointments, availability, booking, form_nonces, hubs, links, refusals
 from ..language_choice import switching_language
 from ..limits import limiter
 from ..models import Hub, HubMember, Professional, Service, utcnow
@@ -47,7 +47,11 @@ def _open_booking_link(token):
 
 
 def _open_hub(token):
-    return open_versioned_link(links.read_hub_token, token, Hub, lambda h: h.clinic, lambda h: h.link_version)
+    """The hub a link names; a closed hub's every page says it is closed, and names no one."""
+    hub = open_versioned_link(links.read_hub_token, token, Hub, lambda h: h.clinic, lambda h: h.link_version)
+    if hub.closed_at is not None:
+        abort(make_response(render_template("client/hub_closed.html", hub=hub, clinic=hub.clinic), 410))
+    return hub
 
 
 def _hub_member(token, professional_id, mode):
@@ -55,7 +59,7 @@ def _hub_member(token, professional_id, mode):
     member = HubMember.select().where(HubMember.hub == hub, HubMember.professional == professional_id).first() or abort(
         404
     )
-    if member.professional.hub_mode != mode:
+    if member.mode != mode:
         abort(404)
     return Calendar(member.professional, token, Channel.HUB, hub)
 
@@ -170,11 +174,15 @@ def booking_book(token):
 def hub_page(token):
     hub = _open_hub(token)
     # Each member with whether their calendar is shown (else they take requests only).
-    members = [
-        (m.professional, m.professional.hub_mode == HubMode.CALENDAR)
-        for m in hub.members.order_by(HubMember.position, HubMember.id)
-    ]
-    return render_template("client/hub.html", hub=hub, clinic=hub.clinic, members=members, token=token)
+    members = [(m.professional, m.mode == HubMode.CALENDAR) for m in hubs.members(hub)]
+    return render_template(
+        "client/hub.html",
+        hub=hub,
+        clinic=hub.clinic,
+        members=members,
+        token=token,
+        requests_open=hub.clinic.requests_enabled,
+    )
 
 
 @bp.route("/h/<token>/p/<int:professional_id>")
@@ -193,6 +201,7 @@ def hub_book(token, professional_id):
 def hub_request(token, professional_id):
     """A request-only member: the clinic's request form, sent to that member's waitlist."""
     calendar = _hub_member(token, professional_id, HubMode.REQUESTS_ONLY)
-    return render_request_form(
-        calendar.professional.clinic, token, hub=calendar.hub, professional=calendar.professional
-    )
+    clinic = calendar.professional.clinic
+    if not clinic.requests_enabled:
+        return render_template("client/requests_closed.html", clinic=clinic), 403
+    return render_request_form(clinic, token, hub=calendar.hub, professional=calendar.professional)

@@ -4,9 +4,9 @@ language_choice and timezones read these `g` keys to choose the language and the
 to frame the page only where the clinic allows, so every client page sets them here and nowhere else.
 """
 
-from flask import abort, current_app, g
+from flask import abort, current_app, g, make_response, render_template
 
-from .. import links
+from .. import links, urls
 
 
 def use_page_of(clinic, client=None):
@@ -22,7 +22,8 @@ def use_page_of(clinic, client=None):
 def open_versioned_link(read, token, model, clinic_of, version_of):
     """The row a versioned link (request, booking, hub) names: 404 when the token is not ours or the row
     is gone, 410 when the link was replaced (that page is in the row's clinic's language and framing,
-    so the context is set first)."""
+    so the context is set first, and names the clinic and its current request link, if it takes requests,
+    and nothing else: no professional's or hub's name)."""
     try:
         object_id, version = read(current_app.config["SECRET_KEYS"], token)
     except links.InvalidLink:
@@ -32,5 +33,11 @@ def open_versioned_link(read, token, model, clinic_of, version_of):
     try:
         links.check_version(version, version_of(row))
     except links.ReplacedLink:
-        abort(410)
+        abort(replaced_link_page(clinic_of(row)))
     return row
+
+
+def replaced_link_page(clinic):
+    """The 410 page of a replaced link: whose it was and where to go instead."""
+    instead = urls.request_link(clinic) if clinic.requests_enabled else None
+    return make_response(render_template("client/link_replaced.html", clinic=clinic, instead=instead), 410)

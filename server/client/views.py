@@ -23,12 +23,20 @@ def _form_for(clinic):
     return request_form_class(clinic, services, questions), services, questions
 
 
-def _render_form(clinic, form, token, questions, problem=None, status=200):
+def _render_form(clinic, form, token, questions, problem=None, status=200, hub=None, professional=None):
+    """The form; from a hub page it also says which hub member the request goes to."""
     form.form_token.data = guard.issue(token)
     builtin = [form[key] for key, _ in registration.asked(clinic)]
     extra = [form[f"q_{q.id}"] for q in questions]
     return render_template(
-        "client/request_form.html", clinic=clinic, form=form, builtin=builtin, extra=extra, problem=problem
+        "client/request_form.html",
+        clinic=clinic,
+        form=form,
+        builtin=builtin,
+        extra=extra,
+        problem=problem,
+        hub=hub,
+        to_professional=professional,
     ), status
 
 
@@ -66,15 +74,16 @@ def render_request_form(clinic, token, hub=None, professional=None):
     """Show the clinic's request form, or take it: the request joins the waitlist of the clinic, or
     of one professional when it came through a hub page."""
     form_class, services, questions = _form_for(clinic)
+    to = {"hub": hub, "professional": professional}
     if request.method == "GET":
-        return _render_form(clinic, form_class(data=_prefill()), token, questions)
+        return _render_form(clinic, form_class(data=_prefill()), token, questions, **to)
     form = form_class()
     if switching_language():
-        return _render_form(clinic, form, token, questions)
+        return _render_form(clinic, form, token, questions, **to)
 
     problem, nonce = guard.check(form, token)
     if problem or not form.validate():
-        return _render_form(clinic, form, token, questions, problem=problem, status=422)
+        return _render_form(clinic, form, token, questions, problem=problem, status=422, **to)
 
     client_fields, answers = _answers(clinic, form, questions)
     language = (form.preferred_language.data if "preferred_language" in form else "") or str(get_locale())

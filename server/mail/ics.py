@@ -25,6 +25,7 @@ def calendar_event(method, uid, sequence, start, end, summary, organizer_email, 
         event.add("description", description)
     event.add("status", "CANCELLED" if method == "CANCEL" else "CONFIRMED")
     event.add("organizer", f"mailto:{organizer_email}")
-    event.add("attendee", f"mailto:{attendee_email}")
+    if attendee_email:  # a client added with a phone number only has no address to invite
+        event.add("attendee", f"mailto:{attendee_email}")
     calendar.add_component(event)
     return calendar

@@ -16,6 +16,7 @@ from . import (  # noqa: E402,F401  # noqa: E402,F401
     availability_pages,
     charges_pages,
     clients_pages,
+    hubs_pages,
     labels,
     languages,
     nav,

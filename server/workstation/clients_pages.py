@@ -1,31 +1,97 @@
-"""Clients: the clinic's accepted clients, one client's page, and booking a session for them."""
+"""Clients: the clinic's clients (searched, archived), adding one by hand, editing one, one client's page,
+and booking a session for them."""
 
-from flask import flash, g, redirect, render_template, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
-from .. import appointments, booking, clinic_settings
+from .. import appointments, booking, clients, clinic_settings
 from ..models import Appointment, Client, Professional, Service, utcnow
 from ..refusals import PROFESSIONAL
-from ..states import ClientStatus
-from ..web import clinic_object_or_404, page_number, paginate
+from ..web import clinic_object_or_404, form_is_fresh, page_number, paginate
 from . import bp
-from .forms import BookSessionForm
+from .client_forms import SearchForm, client_form_class
+from .forms import ActionForm, BookSessionForm
 
 
-@bp.route("/clients")
-def clients():
+def _render_list(search_form, page, archived, status=200):
     # Ordered on the (clinic, status, name, id) index, so a page costs the same however many clients there are.
-    active = (
-        Client.select()
-        .where(Client.clinic == g.clinic, Client.status == ClientStatus.ACTIVE)
-        .order_by(Client.name, Client.id)
-    )
-    page = page_number()
-    rows, has_previous, has_next = paginate(active, page)
+    rows, has_previous, has_next = paginate(clients.search(g.clinic, search_form.q.data, archived), page)
     return render_template(
-        "workstation/clients.html", clients=rows, page=page, has_previous=has_previous, has_next=has_next
-    )
+        "workstation/clients.html",
+        clients=rows,
+        page=page,
+        has_previous=has_previous,
+        has_next=has_next,
+        archived=archived,
+        search_form=search_form,
+        searched=bool((search_form.q.data or "").strip()),
+    ), status
+
+
+@bp.route("/clients", endpoint="clients")
+def clients_list():
+    archived = request.args.get("archived") == "1"
+    return _render_list(SearchForm(formdata=None, archived=archived), page_number(), archived)
+
+
+@bp.route("/clients/search", methods=["POST"])
+def search_clients():
+    """The list filtered by what was typed. A POST, so the search text stays out of every URL; its pages
+    are buttons of the same form."""
+    form = SearchForm()
+    if not form.validate_on_submit():
+        return _render_list(form, 1, form.archived.data, 422)
+    return _render_list(form, form.page_number(), form.archived.data)
+
+
+@bp.route("/clients/new", methods=["GET", "POST"])
+def add_client():
+    form = client_form_class(g.clinic)()
+    if not form.validate_on_submit():
+        return render_template("workstation/client_form.html", form=form, client=None), 422 if form.errors else 200
+    try:
+        client, created = clients.add_client(g.clinic, **form.values())
+    except clients.ClientError:
+        abort(422)  # the form already asks for an email or a phone number
+    if created:
+        flash(_("%(name)s was added. You can book their first session now.", name=client.name))
+    else:
+        flash(_("A client with this email already exists, so nothing new was added: here is their page."), "error")
+    return redirect(url_for("workstation.client_detail", client_id=client.id, _anchor="book-heading"))
+
+
+@bp.route("/clients/<int:client_id>/edit", methods=["GET", "POST"])
+def edit_client(client_id):
+    client = clinic_object_or_404(Client, client_id)
+    form = client_form_class(g.clinic, client.language)(obj=client if request.method == "GET" else None)
+    if request.method == "GET":
+        # A client who never told us their language or time zone reads the clinic's: show that, not the
+        # list's first entry, so saving the form does not quietly set one.
+        form.language.data = client.language or g.clinic.default_language
+        form.timezone.data = client.timezone or g.clinic.timezone
+    if not form.validate_on_submit():
+        return render_template("workstation/client_form.html", form=form, client=client), 422 if form.errors else 200
+    try:
+        clients.update_client(client, **form.values())
+    except clients.ClientError:
+        form.email.errors.append(_("Another client of this clinic has this email address."))
+        return render_template("workstation/client_form.html", form=form, client=client), 422
+    flash(_("The client's details were saved."))
+    return redirect(url_for("workstation.client_detail", client_id=client.id))
+
+
+@bp.route("/clients/<int:client_id>/<any(archive, unarchive):action>", methods=["POST"])
+def archive_client(client_id, action):
+    client = clinic_object_or_404(Client, client_id)
+    if form_is_fresh():
+        clients.set_archived(client, action == "archive")
+        flash(
+            _("%(name)s was archived: hidden from the client list, with every session kept.", name=client.name)
+            if action == "archive"
+            else _("%(name)s is back in the client list.", name=client.name)
+        )
+    return redirect(url_for("workstation.client_detail", client_id=client.id))
 
 
 def booking_form():
@@ -50,6 +116,7 @@ def _render_client(client, form, status=200):
         form=form,
         sessions=list(sessions),
         requests=list(client.requests),
+        action_form=ActionForm(),
     ), status
 
 
@@ -81,5 +148,9 @@ def book_session(client_id):
     except booking.BookingError as error:
         form.time.errors.append(str(PROFESSIONAL[error.code]))
         return _render_client(client, form, 409 if error.code == booking.OVERLAP else 422)
-    flash(_("The session is booked. %(name)s will get a confirmation email.", name=client.name))
+    flash(
+        _("The session is booked. %(name)s will get a confirmation email.", name=client.name)
+        if client.email
+        else _("The session is booked. %(name)s has no email address: tell them the time yourself.", name=client.name)
+    )
     return redirect(url_for("workstation.client_detail", client_id=client.id))

@@ -8,7 +8,7 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from .. import clinic_settings, clinics, registration, snippets
-from ..models import Hub, Question, Service
+from ..models import Hub, Professional, Question, Service
 from ..web import clinic_object_or_404, owner_only, require_owner
 from . import bp
 from .forms import (
@@ -36,8 +36,18 @@ def _render_client_access(status=200, **forms):
     )
     defaults.update(forms)
     questions = list(clinic_settings.ordered_questions(clinic))
+    # The booking links the signed-in member may replace: every professional's for the owner, else their own.
+    booking_professionals = (
+        list(clinic.professionals.order_by(Professional.name, Professional.id))
+        if g.professional.is_owner
+        else [g.professional]
+    )
     return render_template(
-        "workstation/client_access.html", questions=questions, embeds=_embeds(defaults["snippet_form"]), **defaults
+        "workstation/client_access.html",
+        questions=questions,
+        embeds=_embeds(defaults["snippet_form"]),
+        booking_professionals=booking_professionals,
+        **defaults,
     ), status
 
 

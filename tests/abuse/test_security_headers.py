@@ -50,7 +50,7 @@ def _token(kind, scene, keys):
     }[kind]()
 
 
-INT_ARGUMENTS = {"request_id": "request", "client_id": "client", "appointment_id": "session"}
+INT_ARGUMENTS = {"request_id": "request", "client_id": "client", "appointment_id": "session", "hub_id": "hub"}
 
 
 def get_paths(app, scene):

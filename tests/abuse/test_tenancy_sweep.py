@@ -25,6 +25,8 @@ ID_FACTORIES = {
     "time_off_id": lambda scene: scene["time_off"].id,
     "question_id": lambda scene: scene["question"].id,
     "service_id": lambda scene: scene["service"].id,
+    "hub_id": lambda scene: scene["hub"].id,
+    "professional_id": lambda scene: scene["professional"].id,
 }
 
 
@@ -40,6 +42,14 @@ def _plausible_form(scene):
         "time": "10:00",
         "service": str(scene["service"].id),
         "professional": str(scene["professional"].id),
+        "name": "Sweep",
+        "email": "sweep@example.com",
+        "phone": "+44 20 7946 0000",
+        "language": "en",
+        "timezone": "Europe/London",
+        "mode": "request",
+        f"m{scene['professional'].id}-mode": "request",
+        f"l{scene['professional'].id}-languages": "en",
     }
 
 
@@ -133,6 +143,17 @@ def test_every_workstation_id_route_is_swept(app, clinic):
         "workstation.delete_time_off",
         "workstation.move_question",
         "workstation.archive_service",
+        "workstation.edit_client",
+        "workstation.archive_client",
+        "workstation.hub_detail",
+        "workstation.rename_hub",
+        "workstation.close_hub",
+        "workstation.rotate_hub_link",
+        "workstation.add_hub_member",
+        "workstation.remove_hub_member",
+        "workstation.set_hub_member_mode",
+        "workstation.save_professional_languages",
+        "workstation.rotate_booking_link",
     } <= endpoints
 
 

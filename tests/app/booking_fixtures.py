@@ -11,8 +11,9 @@ import datetime as dt
 
 import pytest
 from flask import current_app
-from frontdesk import appointments, booking, links, urls
-from frontdesk.models import Appointment, Client, Hub, HubMember, Professional, Service, WorkingHours, utcnow
+from frontdesk import appointments, booking, hubs, links, urls
+from frontdesk.models import Appointment, Client, Hub, Professional, Service, WorkingHours, utcnow
+from frontdesk.states import HubMode
 
 from tests.conftest import add_professional
 from tests.pages import slot_starts
@@ -119,10 +120,9 @@ def hub(clinic):
     Both work every day from 09:00 to 17:00."""
     owner = owner_of(clinic)
     rowan = add_professional(clinic, "rowan@harbour.example", name="Rowan Ellis")
-    Professional.update(hub_mode="request").where(Professional.id == rowan.id).execute()
-    hub = Hub.create(clinic=clinic, name="Northwind Employee Wellbeing")
-    HubMember.create(hub=hub, professional=owner, position=0)
-    HubMember.create(hub=hub, professional=rowan, position=1)
+    hub = hubs.create_hub(clinic, "Northwind Employee Wellbeing")
+    hubs.add_member(hub, owner, HubMode.CALENDAR)
+    hubs.add_member(hub, rowan, HubMode.REQUESTS_ONLY)
     work_every_day(owner)
     work_every_day(rowan)
     return hub

@@ -10,7 +10,7 @@ import re
 
 import pytest
 from babel.dates import format_date, format_time
-from frontdesk import appointments, booking, charges, demo
+from frontdesk import appointments, booking, charges, clinics, demo
 from frontdesk.models import Appointment, ChargeDecision, Clinic, Hub, Professional, TimeOff, WorkingHours
 from frontdesk.states import Actor
 
@@ -589,7 +589,7 @@ def test_a_form_without_its_csrf_token_changes_nothing(client, owner, clinic):
 def test_the_demo_clinic_can_be_made_on_any_day_of_the_week(app, monkeypatch):
     """`make run` makes the demo whatever the weekday: its sample sessions, on working days, never clash
     (a Friday once put two of them on the same Monday morning)."""
-    monkeypatch.setattr(demo, "generate_password_hash", quick_hash)
+    monkeypatch.setattr(clinics, "generate_password_hash", quick_hash)
     monday = next_july_day() - dt.timedelta(days=next_july_day().weekday())
     for offset in range(7):
         today = dt.datetime.combine(monday + dt.timedelta(days=offset), dt.time(12))

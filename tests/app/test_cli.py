@@ -7,7 +7,7 @@ import os
 import socket
 
 from frontdesk import urls
-from frontdesk.models import Appointment, Clinic, OutboxMessage, Professional, Request, utcnow
+from frontdesk.models import Appointment, Clinic, Hub, OutboxMessage, Professional, Request, utcnow
 
 from tests.conftest import Auth, outbox
 
@@ -138,11 +138,77 @@ def test_clinic_create_refuses_what_it_cannot_do(runner, clinic):
             "unknown timezone",
         ),
         (["--owner-email", "new@quay.example", "--owner-password", "short"], "at least 8 characters"),
+        (
+            ["--owner-email", "new@quay.example", "--owner-password", "long-enough", "--country", "XX"],
+            "unknown country",
+        ),
+        (
+            ["--owner-email", "new@quay.example", "--owner-password", "long-enough", "--currency", "EU"],
+            "unknown currency",
+        ),
+        (
+            ["--owner-email", "new@quay.example", "--owner-password", "long-enough", "--language", "fr"],
+            "unknown language",
+        ),
     ]
     for options, message in cases:
         result = run(runner, "clinic", "create", "--name", "Quay Therapy", *options)
         assert result.exit_code != 0 and message in result.output, result.output
     assert Clinic.select().count() == 1
+
+
+def test_clinic_create_takes_the_owners_name_country_currency_and_language(app, runner):
+    """The new options land on the clinic and its owner, and the hub commands work on that new clinic."""
+    result = run(
+        runner,
+        "clinic",
+        "create",
+        "--name",
+        "Fjara Sálfræði",
+        "--owner-email",
+        "gudrun@fjara.example",
+        "--owner-password",
+        "long-enough",
+        "--owner-name",
+        "Guðrún Jónsdóttir",
+        "--timezone",
+        "Atlantic/Reykjavik",
+        "--country",
+        "is",
+        "--currency",
+        "isk",
+        "--language",
+        "is",
+        "--json",
+    )
+    assert result.exit_code == 0, result.output
+    info = json.loads(result.output)
+    clinic = Clinic.get(Clinic.slug == info["slug"])
+    assert (clinic.country, clinic.currency, clinic.default_language) == ("IS", "ISK", "is")
+    assert clinic.professionals.get().name == "Guðrún Jónsdóttir"
+
+    made = run(
+        runner, "hub", "create", info["slug"], "--name", "Starfsfólk", "--member", "gudrun@fjara.example", "--json"
+    )
+    assert made.exit_code == 0, made.output
+    hub_link = json.loads(made.output)["hub_link"]
+    assert run(runner, "link", "hub", info["slug"]).output.strip() == hub_link
+    assert run(runner, "link", "hub", info["slug"], "--hub", "Starfsfólk").output.strip() == hub_link
+    page = app.test_client().get(path_of(hub_link))
+    assert page.status_code == 200 and "Guðrún Jónsdóttir" in text(page)
+
+
+def test_hub_create_refuses_a_stranger_or_an_unknown_mode_and_makes_nothing(runner, clinic, other_clinic):
+    for member, message in [
+        ("owner@fjord.example", "has no professional with the email"),
+        ("owner@harbour.example:everything", "unknown member mode"),
+    ]:
+        result = run(runner, "hub", "create", clinic.slug, "--name", "Northwind", "--member", member)
+        assert result.exit_code != 0 and message in result.output, result.output
+    result = run(runner, "hub", "create", clinic.slug, "--name", "  ")
+    assert result.exit_code != 0 and "needs a name" in result.output
+    assert Hub.select().count() == 0
+    assert "no hub named" in run(runner, "link", "hub", clinic.slug, "--hub", "Nope").output
 
 
 # --- link ----------------------------------------------------------------------------------------
