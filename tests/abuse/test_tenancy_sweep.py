@@ -40,6 +40,10 @@ def _plausible_form(scene):
         "time": "10:00",
         "service": str(scene["service"].id),
         "professional": str(scene["professional"].id),
+        "name": "sweep",
+        "duration_minutes": "50",
+        "bookable_online": "y",
+        "version": str(scene["service"].version),
     }
 
 
@@ -133,6 +137,9 @@ def test_every_workstation_id_route_is_swept(app, clinic):
         "workstation.delete_time_off",
         "workstation.move_question",
         "workstation.archive_service",
+        "workstation.service_detail",
+        "workstation.save_service",
+        "workstation.unretire_service",
     } <= endpoints
 
 
