@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from .. import charges, clinic_settings, professional_settings
 from ..models import TimeOff
-from ..web import form_is_fresh, require_owner
+from ..web import flash_expired, form_is_fresh, require_owner
 from . import bp
 from .forms import (
     PERIODS_PER_DAY,
@@ -74,6 +74,9 @@ def save_hours():
 def save_booking_rules():
     form = BookingRulesForm()
     if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            flash_expired()
+            return redirect(url_for("workstation.availability", _anchor="rules"))
         return _render(422, rules_form=form)
     professional_settings.save_booking_rules(
         g.professional, form.buffer_minutes.data, form.notice_hours.data * 60, form.horizon_days.data

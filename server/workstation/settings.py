@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from .. import charges, clinic_settings, clinics, formatting, registration, snippets
 from ..language_choice import available_languages, language_name, offered_languages
 from ..models import Hub, Professional, Question, Service
-from ..web import clinic_object_or_404, owner_only, require_owner
+from ..web import clinic_object_or_404, flash_expired, owner_only, require_owner
 from . import bp
 from .forms import (
     DATE_STYLE_EXAMPLE,
@@ -229,6 +229,9 @@ def save_service(service_id):
     service = clinic_object_or_404(Service, service_id)
     form = _service_form(service, request.form)
     if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            flash_expired()
+            return redirect(url_for("workstation.service_detail", service_id=service.id))
         return _render_service(service, form, 422)
     details = clinic_settings.ServiceDetails(
         name=form.name.data,
@@ -309,6 +312,9 @@ def save_clinic_details():
     require_owner()
     form = _clinic_form(request.form)
     if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            flash_expired()
+            return redirect(url_for("workstation.clinic_details"))
         return _render_clinic(form, 422)
     details = clinic_settings.ClinicDetails(
         name=form.name.data,

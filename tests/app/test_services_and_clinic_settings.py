@@ -371,3 +371,18 @@ def test_bad_online_booking_rules_say_why_and_change_nothing(owner, clinic, chan
 def test_the_request_link_still_works_after_the_clinic_is_renamed(owner, clinic, visitor):
     assert save_clinic(owner, clinic_form(owner, name="Renamed Counselling")).status_code == 302
     assert "Renamed Counselling" in text(visitor.open(request_path(clinic)))
+
+
+def test_a_settings_form_from_an_expired_page_changes_nothing_and_says_so(client, owner, clinic):
+    service = service_of(clinic)
+    before = snapshot()
+    for path, data, page in (
+        (CLINIC, clinic_form(owner, name="Expired"), CLINIC),
+        (f"{SERVICES}/{service.id}", service_form(owner, service, name="Expired"), f"{SERVICES}/{service.id}"),
+        (f"{AVAILABILITY}/booking-rules", {"buffer_minutes": "5", "notice_hours": "1", "horizon_days": "9"}, None),
+        (f"{SERVICES}/{service.id}/unretire", {}, SERVICES),
+    ):
+        response = client.post(path, data=data, headers={"Referer": page or AVAILABILITY})
+        assert response.status_code == 302, path
+        assert "This page had expired, so nothing was changed." in text(client.get(response.headers["Location"]))
+    assert snapshot() == before
