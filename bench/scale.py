@@ -132,9 +132,10 @@ def prepare(folder, size):
         with app.app_context():
             professional = Professional.get_by_id(professional_id)
             service = Service.get_by_id(service_id)
-            availability.slots(
-                professional, service, anchor - datetime.timedelta(days=13), datetime.datetime(2000, 1, 1)
-            )
+            first_day = anchor - datetime.timedelta(days=13)
+            # "Now" the day before: every slot of the fortnight is inside the notice and the horizon.
+            now = datetime.datetime.combine(first_day - datetime.timedelta(days=1), datetime.time())
+            availability.slots(professional, service.duration_minutes, first_day, now)
 
     actions = {
         "waitlist page": page("/workstation/requests"),

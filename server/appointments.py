@@ -60,7 +60,7 @@ def _check_client_start(professional, start, duration_minutes, now, exclude=None
     Working hours and time off are read before the change's lock; the overlap that two clients can race
     for is checked again under it (_check_free)."""
     timezone = professional.clinic.timezone
-    booking.check_client_start(start, now, availability.last_day_offered(now, timezone), timezone)
+    booking.check_client_start(start, now, availability.last_day_offered(now, professional), timezone)
     if (exclude is not None and start == exclude.starts_at) or not availability.is_free_slot(
         professional, duration_minutes, start, now, exclude=exclude
     ):
@@ -82,6 +82,7 @@ def book(clinic, professional, client, service, start, duration_minutes, booked_
             professional=professional,
             client=client,
             service=service,
+            **_terms(clinic, service),
             starts_at=start,
             ends_at=end,
             channel=channel or channel_for(client),
@@ -90,6 +91,16 @@ def book(clinic, professional, client, service, start, duration_minutes, booked_
         )
         _queue_confirmations(appointment)
     return appointment
+
+
+def _terms(clinic, service):
+    """The service's price and late fee as they are now, kept on the session so later edits leave it as booked."""
+    fee = service.late_fee_cents if service is not None and service.late_fee_cents is not None else None
+    return dict(
+        price_cents=service.price_cents if service is not None else None,
+        late_fee_cents=clinic.late_fee_cents if fee is None else fee,
+        currency=clinic.currency,
+    )
 
 
 def book_from_form(nonce, calendar, service, start, person):
@@ -159,7 +170,7 @@ def reschedule(appointment, new_start, actor, professional=None, now=None):
     confirmation. Only hub sessions may be moved by the client. Moving a session inside the late window
     cancels it late, as the client was warned before choosing, so it opens a charge decision too."""
     now = now or utcnow()
-    duration_minutes = int((appointment.ends_at - appointment.starts_at).total_seconds() // 60)
+    duration_minutes = appointment.duration_minutes
     if actor == Actor.CLIENT:
         _check_client_start(appointment.professional, new_start, duration_minutes, now, exclude=appointment)
     with database.atomic():
@@ -176,6 +187,9 @@ def reschedule(appointment, new_start, actor, professional=None, now=None):
             professional=current.professional,
             client=current.client,
             service=current.service,
+            price_cents=current.price_cents,
+            late_fee_cents=current.late_fee_cents,
+            currency=current.currency,
             starts_at=start,
             ends_at=end,
             channel=current.channel,

@@ -1,4 +1,6 @@
-"""A professional's free slots, from their working hours, time off and booked sessions."""
+"""A professional's free slots, from their working hours, time off, booked sessions and booking rules (buffer,
+notice, horizon) on the clinic's slot grid. The pages that offer slots and the checks on a client's booking
+both ask free_slots, so a client can take exactly what a page offers."""
 
 import datetime
 
@@ -7,17 +9,16 @@ from .models import Appointment, TimeOff, WorkingHours
 from .states import SessionStatus
 
 DAYS_SHOWN = 14  # how far ahead a client sees slots at a time
-HORIZON_DAYS = 365  # how far ahead a client may page through free times
 
 
-def pages_of_days(text, today):
+def pages_of_days(text, today, horizon_days):
     """(first, previous, following): the first day of the slots a client page shows, from its
     ?from=YYYY-MM-DD, and the first days of the pages before and after it (None where there is none).
 
-    Pages start no earlier than today (in the clinic's time) and no later than the horizon, which also
-    keeps a mistyped year 9999 from overflowing the date arithmetic.
+    Pages start no earlier than today (in the clinic's time) and no later than the professional's horizon,
+    which also keeps a mistyped year 9999 from overflowing the date arithmetic.
     """
-    last_start = today + datetime.timedelta(days=HORIZON_DAYS)
+    last_start = today + datetime.timedelta(days=horizon_days)
     try:
         first = min(max(datetime.date.fromisoformat(text or ""), today), last_start)
     except ValueError:
@@ -28,10 +29,10 @@ def pages_of_days(text, today):
     return first, previous, following
 
 
-def last_day_offered(now, timezone):
-    """The last local day a client's pages of slots reach: the horizon's page, shown in full."""
-    today = booking.utc_to_local(now, timezone).date()
-    return today + datetime.timedelta(days=HORIZON_DAYS + DAYS_SHOWN - 1)
+def last_day_offered(now, professional):
+    """The last local day a client may book with the professional: today plus their horizon."""
+    today = booking.utc_to_local(now, professional.clinic.timezone).date()
+    return today + datetime.timedelta(days=professional.horizon_days)
 
 
 def weekly_hours(professional):
@@ -64,34 +65,58 @@ def booked_times(professional, first, last, exclude=None):
     return [(a.starts_at, a.ends_at) for a in query]
 
 
-def slots(professional, service, first_day, now, days=DAYS_SHOWN, exclude=None):
-    """Free (start, end) UTC slots from `first_day` (local) for `days` days. `exclude` leaves one
-    session out of the booked times, so a session being moved does not block its own neighbourhood."""
+def _rules(professional):
+    """The keyword arguments of booking.free_slots that the professional and their clinic have chosen."""
+    return dict(
+        grid_minutes=professional.clinic.slot_grid_minutes,
+        min_notice=datetime.timedelta(minutes=professional.notice_minutes),
+        buffer=datetime.timedelta(minutes=professional.buffer_minutes),
+    )
+
+
+def slots(professional, duration_minutes, first_day, now, days=DAYS_SHOWN, exclude=None):
+    """Free (start, end) UTC slots for a session this long from `first_day` (local) for `days` days, up to
+    the professional's horizon. `exclude` leaves one session out of the booked times, so a session being moved does not
+    block its own neighbourhood."""
     timezone = professional.clinic.timezone
-    last_day = first_day + datetime.timedelta(days=days - 1)
-    # UTC bounds wide enough for any timezone's offset.
-    window_start = datetime.datetime.combine(first_day, datetime.time()) - datetime.timedelta(days=1)
-    window_end = datetime.datetime.combine(last_day, datetime.time()) + datetime.timedelta(days=2)
+    last_day = min(first_day + datetime.timedelta(days=days - 1), last_day_offered(now, professional))
+    buffer = datetime.timedelta(minutes=professional.buffer_minutes)
+    # UTC bounds wide enough for any timezone's offset and the buffer.
+    window_start = datetime.datetime.combine(first_day, datetime.time()) - datetime.timedelta(days=1) - buffer
+    window_end = datetime.datetime.combine(last_day, datetime.time()) + datetime.timedelta(days=2) + buffer
     return booking.free_slots(
         first_day,
         last_day,
         weekly_hours(professional),
         _time_off(professional, first_day, last_day),
-        service.duration_minutes,
+        duration_minutes,
         timezone,
         booked_times(professional, window_start, window_end, exclude),
         now,
+        **_rules(professional),
     )
 
 
 def is_free_slot(professional, duration_minutes, start, now, exclude=None):
     """Whether `start` (UTC) is one of the slots a client is offered for a session this long: inside
-    working hours, not on time off, far enough ahead, and free."""
+    working hours and the horizon, on the grid, not on time off, with enough notice, and free with its
+    buffer around it."""
     timezone = professional.clinic.timezone
     day = booking.utc_to_local(start, timezone).date()
+    if day > last_day_offered(now, professional):
+        return False
     offered = booking.free_slots(
-        day, day, weekly_hours(professional), _time_off(professional, day, day), duration_minutes, timezone, [], now
+        day,
+        day,
+        weekly_hours(professional),
+        _time_off(professional, day, day),
+        duration_minutes,
+        timezone,
+        [],
+        now,
+        **_rules(professional),
     )
     end = start + datetime.timedelta(minutes=duration_minutes)
+    buffer = datetime.timedelta(minutes=professional.buffer_minutes)
     # Only the sessions around this one slot, not the whole day's.
-    return (start, end) in offered and not booked_times(professional, start, end, exclude)
+    return (start, end) in offered and not booked_times(professional, start - buffer, end + buffer, exclude)

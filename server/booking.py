@@ -135,6 +135,39 @@ def check_no_show(status, start, now, recorded=False):
 # --- Free slots ----------------------------------------------------------------------------------
 
 
+GRIDS = (15, 30, 60)  # the slot grids a clinic may choose, in minutes from the hour
+DEFAULT_GRID = 30
+LONGEST_BUFFER_MINUTES = 240
+LONGEST_NOTICE_MINUTES = 60 * 24 * 90
+LONGEST_HORIZON_DAYS = 730
+
+PERIOD_ORDER = "period_order"  # a working period that ends before it starts
+PERIODS_OVERLAP = "periods_overlap"  # two working periods of one day overlap
+
+
+def check_periods(periods):
+    """Refuse one day's (opens, closes) working periods when one ends before it starts or two overlap
+    (touching is fine: 09:00–12:00 then 12:00–17:00)."""
+    if any(closes <= opens for opens, closes in periods):
+        raise BookingError(PERIOD_ORDER)
+    ordered = sorted(periods)
+    if any(later[0] < earlier[1] for earlier, later in zip(ordered, ordered[1:])):
+        raise BookingError(PERIODS_OVERLAP)
+
+
+def _grid_starts(day, opens, closes, length, grid):
+    """Local wall-clock starts of one working period: on the grid counted from midnight (so from every
+    hour), from the first grid line at or after `opens`, while the session still ends by `closes`."""
+    midnight = datetime.datetime.combine(day, datetime.time())
+    minute = -(-(opens.hour * 60 + opens.minute) // grid) * grid
+    local = midnight + datetime.timedelta(minutes=minute)
+    closing = datetime.datetime.combine(day, closes)
+    step = datetime.timedelta(minutes=grid)
+    while local + length <= closing:
+        yield local
+        local += step
+
+
 def free_slots(
     first_day,
     last_day,
@@ -144,36 +177,34 @@ def free_slots(
     timezone,
     booked,
     now,
-    step_minutes=None,
+    grid_minutes=DEFAULT_GRID,
     min_notice=datetime.timedelta(hours=1),
+    buffer=datetime.timedelta(0),
 ):
     """Bookable (start, end) pairs in UTC between two local dates, inclusive.
 
-    `weekly_hours` maps a weekday (0 = Monday) to local (start, end) times; `time_off` lists
-    (first_date, last_date) ranges; `booked` lists UTC (start, end) pairs already taken. Slots are
-    laid out in local wall-clock time, so 09:00 stays 09:00 across a daylight-saving change; a
-    start the clocks skip is left out.
+    `weekly_hours` maps a weekday (0 = Monday) to local (opens, closes) periods; `time_off` lists
+    (first_date, last_date) ranges; `booked` lists UTC (start, end) pairs already taken, and `buffer`
+    is kept free on both sides of each. Slots start on a grid of `grid_minutes` of the local wall clock
+    (9:00, 9:30, 10:00 rather than 9:00, 9:50, 10:40), so 09:00 stays 09:00 across a daylight-saving
+    change; a start the clocks skip is left out, as is any start sooner than `min_notice` from now.
     """
-    step = datetime.timedelta(minutes=step_minutes or duration_minutes)
     length = datetime.timedelta(minutes=duration_minutes)
     taken = _Taken(booked)
+    earliest = now + min_notice
     slots = []
     day = first_day
     while day <= last_day:
         if not any(off_first <= day <= off_last for off_first, off_last in time_off):
             for opens, closes in sorted(weekly_hours.get(day.weekday(), [])):
-                local = datetime.datetime.combine(day, opens)
-                closing = datetime.datetime.combine(day, closes)
-                while local + length <= closing:
+                for local in _grid_starts(day, opens, closes, length, grid_minutes):
                     try:
                         start = local_to_utc(day, local.time(), timezone)
                     except BookingError:
-                        start = None
-                    if start is not None:
-                        end = start + length
-                        if start >= now + min_notice and not taken.overlaps(start, end):
-                            slots.append((start, end))
-                    local += step
+                        continue
+                    end = start + length
+                    if start >= earliest and not taken.overlaps(start - buffer, end + buffer):
+                        slots.append((start, end))
         day += datetime.timedelta(days=1)
     return slots
 

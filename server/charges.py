@@ -25,7 +25,10 @@ class AlreadyDecided(Exception):
 
 
 def fee_cents(appointment):
-    """The service's late fee where it has one, else the clinic's default."""
+    """The late fee the session was booked with; for a session booked before fees were kept on it, the
+    service's fee where it has one, else the clinic's default."""
+    if appointment.late_fee_cents is not None:
+        return appointment.late_fee_cents
     service = appointment.service
     if service is not None and service.late_fee_cents is not None:
         return service.late_fee_cents
@@ -39,7 +42,7 @@ def open_decision(appointment, reason):
         appointment=appointment,
         reason=reason,
         amount_cents=fee_cents(appointment),
-        currency=appointment.clinic.currency,
+        currency=appointment.currency or appointment.clinic.currency,
     )
 
 

@@ -1,11 +1,25 @@
-"""What a clinic's public forms ask and allow, and what it offers: the websites that may show its pages,
-requests on or off, its terms, the registration fields, its own questions, its services, its cancellation
-policy and its languages. One function per change; each owns its transaction."""
+"""What a clinic is and what its public forms ask and allow, and what it offers: its name, zone, country,
+currency, languages and date style, the websites that may show its pages, requests on or off, its terms, the
+registration fields, its own questions, its services, its cancellation policy. One function per change; each
+owns its transaction.
+
+The clinic's settings and each service carry a version: a form sends the version it was read at, and a save
+from an older one raises Stale and changes nothing, so two owners saving at once never silently overwrite
+each other."""
+
+from dataclasses import dataclass
 
 from . import charges, registration
-from .db import database
-from .models import Clinic, Question, Service
+from .db import database, lock_rows
+from .models import Clinic, Professional, Question, Service, ServiceProfessional
 from .validators import NAME_LENGTH, QUESTION_LENGTH
+
+DATE_STYLES = ("short", "medium", "long")
+
+
+class Stale(Exception):
+    """The form was read at an older version than the row has now: someone saved in between."""
+
 
 # How much of a clinic's own translated text is kept (the fields' lengths on the languages page).
 TERMS_LABEL_LENGTH = 120
@@ -49,7 +63,11 @@ def save_requirements(clinic, modes):
 def save_policy(clinic, policy_hours, late_fee, currency):
     """The notice below which a cancellation is late, and the fee (in the currency's units) charged for it."""
     _update_clinic(
-        clinic, policy_hours=policy_hours, late_fee_cents=charges.to_cents(late_fee), currency=currency.upper()
+        clinic,
+        policy_hours=policy_hours,
+        late_fee_cents=charges.to_cents(late_fee),
+        currency=currency.upper(),
+        settings_version=Clinic.settings_version + 1,  # the clinic page's currency is now out of date
     )
 
 
@@ -88,8 +106,71 @@ def delete_question(question):
     question.delete_instance()
 
 
+@dataclass(frozen=True)
+class ClinicDetails:
+    """What the clinic settings page sets, all at once."""
+
+    name: str
+    timezone: str
+    country: str
+    currency: str
+    default_language: str
+    date_style: str
+    slot_grid_minutes: int
+
+
+def save_details(clinic, details, read_version):
+    """Save the clinic's details unless someone saved since `read_version` (then raise Stale). The default
+    language joins the languages offered. Working hours are wall-clock times, so after a change of zone
+    they mean the same hours in the new zone; sessions keep their instant (stored in UTC)."""
+    with database.atomic():
+        current = lock_rows(Clinic.select().where(Clinic.id == clinic.id)).get()
+        if current.settings_version != read_version:
+            raise Stale()
+        languages = current.languages or []
+        if languages and details.default_language not in languages:
+            languages = sorted({*languages, details.default_language})
+        _update_clinic(
+            clinic,
+            name=details.name.strip(),
+            timezone=details.timezone,
+            country=details.country.upper(),
+            currency=details.currency.upper(),
+            default_language=details.default_language,
+            languages=languages,
+            date_style=details.date_style,
+            slot_grid_minutes=details.slot_grid_minutes,
+            settings_version=current.settings_version + 1,
+        )
+    return Clinic.get_by_id(clinic.id)
+
+
 def offered_services(clinic):
+    """The services in use, in the clinic's order: retired ones are left out."""
     return clinic.services.where(Service.active).order_by(Service.position, Service.name)
+
+
+def retired_services(clinic):
+    return clinic.services.where(~Service.active).order_by(Service.position, Service.name)
+
+
+def bookable_services(professional):
+    """The services a client may book online with the professional: in use, bookable online, and offered by
+    them (a service offered by nobody in particular is offered by everyone)."""
+    named = ServiceProfessional.select(ServiceProfessional.service).where(
+        ServiceProfessional.professional == professional
+    )
+    anyone = ServiceProfessional.select(ServiceProfessional.service)
+    return (
+        offered_services(professional.clinic)
+        .where(Service.bookable_online)
+        .where(Service.id.in_(named) | Service.id.not_in(anyone))
+    )
+
+
+def offered_by(service):
+    """Ids of the professionals who offer the service; empty means every professional of the clinic."""
+    return [row.professional_id for row in service.offered_by.order_by(ServiceProfessional.professional)]
 
 
 def add_service(clinic, name, duration_minutes, **fields):
@@ -104,9 +185,63 @@ def add_service(clinic, name, duration_minutes, **fields):
         )
 
 
+@dataclass(frozen=True)
+class ServiceDetails:
+    """What the service form sets. Amounts are in the currency's units; None leaves them unset (no price
+    shown; the clinic's default late fee). `names` is {language: name} in the clinic's other languages;
+    `professional_ids` empty means every professional."""
+
+    name: str
+    duration_minutes: int
+    price: object
+    late_fee: object
+    bookable_online: bool
+    professional_ids: tuple
+    names: dict
+
+
+class NotTheClinics(ValueError):
+    """A professional id that is not one of the service's clinic's."""
+
+
+def save_service(service, details, read_version):
+    """Edit a service unless someone saved it since `read_version` (then raise Stale). Sessions already
+    booked keep the length, price and fee they were booked with."""
+    ids = set(details.professional_ids)
+    with database.atomic():
+        current = lock_rows(Service.select().where(Service.id == service.id)).get()
+        if current.version != read_version:
+            raise Stale()
+        theirs = Professional.select().where(Professional.clinic == current.clinic_id, Professional.id.in_(list(ids)))
+        if ids and theirs.count() != len(ids):
+            raise NotTheClinics()
+        Service.update(
+            name=details.name.strip(),
+            duration_minutes=details.duration_minutes,
+            price_cents=None if details.price is None else charges.to_cents(details.price),
+            late_fee_cents=None if details.late_fee is None else charges.to_cents(details.late_fee),
+            bookable_online=details.bookable_online,
+            name_translations={
+                **(current.name_translations or {}),
+                **{code: name.strip()[:NAME_LENGTH] for code, name in details.names.items() if name.strip()},
+            },
+            version=current.version + 1,
+        ).where(Service.id == service.id).execute()
+        ServiceProfessional.delete().where(ServiceProfessional.service == service).execute()
+        for professional_id in sorted(ids):
+            ServiceProfessional.create(service=service, professional=professional_id)
+    return Service.get_by_id(service.id)
+
+
+def set_service_retired(service, retired):
+    """Retire a service (no longer offered on any page or for new bookings; past sessions and charges keep it)
+    or bring it back."""
+    Service.update(active=not retired, version=Service.version + 1).where(Service.id == service.id).execute()
+
+
 def archive_service(service):
     """No longer offered; sessions already booked keep it."""
-    Service.update(active=False).where(Service.id == service.id).execute()
+    set_service_retired(service, True)
 
 
 def save_languages(clinic, default, offered, terms_labels, service_names, question_texts):
@@ -119,7 +254,13 @@ def save_languages(clinic, default, offered, terms_labels, service_names, questi
         **{code: label.strip()[:TERMS_LABEL_LENGTH] for code, label in terms_labels.items()},
     }
     with database.atomic():
-        _update_clinic(clinic, default_language=default, languages=offered, terms_label=terms_label)
+        _update_clinic(
+            clinic,
+            default_language=default,
+            languages=offered,
+            terms_label=terms_label,
+            settings_version=Clinic.settings_version + 1,  # the clinic page's default language may be out of date
+        )
         for service in clinic.services.where(Service.active):
             _translate_service(service, service_names.get(service.id, {}))
         for question in clinic.questions:
@@ -131,6 +272,7 @@ def _translate_service(service, names):
         **(service.name_translations or {}),
         **{code: name.strip()[:NAME_LENGTH] for code, name in names.items()},
     }
+    service.version += 1  # an open service editor's names are now out of date
     service.save()
 
 

@@ -58,6 +58,11 @@ class Clinic(BaseModel):
     allowed_origins = JSONField(default=list)
     # Every member must sign in with a second step (an authenticator app's code); set by the owner.
     require_two_factor = peewee.BooleanField(default=False)
+    # Slots start on this grid of the clinic's wall clock (every 15, 30 or 60 minutes from the hour).
+    slot_grid_minutes = peewee.IntegerField(default=30)
+    date_style = peewee.CharField(default="medium")  # how the workstation writes dates: short, medium, long
+    # Raised by every save of the clinic's settings: a form read at an older version is refused, not applied.
+    settings_version = peewee.IntegerField(default=1)
     created_at = peewee.DateTimeField(default=utcnow)
 
 
@@ -75,6 +80,11 @@ class Professional(BaseModel):
     totp_secret = peewee.CharField(null=True)
     totp_last_step = peewee.BigIntegerField(default=0)
     languages = JSONField(default=list)  # the languages they work in, shown on hub pages
+    # What clients booking online may take: a gap kept free around each session, how long before a slot
+    # it may still be booked, and how many days ahead.
+    buffer_minutes = peewee.IntegerField(default=0)
+    notice_minutes = peewee.IntegerField(default=60)
+    horizon_days = peewee.IntegerField(default=365)
     created_at = peewee.DateTimeField(default=utcnow)
 
 
@@ -110,8 +120,22 @@ class Service(BaseModel):
     name_translations = JSONField(default=dict)  # {language: name}; `name` is the default language's
     duration_minutes = peewee.IntegerField(default=50)
     late_fee_cents = peewee.IntegerField(null=True)  # None: the clinic's default fee
-    active = peewee.BooleanField(default=True)
+    price_cents = peewee.IntegerField(null=True)  # None: no price shown
+    bookable_online = peewee.BooleanField(default=True)  # offered on booking and hub calendars
+    active = peewee.BooleanField(default=True)  # False: retired, kept on past sessions and charges
     position = peewee.IntegerField(default=0)
+    version = peewee.IntegerField(default=1)  # raised by every edit, as Clinic.settings_version
+
+
+class ServiceProfessional(BaseModel):
+    """Who offers a service; a service with no rows is offered by every professional of its clinic,
+    colleagues who join later included."""
+
+    service = peewee.ForeignKeyField(Service, backref="offered_by", on_delete="CASCADE")
+    professional = peewee.ForeignKeyField(Professional, backref="services_offered", on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("service", "professional"), True),)
 
 
 class Question(BaseModel):
@@ -218,6 +242,10 @@ class Appointment(BaseModel):
     professional = peewee.ForeignKeyField(Professional, backref="appointments", on_delete="CASCADE")
     client = peewee.ForeignKeyField(Client, backref="appointments", on_delete="CASCADE")
     service = peewee.ForeignKeyField(Service, null=True, on_delete="SET NULL")
+    # The service's terms as booked: editing the service later changes neither (the length is in ends_at).
+    price_cents = peewee.IntegerField(null=True)
+    late_fee_cents = peewee.IntegerField(null=True)
+    currency = peewee.CharField(default="")
     starts_at = peewee.DateTimeField()
     ends_at = peewee.DateTimeField()
     status = peewee.CharField(default="booked")  # booked, cancelled
@@ -239,6 +267,11 @@ class Appointment(BaseModel):
     late = peewee.BooleanField(default=False)
     rescheduled_to = peewee.ForeignKeyField("self", null=True, backref="rescheduled_from", on_delete="SET NULL")
     no_show_at = peewee.DateTimeField(null=True)
+
+    @property
+    def duration_minutes(self):
+        """The length it was booked for, whatever its service's length is now."""
+        return int((self.ends_at - self.starts_at).total_seconds() // 60)
 
     class Meta:
         # The last two bound "sessions not yet ended" (free slots, the calendar's upcoming list) by their end, so
@@ -305,6 +338,7 @@ MODELS = [
     MemberSession,
     RecoveryCode,
     Service,
+    ServiceProfessional,
     Question,
     Client,
     WorkingHours,

@@ -1,16 +1,35 @@
 """A professional's own settings: the weekly hours clients may book within, time off, and how Wellbeing
 Hub pages show them. One function per change; each owns its transaction."""
 
+from . import booking
 from .db import database
 from .models import HubMember, Professional, TimeOff, WorkingHours
 
 
 def save_working_hours(professional, stretches):
-    """Replace the professional's weekly hours with (weekday, opens, closes) stretches, all at once."""
+    """Replace the professional's weekly hours with (weekday, opens, closes) stretches, all at once; a day
+    may have several (a lunch break between them). Raises booking.BookingError, changing nothing, when a
+    stretch ends before it starts or two of one day overlap."""
+    for weekday in {day for day, _, _ in stretches}:
+        booking.check_periods([(opens, closes) for day, opens, closes in stretches if day == weekday])
     with database.atomic():
         WorkingHours.delete().where(WorkingHours.professional == professional).execute()
         for weekday, opens, closes in stretches:
             WorkingHours.create(professional=professional, weekday=weekday, opens=opens, closes=closes)
+
+
+def save_booking_rules(professional, buffer_minutes, notice_minutes, horizon_days):
+    """What clients booking online may take: `buffer_minutes` kept free around each session, slots at least
+    `notice_minutes` ahead and at most `horizon_days` ahead. Bookings already made stay."""
+    if not (
+        0 <= buffer_minutes <= booking.LONGEST_BUFFER_MINUTES
+        and 0 <= notice_minutes <= booking.LONGEST_NOTICE_MINUTES
+        and 1 <= horizon_days <= booking.LONGEST_HORIZON_DAYS
+    ):
+        raise ValueError("booking rules out of range")
+    Professional.update(buffer_minutes=buffer_minutes, notice_minutes=notice_minutes, horizon_days=horizon_days).where(
+        Professional.id == professional.id
+    ).execute()
 
 
 def add_time_off(professional, first_day, last_day, note=""):

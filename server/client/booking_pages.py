@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from flask import abort, current_app, make_response, render_template, request, url_for
 from flask_babel import get_locale
 
-from .. import appointments, availability, booking, form_nonces, hubs, links, refusals
+from .. import appointments, availability, booking, clinic_settings, form_nonces, hubs, links, refusals
 from ..language_choice import switching_language
 from ..limits import limiter
-from ..models import Hub, HubMember, Professional, Service, utcnow
+from ..models import Hub, HubMember, Professional, utcnow
 from ..states import Channel, HubMode
 from . import bp, guard
 from .context import open_versioned_link
@@ -65,7 +65,7 @@ def _hub_member(token, professional_id, mode):
 
 
 def _services(professional):
-    return list(professional.clinic.services.where(Service.active).order_by(Service.position, Service.name))
+    return list(clinic_settings.bookable_services(professional))
 
 
 def _chosen_service(services):
@@ -78,8 +78,10 @@ def _render_slots(calendar):
     service = _chosen_service(services)
     clinic = calendar.professional.clinic
     today = booking.utc_to_local(utcnow(), clinic.timezone).date()
-    first_day, previous_day, next_day = availability.pages_of_days(request.args.get("from"), today)
-    slots = availability.slots(calendar.professional, service, first_day, utcnow()) if service else []
+    first_day, previous_day, next_day = availability.pages_of_days(
+        request.args.get("from"), today, calendar.professional.horizon_days
+    )
+    slots = availability.slots(calendar.professional, service.duration_minutes, first_day, utcnow()) if service else []
 
     def page_url(day):
         return day and calendar.url(

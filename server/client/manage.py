@@ -138,12 +138,14 @@ def reschedule(token):
 def _render_new_times(appointment, current, token, form, problem=None):
     """The page of free times to move the session to, with why the last choice was refused if it was."""
     today = booking.utc_to_local(utcnow(), appointment.clinic.timezone).date()
-    first_day, previous_day, next_day = availability.pages_of_days(request.args.get("from"), today)
+    first_day, previous_day, next_day = availability.pages_of_days(
+        request.args.get("from"), today, appointment.professional.horizon_days
+    )
     # Every free time but the session's own: moving it to where it already is would change nothing.
     slots = [
         slot
         for slot in availability.slots(
-            appointment.professional, appointment.service, first_day, utcnow(), exclude=appointment
+            appointment.professional, appointment.duration_minutes, first_day, utcnow(), exclude=appointment
         )
         if slot[0] != appointment.starts_at
     ]

@@ -1,5 +1,6 @@
-"""Settings → Availability: a professional's weekly hours, time off and hub listing, and (for the
-owner) the clinic's cancellation policy and late fee."""
+"""Settings → Availability: a professional's weekly hours (several periods a day), the rules for clients
+booking online (buffer, notice, horizon), time off and hub listing, and (for the owner) the clinic's
+cancellation policy and late fee."""
 
 from babel.dates import get_day_names
 from flask import abort, flash, g, redirect, render_template, url_for
@@ -8,16 +9,32 @@ from flask_babel import gettext as _
 
 from .. import charges, clinic_settings, professional_settings
 from ..models import TimeOff
-from ..web import form_is_fresh, require_owner
+from ..web import flash_expired, form_is_fresh, require_owner
 from . import bp
-from .forms import ActionForm, HubModeForm, PolicyForm, TimeOffForm, weekly_hours_form_class
+from .forms import (
+    PERIODS_PER_DAY,
+    ActionForm,
+    BookingRulesForm,
+    HubModeForm,
+    PolicyForm,
+    TimeOffForm,
+    weekly_hours_form_class,
+)
 
 
 def _render(status=200, **forms):
     professional, clinic = g.professional, g.clinic
-    current = {row.weekday: row for row in professional.working_hours}
+    current = {}
+    for row in professional.working_hours:
+        current.setdefault(row.weekday, []).append(row)
     defaults = dict(
         hours_form=weekly_hours_form_class(current)(formdata=None),
+        rules_form=BookingRulesForm(
+            formdata=None,
+            buffer_minutes=professional.buffer_minutes,
+            notice_hours=professional.notice_minutes // 60,
+            horizon_days=professional.horizon_days,
+        ),
         time_off_form=TimeOffForm(formdata=None),
         hub_form=HubModeForm(hub_mode=professional.hub_mode),
         policy_form=PolicyForm(
@@ -33,6 +50,7 @@ def _render(status=200, **forms):
         "workstation/availability.html",
         time_off=list(time_off),
         day_names=get_day_names("wide", locale=get_locale()),
+        periods=range(PERIODS_PER_DAY),
         **defaults,
     ), status
 
@@ -50,6 +68,21 @@ def save_hours():
     professional_settings.save_working_hours(g.professional, form.stretches())
     flash(_("Your working hours were saved. Clients see free times within them."))
     return redirect(url_for("workstation.availability"))
+
+
+@bp.route("/settings/availability/booking-rules", methods=["POST"])
+def save_booking_rules():
+    form = BookingRulesForm()
+    if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            flash_expired()
+            return redirect(url_for("workstation.availability", _anchor="rules"))
+        return _render(422, rules_form=form)
+    professional_settings.save_booking_rules(
+        g.professional, form.buffer_minutes.data, form.notice_hours.data * 60, form.horizon_days.data
+    )
+    flash(_("Your rules for online booking were saved."))
+    return redirect(url_for("workstation.availability", _anchor="rules"))
 
 
 @bp.route("/settings/availability/time-off", methods=["POST"])

@@ -1,8 +1,13 @@
 """The workstation's forms (flask-wtf, with CSRF from the session cookie)."""
 
-from babel.numbers import list_currencies
+import datetime
+from zoneinfo import available_timezones
+
+import phonenumbers
+from babel import Locale
+from babel.numbers import get_currency_name, list_currencies
+from flask_babel import get_locale, lazy_pgettext
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -23,6 +28,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from .. import booking, framing, registration, snippets
+from ..client.forms import MultiCheckboxField
+from ..clinic_settings import DATE_STYLES
 from ..states import HubMode
 from ..validators import (
     BUTTON_TEXT_LENGTH,
@@ -165,41 +172,115 @@ class ChargeDecisionForm(FlaskForm):
     note = StringField(_l("Note (optional)"), [Optional(), max_length(LINE_LENGTH)])
 
 
+PERIODS_PER_DAY = 3  # a morning, an afternoon and an evening: two breaks a day
+
+
+def _period_suffix(index):
+    """The form's name of a day's period: the first keeps the plain names (opens_0) it had before days had
+    several."""
+    return "" if index == 0 else f"_{index}"
+
+
+PERIOD_MESSAGES = {
+    booking.PERIOD_ORDER: _l("The end must be after the start."),
+    booking.PERIODS_OVERLAP: _l("These periods overlap: a day's periods must follow one another."),
+}
+
+
+def _check_day(form, day):
+    """Whether a working day's filled periods each have both times, end after they start and do not overlap;
+    the message goes under the day's last period."""
+    filled = [(opens, closes) for opens, closes in form.periods(day) if opens.data or closes.data]
+    if not filled:
+        form[f"closes_{day}"].errors.append(_l("Please give both times, or untick the day."))
+        return False
+    for opens, closes in filled:
+        if not opens.data or not closes.data:
+            closes.errors.append(_l("Please give both times, or untick the day."))
+            return False
+    try:
+        booking.check_periods([(opens.data, closes.data) for opens, closes in filled])
+    except booking.BookingError as error:
+        filled[-1][1].errors.append(PERIOD_MESSAGES[error.code])
+        return False
+    return True
+
+
 def weekly_hours_form_class(current):
-    """A row per weekday: works that day or not, from when, until when; set from `current`
-    ({weekday: WorkingHours})."""
+    """A row per weekday: works that day or not, and up to PERIODS_PER_DAY periods (from, until), set from
+    `current` ({weekday: [WorkingHours, …]})."""
 
     class WeeklyHoursForm(FlaskForm):
+        def periods(self, day):
+            """The (opens field, closes field) pairs of a day."""
+            return [
+                (self[f"opens_{day}{_period_suffix(i)}"], self[f"closes_{day}{_period_suffix(i)}"])
+                for i in range(PERIODS_PER_DAY)
+            ]
+
+        def period_errors(self, day):
+            """A day's messages, shown once under its periods."""
+            return [error for _, closes in self.periods(day) for error in closes.errors]
+
         def validate(self, extra_validators=None):
             valid = super().validate(extra_validators)
-            for day in range(7):
-                if self[f"works_{day}"].data:
-                    opens, closes = self[f"opens_{day}"], self[f"closes_{day}"]
-                    if not opens.data or not closes.data:
-                        closes.errors.append(_l("Please give both times, or untick the day."))
-                        valid = False
-                    elif closes.data <= opens.data:
-                        closes.errors.append(_l("The end must be after the start."))
-                        valid = False
-            return valid
+            return all([_check_day(self, day) for day in range(7) if self[f"works_{day}"].data]) and valid
 
         def stretches(self):
             return [
-                (day, self[f"opens_{day}"].data, self[f"closes_{day}"].data)
+                (day, opens.data, closes.data)
                 for day in range(7)
                 if self[f"works_{day}"].data
+                for opens, closes in self.periods(day)
+                if opens.data and closes.data
             ]
 
     for day in range(7):
-        row = current.get(day)
-        setattr(WeeklyHoursForm, f"works_{day}", BooleanField(_l("Works this day"), default=row is not None))
-        setattr(
-            WeeklyHoursForm, f"opens_{day}", TimeField(_l("From"), [Optional()], default=row.opens if row else None)
-        )
-        setattr(
-            WeeklyHoursForm, f"closes_{day}", TimeField(_l("Until"), [Optional()], default=row.closes if row else None)
-        )
+        rows = sorted(current.get(day, []), key=lambda row: row.opens)
+        setattr(WeeklyHoursForm, f"works_{day}", BooleanField(_l("Works this day"), default=bool(rows)))
+        for i in range(PERIODS_PER_DAY):
+            row = rows[i] if i < len(rows) else None
+            suffix = _period_suffix(i)
+            setattr(
+                WeeklyHoursForm,
+                f"opens_{day}{suffix}",
+                TimeField(_l("From"), [Optional()], default=row.opens if row else None),
+            )
+            setattr(
+                WeeklyHoursForm,
+                f"closes_{day}{suffix}",
+                TimeField(_l("Until"), [Optional()], default=row.closes if row else None),
+            )
     return WeeklyHoursForm
+
+
+class BookingRulesForm(FlaskForm):
+    buffer_minutes = IntegerField(
+        _l("Break between sessions (minutes)"),
+        [
+            InputRequired(message=REQUIRED),
+            NumberRange(min=0, max=booking.LONGEST_BUFFER_MINUTES, message=_l("Between 0 and 240 minutes.")),
+        ],
+        description=_l("Kept free before and after each session when clients book online."),
+    )
+    notice_hours = IntegerField(
+        _l("Minimum notice (hours)"),
+        [
+            InputRequired(message=REQUIRED),
+            NumberRange(
+                min=0, max=booking.LONGEST_NOTICE_MINUTES // 60, message=_l("Between 0 and 2160 hours (90 days).")
+            ),
+        ],
+        description=_l("Clients cannot book a time sooner than this."),
+    )
+    horizon_days = IntegerField(
+        _l("Booking horizon (days)"),
+        [
+            InputRequired(message=REQUIRED),
+            NumberRange(min=1, max=booking.LONGEST_HORIZON_DAYS, message=_l("Between 1 and 730 days.")),
+        ],
+        description=_l("How far ahead clients may book."),
+    )
 
 
 class TimeOffForm(FlaskForm):
@@ -251,3 +332,164 @@ class PolicyForm(FlaskForm):
     def validate_currency(self, field):
         if (field.data or "").upper() not in list_currencies():
             raise ValidationError(_l("Please enter a currency code such as GBP, EUR or ISK."))
+
+
+# --- Settings → Clinic and the service editor: forms that carry the version they were read at ----------------
+
+
+class VersionedForm(FlaskForm):
+    """A settings form that sends back the version of what it shows: a save from an older page is refused."""
+
+    version = HiddenField()
+
+    def read_version(self):
+        """The version the page was read at; a missing or mangled one never matches."""
+        try:
+            return int(self.version.data)
+        except (TypeError, ValueError):
+            return -1
+
+
+def _country_choices():
+    """Every region phone numbers are known for, named in the page's language."""
+    names = Locale.parse(str(get_locale())).territories
+    return sorted(
+        (SelectChoice(code, names.get(code, code)) for code in phonenumbers.SUPPORTED_REGIONS),
+        key=lambda choice: choice.label,
+    )
+
+
+def _currency_choices():
+    locale = get_locale()
+    return sorted(
+        (SelectChoice(code, f"{code} – {get_currency_name(code, locale=locale)}") for code in list_currencies()),
+        key=lambda choice: choice.value,
+    )
+
+
+DATE_STYLE_EXAMPLE = datetime.datetime(2027, 11, 29, 18, 4)
+
+
+def _int_or_none(value):
+    """A posted number, or None for anything else (so the field's own message is shown, not WTForms')."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class FromTheList:
+    """The posted value is one of the field's choices; otherwise our own, translated, message."""
+
+    def __init__(self, message):
+        self.message = message
+
+    def __call__(self, form, field):
+        if field.data not in {choice.value for choice in field.choices}:
+            raise ValidationError(self.message)
+
+
+CHOOSE_ONE = _l("Please choose one of the options.")
+
+
+class ClinicForm(VersionedForm):
+    name = StringField(
+        _l("Clinic name"), [DataRequired(message=REQUIRED), max_length(NAME_LENGTH)], render_kw={"autocomplete": "off"}
+    )
+    timezone = SelectField(
+        _l("Time zone"),
+        [FromTheList(_l("Please choose a time zone from the list."))],
+        validate_choice=False,
+        description=_l(
+            "Working hours are wall-clock times: after a change they mean the same hours in the new zone. "
+            "Sessions already booked keep their moment in time, so their clock time changes."
+        ),
+    )
+    country = SelectField(
+        _l("Country"),
+        [FromTheList(_l("Please choose a country from the list."))],
+        validate_choice=False,
+        description=_l("Phone numbers without a country code are read as this country's."),
+    )
+    currency = SelectField(
+        _l("Currency"), [FromTheList(_l("Please choose a currency from the list."))], validate_choice=False
+    )
+    default_language = SelectField(
+        _l("Default language"), [FromTheList(_l("Please choose a language from the list."))], validate_choice=False
+    )
+    date_style = RadioField(_l("Dates and times in the workstation"), [FromTheList(CHOOSE_ONE)], validate_choice=False)
+    slot_grid_minutes = RadioField(
+        _l("Session start times"),
+        [FromTheList(CHOOSE_ONE)],
+        validate_choice=False,
+        coerce=_int_or_none,
+        choices=[
+            SelectChoice(15, _l("Every 15 minutes (9:00, 9:15, 9:30)")),
+            SelectChoice(30, _l("Every 30 minutes (9:00, 9:30, 10:00)")),
+            SelectChoice(60, _l("On the hour (9:00, 10:00, 11:00)")),
+        ],
+        description=_l("Where clients booking online may start a session."),
+    )
+
+    def set_choices(self, languages, date_example):
+        """The choices depend on the page's language: filled in per request."""
+        self.timezone.choices = [SelectChoice(zone, zone) for zone in sorted(available_timezones())]
+        self.country.choices = _country_choices()
+        self.currency.choices = _currency_choices()
+        self.default_language.choices = [SelectChoice(code, name) for code, name in languages]
+        self.date_style.choices = [SelectChoice(style, date_example(style)) for style in DATE_STYLES]
+        return self
+
+
+def service_form_class(clinic, professionals, languages):
+    """The service editor for one clinic: a name in each of its other `languages` ([(code, name)]) and a
+    tick for each of its `professionals`."""
+
+    professional_choices = [SelectChoice(p.id, p.name) for p in professionals]
+
+    class ServiceEditForm(VersionedForm):
+        name = StringField(lazy_pgettext("service", "Name"), [DataRequired(message=REQUIRED), max_length(NAME_LENGTH)])
+        duration_minutes = IntegerField(
+            _l("Duration (minutes)"),
+            [
+                DataRequired(message=REQUIRED),
+                NumberRange(min=5, max=booking.LONGEST_SESSION_MINUTES, message=_l("Between 5 and 600 minutes.")),
+            ],
+            description=_l("Sessions already booked keep the length they were booked with."),
+        )
+        price = DecimalField(
+            _l("Price (%(currency)s)", currency=clinic.currency),
+            [Optional(), NumberRange(min=0, max=100000, message=_l("Please enter an amount of 0 or more."))],
+            places=2,
+            description=_l("Leave empty to show no price. Sessions already booked keep their price."),
+        )
+        late_fee = DecimalField(
+            _l("Late cancellation fee (%(currency)s)", currency=clinic.currency),
+            [Optional(), NumberRange(min=0, max=100000, message=_l("Please enter an amount of 0 or more."))],
+            places=2,
+            description=_l("Leave empty to use the clinic's fee from the cancellation policy."),
+        )
+        bookable_online = BooleanField(_l("Clients may book it online"))
+        # Ids are checked against the clinic's professionals when saved: another clinic's id is not found.
+        professionals = MultiCheckboxField(
+            _l("Offered by"),
+            coerce=_int_or_none,
+            validate_choice=False,
+            choices=professional_choices,
+            description=_l("Leave all unticked to offer it with every professional, including new colleagues."),
+        )
+
+        def names(self):
+            return {code: self[f"name_{code}"].data or "" for code, _ in languages}
+
+    for code, language in languages:
+        setattr(
+            ServiceEditForm,
+            f"name_{code}",
+            StringField(
+                _l("Name in %(language)s", language=language),
+                [Optional(), max_length(NAME_LENGTH)],
+                render_kw={"lang": code, "dir": "auto"},
+            ),
+        )
+    return ServiceEditForm

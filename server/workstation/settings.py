@@ -1,18 +1,23 @@
 """Settings → Client Access (requests on or off, the link, what the form asks, the websites that may
-embed the clinic's pages and the snippets that do) and Settings → Services.
+embed the clinic's pages and the snippets that do), Settings → Services (add, edit, retire) and Settings →
+Clinic (name, zone, country, currency, language, date style, slot grid).
 
 Only the clinic's owner changes settings; other professionals see them.
 """
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from .. import clinic_settings, clinics, registration, snippets
+from .. import charges, clinic_settings, clinics, formatting, registration, snippets
+from ..language_choice import available_languages, language_name, offered_languages
 from ..models import Hub, Professional, Question, Service
-from ..web import clinic_object_or_404, owner_only, require_owner
+from ..web import clinic_object_or_404, flash_expired, owner_only, require_owner
 from . import bp
 from .forms import (
+    DATE_STYLE_EXAMPLE,
     ActionForm,
+    ClinicForm,
     QuestionForm,
     RequestsToggleForm,
     ServiceForm,
@@ -20,7 +25,10 @@ from .forms import (
     TermsForm,
     WebsitesForm,
     requirements_form_class,
+    service_form_class,
 )
+
+STALE = "stale"
 
 
 def _render_client_access(status=200, **forms):
@@ -179,16 +187,158 @@ def services():
             clinic_settings.add_service(g.clinic, form.name.data, form.duration_minutes.data)
             flash(_("The service was added."))
             return redirect(url_for("workstation.services"))
-    listed = clinic_settings.offered_services(g.clinic)
     return render_template(
-        "workstation/services.html", form=form, services=list(listed), action_form=ActionForm()
+        "workstation/services.html",
+        form=form,
+        services=list(clinic_settings.offered_services(g.clinic)),
+        retired=list(clinic_settings.retired_services(g.clinic)),
+        action_form=ActionForm(),
     ), 422 if form.errors else 200
+
+
+def _other_languages(clinic):
+    """[(code, name)] of the languages the clinic offers besides its default: a service has a name in each."""
+    return [(code, language_name(code)) for code in offered_languages(clinic) if code != clinic.default_language]
+
+
+def _service_form(service, formdata=None):
+    clinic = g.clinic
+    professionals = list(Professional.select().where(Professional.clinic == clinic).order_by(Professional.name))
+    languages = _other_languages(clinic)
+    form_class = service_form_class(clinic, professionals, languages)
+    if formdata is not None:
+        return form_class(formdata)
+    return form_class(
+        formdata=None,
+        version=service.version,
+        name=service.name,
+        duration_minutes=service.duration_minutes,
+        price=None if service.price_cents is None else charges.to_units(service.price_cents),
+        late_fee=None if service.late_fee_cents is None else charges.to_units(service.late_fee_cents),
+        bookable_online=service.bookable_online,
+        professionals=clinic_settings.offered_by(service),
+        **{f"name_{code}": (service.name_translations or {}).get(code, "") for code, _ in languages},
+    )
+
+
+def _render_service(service, form, status=200, problem=None):
+    return render_template(
+        "workstation/service_edit.html", service=service, form=form, problem=problem, action_form=ActionForm()
+    ), status
+
+
+@bp.route("/settings/services/<int:service_id>")
+def service_detail(service_id):
+    service = clinic_object_or_404(Service, service_id)
+    return _render_service(service, _service_form(service))
+
+
+@bp.route("/settings/services/<int:service_id>", methods=["POST"])
+def save_service(service_id):
+    require_owner()
+    service = clinic_object_or_404(Service, service_id)
+    form = _service_form(service, request.form)
+    if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            flash_expired()
+            return redirect(url_for("workstation.service_detail", service_id=service.id))
+        return _render_service(service, form, 422)
+    details = clinic_settings.ServiceDetails(
+        name=form.name.data,
+        duration_minutes=form.duration_minutes.data,
+        price=form.price.data,
+        late_fee=form.late_fee.data,
+        bookable_online=form.bookable_online.data,
+        professional_ids=tuple(form.professionals.data or ()),
+        names=form.names(),
+    )
+    try:
+        saved = clinic_settings.save_service(service, details, form.read_version())
+    except clinic_settings.Stale:
+        current = Service.get_by_id(service.id)
+        return _render_service(current, _service_form(current), 409, STALE)
+    except clinic_settings.NotTheClinics:
+        abort(404)
+    flash(_("%(name)s was saved. Sessions already booked keep what they were booked with.", name=saved.name))
+    return redirect(url_for("workstation.services"))
 
 
 @bp.route("/settings/services/<int:service_id>/archive", methods=["POST"])
 @owner_only
 def archive_service(service_id):
     service = clinic_object_or_404(Service, service_id)
-    clinic_settings.archive_service(service)
+    clinic_settings.set_service_retired(service, True)
     flash(_("%(name)s is no longer offered. Sessions already booked keep it.", name=service.name))
     return redirect(url_for("workstation.services"))
+
+
+@bp.route("/settings/services/<int:service_id>/unretire", methods=["POST"])
+@owner_only
+def unretire_service(service_id):
+    service = clinic_object_or_404(Service, service_id)
+    clinic_settings.set_service_retired(service, False)
+    flash(_("%(name)s is offered again.", name=service.name))
+    return redirect(url_for("workstation.services"))
+
+
+# --- Settings → Clinic ------------------------------------------------------------------------------------
+
+
+def _clinic_form(formdata=None):
+    clinic = g.clinic
+    languages = [(code, language_name(code)) for code in available_languages()]
+    locale = formatting.format_locale() or get_locale()
+    form = ClinicForm(
+        formdata,
+        **(
+            {}
+            if formdata is not None
+            else dict(
+                version=clinic.settings_version,
+                name=clinic.name,
+                timezone=clinic.timezone,
+                country=clinic.country,
+                currency=clinic.currency,
+                default_language=clinic.default_language,
+                date_style=clinic.date_style,
+                slot_grid_minutes=clinic.slot_grid_minutes,
+            )
+        ),
+    )
+    return form.set_choices(languages, lambda style: formatting.example(style, DATE_STYLE_EXAMPLE, locale))
+
+
+def _render_clinic(form, status=200, problem=None):
+    return render_template("workstation/clinic_settings.html", form=form, problem=problem), status
+
+
+@bp.route("/settings/clinic")
+def clinic_details():
+    return _render_clinic(_clinic_form())
+
+
+@bp.route("/settings/clinic", methods=["POST"])
+def save_clinic_details():
+    require_owner()
+    form = _clinic_form(request.form)
+    if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            flash_expired()
+            return redirect(url_for("workstation.clinic_details"))
+        return _render_clinic(form, 422)
+    details = clinic_settings.ClinicDetails(
+        name=form.name.data,
+        timezone=form.timezone.data,
+        country=form.country.data,
+        currency=form.currency.data,
+        default_language=form.default_language.data,
+        date_style=form.date_style.data,
+        slot_grid_minutes=form.slot_grid_minutes.data,
+    )
+    try:
+        clinic_settings.save_details(g.clinic, details, form.read_version())
+    except clinic_settings.Stale:
+        g.clinic = type(g.clinic).get_by_id(g.clinic.id)
+        return _render_clinic(_clinic_form(), 409, STALE)
+    flash(_("Your clinic's settings were saved."))
+    return redirect(url_for("workstation.clinic_details"))

@@ -50,6 +50,9 @@ def _plausible_form(scene):
         "mode": "request",
         f"m{scene['professional'].id}-mode": "request",
         f"l{scene['professional'].id}-languages": "en",
+        "duration_minutes": "50",
+        "bookable_online": "y",
+        "version": str(scene["service"].version),
     }
 
 
@@ -154,6 +157,9 @@ def test_every_workstation_id_route_is_swept(app, clinic):
         "workstation.set_hub_member_mode",
         "workstation.save_professional_languages",
         "workstation.rotate_booking_link",
+        "workstation.service_detail",
+        "workstation.save_service",
+        "workstation.unretire_service",
     } <= endpoints
 
 

@@ -52,13 +52,15 @@ def day_section(page, day):
 
 
 def medium(moment, clinic):
-    """A moment as the workstation writes when something happened: medium date, time without seconds."""
-    moment = local(moment, clinic)
-    return f"{format_date(moment, 'medium', locale='en')}, {format_time(moment, 'short', locale='en')}"
+    """A moment as the workstation writes when something happened: medium date, time without seconds, in
+    English as spoken in the clinic's country."""
+    moment, locale = local(moment, clinic), f"en_{clinic.country}"
+    return f"{format_date(moment, 'medium', locale=locale)}, {format_time(moment, 'short', locale=locale)}"
 
 
 def short_time(moment, clinic):
-    return format_time(local(moment, clinic), "short", locale="en")
+    """The time of day as the workstation writes it: English as spoken in the clinic's country (05:00 in the UK)."""
+    return format_time(local(moment, clinic), "short", locale=f"en_{clinic.country}")
 
 
 # --- The calendar ----------------------------------------------------------------------------------------

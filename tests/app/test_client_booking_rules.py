@@ -5,8 +5,8 @@ within the pages a client can see. A professional may still book any free future
 import datetime as dt
 
 import pytest
-from frontdesk import appointments, availability, booking
-from frontdesk.models import Appointment, Client, utcnow
+from frontdesk import appointments, availability, booking, professional_settings
+from frontdesk.models import Appointment, Client, Clinic, Professional, utcnow
 from frontdesk.states import Actor
 
 from tests.conftest import snapshot
@@ -22,7 +22,7 @@ def book_as_client(clinic, hub, start):
 
 
 def beyond_the_pages(clinic):
-    last_day = availability.last_day_offered(utcnow(), clinic.timezone)
+    last_day = availability.last_day_offered(utcnow(), owner_of(clinic))
     return booking.local_to_utc(last_day + dt.timedelta(days=1), dt.time(10), clinic.timezone)
 
 
@@ -52,7 +52,7 @@ def test_a_client_booking_at_an_offered_slot_is_made(clinic, hub):
 
 
 def test_a_client_booking_of_a_taken_slot_is_refused(clinic, hub):
-    start = local_start(clinic, 3, 9, 50)
+    start = local_start(clinic, 3, 10)
     someone_else_books(clinic, start)
     with pytest.raises(booking.BookingError) as refused:
         book_as_client(clinic, hub, start)
@@ -70,7 +70,7 @@ def test_a_professional_may_book_any_free_future_time(clinic, hub):
 
 def test_a_client_move_is_refused_each_start_the_page_would_not_offer(clinic, hub):
     session = make_session(clinic, 50, channel="hub", hub=hub)
-    own = local_start(clinic, 4, 9, 50)
+    own = local_start(clinic, 4, 10)
     Appointment.update(starts_at=own, ends_at=own + dt.timedelta(minutes=50)).where(
         Appointment.id == session.id
     ).execute()
@@ -85,8 +85,8 @@ def test_a_client_move_is_refused_each_start_the_page_would_not_offer(clinic, hu
 
 def test_a_client_move_to_an_offered_slot_is_made(clinic, hub):
     session = make_session(clinic, 50, channel="hub", hub=hub)
-    _, moved = appointments.reschedule(session, local_start(clinic, 5, 9, 50), Actor.CLIENT)
-    assert moved.starts_at == local_start(clinic, 5, 9, 50)
+    _, moved = appointments.reschedule(session, local_start(clinic, 5, 10), Actor.CLIENT)
+    assert moved.starts_at == local_start(clinic, 5, 10)
 
 
 def test_a_professional_may_move_a_session_outside_the_offered_slots(clinic, hub):
@@ -95,3 +95,56 @@ def test_a_professional_may_move_a_session_outside_the_offered_slots(clinic, hub
         session, local_start(clinic, 5, 3), Actor.PROFESSIONAL, professional=owner_of(clinic)
     )
     assert moved.starts_at == local_start(clinic, 5, 3)
+
+
+# --- The professional's booking rules: the page offers and the booking accepts the same slots ------------------
+
+
+def offered_starts(clinic, days=7):
+    owner = Professional.get_by_id(owner_of(clinic).id)
+    today = booking.utc_to_local(utcnow(), clinic.timezone).date()
+    return {start for start, _ in availability.slots(owner, 50, today, utcnow(), days=days)}
+
+
+def set_rules(clinic, **rules):
+    professional_settings.save_booking_rules(
+        owner_of(clinic), **{"buffer_minutes": 0, "notice_minutes": 60, "horizon_days": 365, **rules}
+    )
+
+
+def test_a_buffer_refuses_a_client_the_slot_next_to_a_booked_session(clinic, hub):
+    someone_else_books(clinic, local_start(clinic, 3, 11))  # 11:00–11:50
+    set_rules(clinic, buffer_minutes=30)
+    too_close, far_enough = local_start(clinic, 3, 12), local_start(clinic, 3, 12, 30)
+    assert too_close not in offered_starts(clinic) and far_enough in offered_starts(clinic)
+    with pytest.raises(booking.BookingError) as refused:
+        book_as_client(clinic, hub, too_close)
+    assert refused.value.code == booking.NOT_OFFERED
+    assert book_as_client(clinic, hub, far_enough).starts_at == far_enough
+
+
+def test_minimum_notice_refuses_a_client_a_slot_too_soon(clinic, hub):
+    set_rules(clinic, notice_minutes=3 * 24 * 60)
+    soon, later = local_start(clinic, 2, 10), local_start(clinic, 4, 10)
+    assert soon not in offered_starts(clinic) and later in offered_starts(clinic)
+    with pytest.raises(booking.BookingError) as refused:
+        book_as_client(clinic, hub, soon)
+    assert refused.value.code == booking.NOT_OFFERED
+    assert book_as_client(clinic, hub, later).starts_at == later
+
+
+def test_the_horizon_refuses_a_client_a_slot_beyond_it(clinic, hub):
+    set_rules(clinic, horizon_days=5)
+    inside, beyond = local_start(clinic, 5, 10), local_start(clinic, 6, 10)
+    assert inside in offered_starts(clinic, 14) and beyond not in offered_starts(clinic, 14)
+    with pytest.raises(booking.BookingError) as refused:
+        book_as_client(clinic, hub, beyond)
+    assert refused.value.code == booking.BEYOND_HORIZON
+    assert book_as_client(clinic, hub, inside).starts_at == inside
+
+
+def test_the_clinics_grid_decides_which_starts_a_client_may_take(clinic, hub):
+    Clinic.update(slot_grid_minutes=15).where(Clinic.id == clinic.id).execute()
+    quarter = local_start(clinic, 3, 10, 15)
+    assert quarter in offered_starts(clinic)
+    assert book_as_client(Clinic.get_by_id(clinic.id), hub, quarter).starts_at == quarter

@@ -314,7 +314,8 @@ def test_archiving_a_service_stops_offering_it(client, owner, clinic, visitor, a
     response = owner.post(f"/workstation/settings/services/{service.id}/archive", page=SERVICES_PAGE)
     assert f"{service.name} is no longer offered." in flashed(client, response)
     assert Service.get_by_id(service.id).active is False
-    assert service.name not in text(client.get(SERVICES_PAGE))
+    page = text(client.get(SERVICES_PAGE))
+    assert f"Stop offering: {service.name}" not in page and f"Offer again: {service.name}" in page
     assert service.name not in text(visitor.open())
     assert service.name in text(client.get(f"/workstation/requests/{request.id}"))
 

@@ -183,7 +183,7 @@ def test_client_requests_in_a_framed_form_and_professional_accepts_and_books(
         expect(pro.get_by_role("status")).to_contain_text(
             "The session is booked. Maya Okafor will get a confirmation email."
         )
-        shown_day = dates.format_date(day, "medium", locale="en")
+        shown_day = dates.format_date(day, "medium", locale=f"en_{asking_clinic.country}")  # the clinic's country
         sessions = pro.get_by_role("region", name="Sessions")
         expect(sessions.get_by_role("row").filter(has_text=shown_day)).to_contain_text("Initial consultation")
         expect(sessions).to_contain_text("10:30")

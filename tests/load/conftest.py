@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from frontdesk import urls
-from frontdesk.models import Appointment, Client, OutboxMessage, Professional, Request, Service, UsedFormToken
+from frontdesk.models import Appointment, Client, Clinic, OutboxMessage, Professional, Request, Service, UsedFormToken
 
 from tests.app.booking_fixtures import owner_of, work_every_day
 from tests.conftest import free_port
@@ -208,6 +208,8 @@ def site(app, clinic, database_url, tmp_path, processes):
     day 09:00–17:00) served by gunicorn on loopback."""
     Professional.create(clinic=clinic, email=STAFF_EMAIL, name="Rowan Ellis", password_hash="x")
     work_every_day(owner_of(clinic))
+    # Starts on the hour: 50-minute sessions then never overlap, so every offered start can be booked on its own.
+    Clinic.update(slot_grid_minutes=60).where(Clinic.id == clinic.id).execute()
     env = environment(app, database_url, tmp_path / "server-instance")
     server = Gunicorn(processes, env, tmp_path / "gunicorn.log")
     site = Site(server, clinic)

@@ -92,12 +92,13 @@ def local_hours(slots, zone="Europe/London"):
     return [booking.utc_to_local(s, zone).strftime("%a %H:%M") for s, _ in slots]
 
 
-def test_slots_follow_working_hours_and_duration():
+def test_slots_follow_working_hours_and_duration_on_the_grid_not_drifting():
     monday = dt.date(2027, 1, 11)
     slots = booking.free_slots(
         monday, monday, MONDAY_TO_FRIDAY_9_TO_12, [], 50, "Europe/London", [], now=dt.datetime(2027, 1, 1)
     )
-    assert local_hours(slots) == ["Mon 09:00", "Mon 09:50", "Mon 10:40"]  # 11:30 would end after 12:00
+    # Every 30 minutes from the hour, not 09:00, 09:50, 10:40; 11:30 would end after 12:00.
+    assert local_hours(slots) == ["Mon 09:00", "Mon 09:30", "Mon 10:00", "Mon 10:30", "Mon 11:00"]
 
 
 def test_slots_skip_booked_time_time_off_weekends_and_the_near_past():
@@ -105,7 +106,9 @@ def test_slots_skip_booked_time_time_off_weekends_and_the_near_past():
     booked = [(dt.datetime(2027, 1, 11, 9, 30), dt.datetime(2027, 1, 11, 10, 0))]  # clashes with 09:00 and 09:50
     time_off = [(dt.date(2027, 1, 13), dt.date(2027, 1, 14))]
     now = dt.datetime(2027, 1, 11, 8, 30)  # 08:30 GMT: less than an hour before 09:00
-    slots = booking.free_slots(monday, friday, MONDAY_TO_FRIDAY_9_TO_12, time_off, 60, "Europe/London", booked, now)
+    slots = booking.free_slots(
+        monday, friday, MONDAY_TO_FRIDAY_9_TO_12, time_off, 60, "Europe/London", booked, now, grid_minutes=60
+    )
     assert local_hours(slots) == [
         "Mon 10:00",
         "Mon 11:00",
@@ -138,4 +141,83 @@ def test_a_slot_starting_in_the_skipped_hour_is_left_out():
     slots = booking.free_slots(
         dt.date(2027, 3, 28), dt.date(2027, 3, 28), hours, [], 60, "Europe/London", [], now=dt.datetime(2027, 3, 1)
     )
-    assert local_hours(slots) == ["Sun 00:30", "Sun 02:30"]  # 01:30 does not exist that night
+    assert local_hours(slots) == ["Sun 00:30", "Sun 02:00", "Sun 02:30"]  # 01:00 and 01:30 do not exist that night
+
+
+# --- Working periods, buffer, notice and the grid ---------------------------------------------------------
+
+MONDAY = dt.date(2027, 1, 11)
+LONG_AGO = dt.datetime(2027, 1, 1)
+
+
+def monday_slots(hours, duration=50, booked=(), now=LONG_AGO, zone="Europe/London", day=MONDAY, **rules):
+    return local_hours(booking.free_slots(day, day, hours, [], duration, zone, list(booked), now, **rules), zone)
+
+
+def test_a_lunch_break_between_two_periods_offers_no_slot():
+    hours = {0: [(dt.time(13), dt.time(15)), (dt.time(9), dt.time(12))]}
+    assert monday_slots(hours, 60, grid_minutes=60) == ["Mon 09:00", "Mon 10:00", "Mon 11:00", "Mon 13:00", "Mon 14:00"]
+
+
+def test_a_buffer_keeps_time_free_on_both_sides_of_a_booked_session():
+    hours = {0: [(dt.time(9), dt.time(17))]}
+    booked = [(dt.datetime(2027, 1, 11, 12), dt.datetime(2027, 1, 11, 13))]  # 12:00–13:00 GMT
+    without = monday_slots(hours, 60, booked, grid_minutes=30)
+    assert "Mon 11:00" in without and "Mon 13:00" in without
+    with_buffer = monday_slots(hours, 60, booked, grid_minutes=30, buffer=dt.timedelta(minutes=15))
+    assert "Mon 11:00" not in with_buffer and "Mon 13:00" not in with_buffer
+    assert "Mon 10:30" in with_buffer and "Mon 13:30" in with_buffer
+
+
+def test_minimum_notice_leaves_out_starts_too_soon():
+    hours = {0: [(dt.time(9), dt.time(17))]}
+    now = dt.datetime(2027, 1, 11, 9)  # Monday 09:00 GMT
+    slots = monday_slots(hours, 60, now=now, grid_minutes=60, min_notice=dt.timedelta(hours=4))
+    assert slots[0] == "Mon 13:00"
+
+
+@pytest.mark.parametrize(
+    "grid, opens, expected",
+    [
+        (15, dt.time(9, 10), ["Mon 09:15", "Mon 09:30", "Mon 09:45", "Mon 10:00"]),
+        (30, dt.time(9, 10), ["Mon 09:30", "Mon 10:00"]),
+        (60, dt.time(9, 10), ["Mon 10:00"]),
+    ],
+)
+def test_slots_start_on_the_grid_counted_from_the_hour(grid, opens, expected):
+    hours = {0: [(opens, dt.time(11))]}
+    assert monday_slots(hours, 60, grid_minutes=grid) == expected
+
+
+def test_the_grid_stays_on_the_hour_across_the_autumn_change_and_in_half_hour_zones():
+    # Clocks go back on Sunday 31 October 2027: the slots stay 09:00 and 09:30 on the wall clock.
+    hours = {d: [(dt.time(9), dt.time(10))] for d in range(7)}
+    slots = booking.free_slots(
+        dt.date(2027, 10, 30), dt.date(2027, 11, 1), hours, [], 30, "Europe/London", [], LONG_AGO, grid_minutes=30
+    )
+    assert local_hours(slots) == ["Sat 09:00", "Sat 09:30", "Sun 09:00", "Sun 09:30", "Mon 09:00", "Mon 09:30"]
+    assert [s for s, _ in slots][::2] == [
+        dt.datetime(2027, 10, 30, 8),  # BST
+        dt.datetime(2027, 10, 31, 9),  # GMT from 02:00 that night
+        dt.datetime(2027, 11, 1, 9),
+    ]
+    # India is 5:30 ahead of UTC: the grid is its own wall clock's hour, not UTC's.
+    assert monday_slots({0: [(dt.time(9), dt.time(11))]}, 60, zone="Asia/Kolkata", grid_minutes=60) == [
+        "Mon 09:00",
+        "Mon 10:00",
+    ]
+
+
+@pytest.mark.parametrize(
+    "periods, code",
+    [
+        ([(dt.time(9), dt.time(12)), (dt.time(13), dt.time(17))], None),
+        ([(dt.time(9), dt.time(12)), (dt.time(12), dt.time(17))], None),  # touching is fine
+        ([(dt.time(12), dt.time(9))], booking.PERIOD_ORDER),
+        ([(dt.time(9), dt.time(9))], booking.PERIOD_ORDER),
+        ([(dt.time(9), dt.time(13)), (dt.time(12), dt.time(17))], booking.PERIODS_OVERLAP),
+        ([(dt.time(13), dt.time(17)), (dt.time(8), dt.time(18))], booking.PERIODS_OVERLAP),
+    ],
+)
+def test_a_days_periods_must_each_end_after_they_start_and_not_overlap(periods, code):
+    assert outcome(booking.check_periods, periods) == code
