@@ -33,6 +33,7 @@ PROFESSIONAL = {
     booking.NONEXISTENT_TIME: _l(
         "That time does not exist on that day because the clocks change. Please choose another time."
     ),
+    booking.BEYOND_HORIZON: _l("That date is too far ahead. Please choose a time within the next two years."),
     booking.BAD_DURATION: _l("This service has no valid duration. Please fix it in Settings → Services."),
 }
 

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from .. import clinics
 from ..limits import limiter
 from ..models import Professional
+from ..web import safe_local_path
 from . import bp
 from .forms import ActionForm, LoginForm
 
@@ -27,7 +28,9 @@ def load_professional():
 
 
 def _safe_next(target):
-    return target if target and target.startswith("/workstation") and not target.startswith("//") else None
+    """A workstation path to return to after signing in; anything else (another site, a line break that
+    would split the Location header) is dropped."""
+    return safe_local_path(target)
 
 
 @bp.route("/login", methods=["GET", "POST"])
