@@ -1,36 +1,84 @@
 """Client accounts: one per email per clinic, made on a person's first request or booking."""
 
+import datetime
 from contextlib import suppress
 
 from flask_babel import lazy_gettext as _l
 
+from .db import database, lock_rows
 from .form_nonces import AlreadySubmitted, used_once
 from .mail import outbox
 from .models import Client
 from .timezones import valid_timezone
 
+# What a public form may say about a person that their record also holds.
+DETAILS = ("name", "phone", "date_of_birth", "address", "emergency_contact", "national_id", "language", "timezone")
 
-def client_account(clinic, email, name, language, timezone=None, **fields):
-    """The clinic's client with this email, saved: made if new, else its name, language, timezone (when
-    the browser gave a valid one) and any other non-empty `fields` updated to the latest given.
+
+def _stored(key, value):
+    """A detail as JSON keeps it (a date as ISO text), so a form's value compares with the record's."""
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def client_account(clinic, email, name, language, timezone=None, status=None, **fields):
+    """(client, differences): the clinic's client with this email, made from these details if new.
+
+    A public form is unverified (anyone may type an address), so an existing client's record is never
+    changed by it: the details it gives that differ from the record come back as `differences`
+    ({detail: what the form said}, JSON-ready), for the request or booking to keep until the team
+    applies them (`apply_details`). Only `status` moves forward (a booking makes a waiting person a client).
 
     `get_or_create` inserts inside a savepoint, so two first submissions at once both end with the
-    one row the unique index allows. An existing client is written only where something changed.
+    one row the unique index allows.
     """
-    latest = {
+    given = {
         "name": name,
         "language": language,
         **{key: value for key, value in fields.items() if value not in (None, "")},
     }
     if valid_timezone(timezone):
-        latest["timezone"] = timezone
-    client, created = Client.get_or_create(clinic=clinic, email=email.strip().lower(), defaults=latest)
-    changed = [] if created else [key for key, value in latest.items() if getattr(client, key) != value]
-    if changed:
-        for key in changed:
-            setattr(client, key, latest[key])
-        client.save(only=[getattr(Client, key) for key in changed])
-    return client
+        given["timezone"] = timezone
+    defaults = dict(given, status=status) if status else given
+    client, created = Client.get_or_create(clinic=clinic, email=email.strip().lower(), defaults=defaults)
+    if created:
+        return client, {}
+    if status and client.status != status:
+        Client.update(status=status).where(Client.id == client.id).execute()
+        client.status = status
+    differences = {
+        key: _stored(key, value)
+        for key, value in given.items()
+        if key in DETAILS and _stored(key, value) != _stored(key, getattr(client, key))
+    }
+    return client, differences
+
+
+def apply_details(row):
+    """Write the details a request or booking kept (`submitted_details`) onto its client's record, and
+    forget them: the team has reviewed them. Returns the client, or None when there was nothing left to apply
+    (a second click, another member first). One transaction."""
+    model = type(row)
+    with database.atomic():
+        current = lock_rows(model.select().where(model.id == row.id)).get()
+        details = {key: value for key, value in (current.submitted_details or {}).items() if key in DETAILS}
+        if not details:
+            return None
+        if details.get("date_of_birth"):
+            details["date_of_birth"] = datetime.date.fromisoformat(details["date_of_birth"])
+        Client.update(**details).where(Client.id == current.client_id).execute()
+        model.update(submitted_details=None).where(model.id == current.id).execute()
+    return Client.get_by_id(current.client_id)
+
+
+def differences_to_review(row):
+    """[(detail, on the record, in the form)] of a request or booking whose form disagreed with the
+    client's record, for the workstation to show before the team applies them."""
+    client = row.client
+    return [
+        (key, _stored(key, getattr(client, key)), value)
+        for key, value in (row.submitted_details or {}).items()
+        if key in DETAILS and _stored(key, getattr(client, key)) != value
+    ]
 
 
 def email_dashboard_links(email, form_nonce):

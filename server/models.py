@@ -166,6 +166,9 @@ class Request(BaseModel):
     answers = JSONField(default=list)
     status = peewee.CharField(default="pending")  # pending, accepted, declined
     decline_message = peewee.TextField(default="")
+    # What the form said about a client already on record where it differs ({detail: value}): kept for the
+    # team to review and apply (clients.apply_details), never written over the record by the form itself.
+    submitted_details = JSONField(null=True)
     decided_at = peewee.DateTimeField(null=True)
     decided_by = peewee.ForeignKeyField(Professional, null=True, on_delete="SET NULL")
     created_at = peewee.DateTimeField(default=utcnow, index=True)
@@ -202,6 +205,8 @@ class Appointment(BaseModel):
     late = peewee.BooleanField(default=False)
     rescheduled_to = peewee.ForeignKeyField("self", null=True, backref="rescheduled_from", on_delete="SET NULL")
     no_show_at = peewee.DateTimeField(null=True)
+    # As Request.submitted_details: what a client's booking form said that differs from their record.
+    submitted_details = JSONField(null=True)
 
     class Meta:
         # The last two bound "sessions not yet ended" (free slots, the calendar's upcoming list) by their end, so

@@ -4,7 +4,7 @@ from flask import flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from peewee import JOIN
 
-from .. import booking, waitlist
+from .. import booking, clients, waitlist
 from ..models import Client, Hub, Professional, Request, Service
 from ..states import RequestStatus
 from ..web import clinic_object_or_404, form_is_fresh, page_number, paginate
@@ -63,6 +63,19 @@ def accept_request(request_id):
         return redirect(url_for("workstation.request_detail", request_id=item.id))
     flash(_("%(name)s is now one of your clients. No session is booked yet: book one below.", name=item.client.name))
     return redirect(url_for("workstation.client_detail", client_id=item.client_id))
+
+
+@bp.route("/requests/<int:request_id>/apply-details", methods=["POST"])
+def apply_request_details(request_id):
+    """Write what the request's form said onto the client's record, once the team has reviewed it."""
+    item = clinic_object_or_404(Request, request_id)
+    if form_is_fresh():
+        client = clients.apply_details(item)
+        if client is not None:
+            flash(_("%(name)s's record now has the details from this form.", name=client.name))
+        else:
+            flash(_("These details were already applied."), "error")
+    return redirect(url_for("workstation.request_detail", request_id=item.id))
 
 
 @bp.route("/requests/<int:request_id>/decline", methods=["POST"])

@@ -6,7 +6,7 @@ import datetime
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from .. import appointments, booking
+from .. import appointments, booking, clients
 from ..models import Appointment, utcnow
 from ..refusals import PROFESSIONAL
 from ..states import Actor, SessionStatus
@@ -95,7 +95,9 @@ def _render_detail(appointment, reschedule_form=None, status=200):
         action_form=ActionForm(),
         reschedule_form=reschedule_form or RescheduleForm(formdata=None),
         is_cancelled=appointment.status == SessionStatus.CANCELLED,
-        may_change=booking.professional_may_change(appointment.status, appointment.ends_at, now),
+        may_change=booking.professional_may_change(
+            appointment.status, appointment.ends_at, now, appointment.no_show_at is not None
+        ),
         may_mark_no_show=booking.professional_may_mark_no_show(
             appointment.status, appointment.starts_at, now, appointment.no_show_at is not None
         ),
@@ -143,6 +145,19 @@ def reschedule_session(appointment_id):
         return _render_detail(appointment, form, 409 if error.code == booking.OVERLAP else 422)
     flash(_("The session was rescheduled. %(name)s will get an email with the new time.", name=appointment.client.name))
     return redirect(url_for("workstation.session_detail", appointment_id=moved.id))
+
+
+@bp.route("/sessions/<int:appointment_id>/apply-details", methods=["POST"])
+def apply_session_details(appointment_id):
+    """Write what the booking form said onto the client's record, once the team has reviewed it."""
+    appointment = clinic_object_or_404(Appointment, appointment_id)
+    if form_is_fresh():
+        client = clients.apply_details(appointment)
+        if client is not None:
+            flash(_("%(name)s's record now has the details from this form.", name=client.name))
+        else:
+            flash(_("These details were already applied."), "error")
+    return redirect(url_for("workstation.session_detail", appointment_id=appointment.id))
 
 
 @bp.route("/sessions/<int:appointment_id>/no-show", methods=["POST"])
