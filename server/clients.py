@@ -5,10 +5,10 @@ from contextlib import suppress
 
 from flask_babel import lazy_gettext as _l
 
-from .db import database, lock_rows
+from .db import database, is_postgres, lock_rows
 from .form_nonces import AlreadySubmitted, used_once
 from .mail import outbox
-from .models import Client
+from .models import Client, DashboardLinkRequest
 from .timezones import valid_timezone
 
 # What a public form may say about a person that their record also holds.
@@ -82,16 +82,30 @@ def differences_to_review(row):
 
 
 def email_dashboard_links(email, form_nonce):
-    """Queue a fresh dashboard link to every clinic account with this address, once per form: a replayed
-    or double-submitted form sends nothing more. Says nothing either way, so that whether an address is
-    known cannot be read from the answer."""
+    """Ask for a fresh dashboard link to every clinic account with this address, once per form: a replayed
+    or double-submitted form asks nothing more. Only the address is stored here, known or not, and the mail
+    worker looks it up (`resolve_link_requests`): the answer says nothing either way, by its words or its timing."""
     with suppress(AlreadySubmitted), used_once(form_nonce):
-        for client in Client.select().where(Client.email == email.strip().lower()):
-            outbox.queue(
-                client.email,
-                "dashboard_link",
-                _l("Your link to your sessions with %(clinic)s", clinic=client.clinic.name),
-                client.language or client.clinic.default_language,
-                client=client,
-                clinic=client.clinic,
-            )
+        DashboardLinkRequest.create(email=email.strip().lower())
+
+
+def resolve_link_requests():
+    """Queue the dashboard-link email of every waiting request to each clinic account with its address (or
+    nothing), and forget the address. Each request is looked up once, whichever worker takes it."""
+    with database.atomic():
+        query = DashboardLinkRequest.select().order_by(DashboardLinkRequest.id)
+        if is_postgres():
+            query = query.for_update(skip_locked=True)
+        waiting = list(query)
+        for asked in waiting:
+            for client in Client.select().where(Client.email == asked.email):
+                outbox.queue(
+                    client.email,
+                    "dashboard_link",
+                    _l("Your link to your sessions with %(clinic)s", clinic=client.clinic.name),
+                    client.language or client.clinic.default_language,
+                    client=client,
+                    clinic=client.clinic,
+                )
+        if waiting:
+            DashboardLinkRequest.delete().where(DashboardLinkRequest.id.in_([a.id for a in waiting])).execute()

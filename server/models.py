@@ -247,6 +247,15 @@ class UsedFormToken(BaseModel):
     used_at = peewee.DateTimeField(default=utcnow)
 
 
+class DashboardLinkRequest(BaseModel):
+    """An address that asked for its dashboard links at `/c/`: the mail worker looks it up and emails every
+    clinic account it has (or nothing), then deletes the row. The page itself only stores it, the same work
+    whether or not the address is known, so its timing cannot tell."""
+
+    email = peewee.CharField()
+    created_at = peewee.DateTimeField(default=utcnow)
+
+
 class OutboxMessage(BaseModel):
     """An email, written in the same transaction as the change that caused it."""
 
@@ -262,6 +271,8 @@ class OutboxMessage(BaseModel):
     next_attempt_at = peewee.DateTimeField(default=utcnow)
     sent_at = peewee.DateTimeField(null=True)
     last_error = peewee.TextField(default="")
+    # The claim of the worker pass holding the lease (mail/delivery.py): a worker sends only what is still its own.
+    claimed_by = peewee.CharField(null=True)
 
     class Meta:
         indexes = ((("sent_at", "next_attempt_at"), False),)
@@ -281,5 +292,6 @@ MODELS = [
     Appointment,
     ChargeDecision,
     UsedFormToken,
+    DashboardLinkRequest,
     OutboxMessage,
 ]
