@@ -105,16 +105,32 @@ def book(
     return appointment
 
 
-def book_from_form(nonce, calendar, service, start, person):
+def upcoming_self_booked(client, now):
+    """How many sessions still to come the client booked themselves at their clinic."""
+    return (
+        Appointment.select()
+        .where(
+            Appointment.client == client,
+            Appointment.status == SessionStatus.BOOKED,
+            Appointment.booked_by.is_null(),
+            Appointment.ends_at > now,
+        )
+        .count()
+    )
+
+
+def book_from_form(nonce, calendar, service, start, person, allowed_upcoming):
     """A client books `start` from a calendar page under the form's one-time nonce: their client account
     (made from `person`, a dict of name, email, language and timezone, or found and left as it is, the
-    booking keeping what differs) and the session, or nothing. Raises form_nonces.AlreadySubmitted for a
+    booking keeping what differs) and the session, or nothing; refused once the email holds
+    `allowed_upcoming` self-booked sessions still to come. Raises form_nonces.AlreadySubmitted for a
     double submit, booking.BookingError when refused."""
     clinic = calendar.professional.clinic
     with used_once(nonce):
         client, differences = client_account(
             clinic, person["email"], person["name"], person["language"], person["timezone"], status=ClientStatus.ACTIVE
         )
+        booking.check_self_booked_holds(upcoming_self_booked(client, utcnow()), allowed_upcoming)
         return book(
             clinic,
             calendar.professional,

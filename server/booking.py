@@ -26,6 +26,8 @@ IN_THE_PAST = "in_the_past"
 OVERLAP = "overlap"
 BAD_DURATION = "bad_duration"
 NOT_OFFERED = "not_offered"  # a client may only book or move to a time their page offers
+TOO_MANY_UPCOMING = "too_many_upcoming"  # one email holds as many self-booked sessions as a clinic allows
+TOO_MANY_FROM_HERE = "too_many_from_here"  # one network or link booked as many as it may for now
 BEYOND_HORIZON = "beyond_horizon"  # further ahead than a client's page goes, or than anyone books
 
 
@@ -215,6 +217,12 @@ def _refusal(check, *args):
     except BookingError as error:
         return error.code
     return None
+
+
+def check_self_booked_holds(upcoming, allowed):
+    """A client booking for themselves may hold `allowed` upcoming self-booked sessions at a clinic, no more."""
+    if upcoming >= allowed:
+        raise BookingError(TOO_MANY_UPCOMING)
 
 
 def check_client_start(start, now, last_day_local, timezone):

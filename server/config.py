@@ -33,6 +33,12 @@ DEFAULTS = {
     "FORM_MIN_SECONDS": 3,
     "LOGIN_RATE_LIMIT": "10 per minute",
     "PUBLIC_FORM_RATE_LIMIT": "30 per minute",
+    # What one person and one network may hold through the public calendars, so that no one fills a
+    # calendar or uses the clinic to send mail to any address: upcoming sessions one email has booked itself
+    # at a clinic, and sessions booked from one network (an IPv4 address, an IPv6 /64) and through one link.
+    "SELF_BOOKED_UPCOMING_PER_EMAIL": 4,
+    "SELF_BOOKINGS_PER_NETWORK": "10 per day",
+    "SELF_BOOKINGS_PER_LINK": "200 per day",
 }
 
 _INTEGER = {
@@ -43,6 +49,7 @@ _INTEGER = {
     "MAX_CONTENT_LENGTH",
     "FORM_MAX_AGE",
     "FORM_MIN_SECONDS",
+    "SELF_BOOKED_UPCOMING_PER_EMAIL",
 }
 _BOOLEAN = {"SMTP_TLS"}
 
