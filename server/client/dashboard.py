@@ -66,7 +66,8 @@ def new_link_page(notice=None, status=200, form=None, problem=None, sent=False):
 @bp.route("/c/", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["PUBLIC_FORM_RATE_LIMIT"], methods=["POST"])
 def new_dashboard_link():
-    """Email a fresh dashboard link to every clinic account with this address; say the same either way."""
+    """Ask for a fresh dashboard link to every clinic account with this address (the mail worker looks it up and
+    sends it); say the same, after the same work, either way."""
     if request.method == "GET":
         return new_link_page()
     form = DashboardLinkForm()

@@ -5,10 +5,11 @@ from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from .. import appointments, booking, clinic_settings
+from .. import clients as client_records
 from ..models import Appointment, Client, Professional, Service, utcnow
 from ..refusals import PROFESSIONAL
 from ..states import ClientStatus
-from ..web import clinic_object_or_404, page_number, paginate
+from ..web import clinic_object_or_404, form_is_fresh, page_number, paginate
 from . import bp
 from .forms import BookSessionForm
 
@@ -51,6 +52,18 @@ def _render_client(client, form, status=200):
         sessions=list(sessions),
         requests=list(client.requests),
     ), status
+
+
+def apply_details_from(row):
+    """ "Apply these details" on a request's or a session's page: the form's details onto the client's record,
+    from a fresh form, once; says what happened."""
+    if not form_is_fresh():
+        return
+    client = client_records.apply_details(row)
+    if client is not None:
+        flash(_("%(name)s's record now has the details from this form.", name=client.name))
+    else:
+        flash(_("These details were already applied."), "error")
 
 
 @bp.route("/clients/<int:client_id>")

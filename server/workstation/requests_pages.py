@@ -4,11 +4,12 @@ from flask import flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from peewee import JOIN
 
-from .. import booking, clients, waitlist
+from .. import booking, waitlist
 from ..models import Client, Hub, Professional, Request, Service
 from ..states import RequestStatus
 from ..web import clinic_object_or_404, form_is_fresh, page_number, paginate
 from . import bp
+from .clients_pages import apply_details_from
 from .forms import ActionForm, DeclineForm
 from .nav import pending_requests
 
@@ -69,12 +70,7 @@ def accept_request(request_id):
 def apply_request_details(request_id):
     """Write what the request's form said onto the client's record, once the team has reviewed it."""
     item = clinic_object_or_404(Request, request_id)
-    if form_is_fresh():
-        client = clients.apply_details(item)
-        if client is not None:
-            flash(_("%(name)s's record now has the details from this form.", name=client.name))
-        else:
-            flash(_("These details were already applied."), "error")
+    apply_details_from(item)
     return redirect(url_for("workstation.request_detail", request_id=item.id))
 
 

@@ -6,12 +6,13 @@ import datetime
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from .. import appointments, booking, clients
+from .. import appointments, booking
 from ..models import Appointment, utcnow
 from ..refusals import PROFESSIONAL
 from ..states import Actor, SessionStatus
 from ..web import clinic_object_or_404, form_is_fresh
 from . import bp
+from .clients_pages import apply_details_from
 from .forms import ActionForm, RescheduleForm
 
 UPCOMING_LISTED = 20
@@ -151,12 +152,7 @@ def reschedule_session(appointment_id):
 def apply_session_details(appointment_id):
     """Write what the booking form said onto the client's record, once the team has reviewed it."""
     appointment = clinic_object_or_404(Appointment, appointment_id)
-    if form_is_fresh():
-        client = clients.apply_details(appointment)
-        if client is not None:
-            flash(_("%(name)s's record now has the details from this form.", name=client.name))
-        else:
-            flash(_("These details were already applied."), "error")
+    apply_details_from(appointment)
     return redirect(url_for("workstation.session_detail", appointment_id=appointment.id))
 
 
