@@ -37,6 +37,8 @@ def bench_environment(instance_path, **extra):
             "FRONTDESK_FORM_MIN_SECONDS": "0",
             "FRONTDESK_PUBLIC_FORM_RATE_LIMIT": "1000000 per minute",
             "FRONTDESK_LOGIN_RATE_LIMIT": "1000000 per minute",
+            "FRONTDESK_SELF_BOOKINGS_PER_NETWORK": "1000000 per day",
+            "FRONTDESK_SELF_BOOKINGS_PER_LINK": "1000000 per day",
         }
     )
     env.pop("FRONTDESK_DATABASE_URL", None)

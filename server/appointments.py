@@ -67,7 +67,19 @@ def _check_client_start(professional, start, duration_minutes, now, exclude=None
         raise booking.BookingError(booking.NOT_OFFERED)
 
 
-def book(clinic, professional, client, service, start, duration_minutes, booked_by, now=None, channel=None, hub=None):
+def book(
+    clinic,
+    professional,
+    client,
+    service,
+    start,
+    duration_minutes,
+    booked_by,
+    now=None,
+    channel=None,
+    hub=None,
+    submitted_details=None,
+):
     """Book one session, or raise booking.BookingError. `booked_by` is the professional who booked
     it (any free future time), or None when the client booked it themselves (an offered slot only)."""
     now = now or utcnow()
@@ -88,6 +100,7 @@ def book(clinic, professional, client, service, start, duration_minutes, booked_
             channel=channel or channel_for(client),
             hub=hub,
             booked_by=booked_by,
+            submitted_details=submitted_details or None,
         )
         _queue_confirmations(appointment)
     return appointment
@@ -103,15 +116,32 @@ def _terms(clinic, service):
     )
 
 
-def book_from_form(nonce, calendar, service, start, person):
+def upcoming_self_booked(client, now):
+    """How many sessions still to come the client booked themselves at their clinic."""
+    return (
+        Appointment.select()
+        .where(
+            Appointment.client == client,
+            Appointment.status == SessionStatus.BOOKED,
+            Appointment.booked_by.is_null(),
+            Appointment.ends_at > now,
+        )
+        .count()
+    )
+
+
+def book_from_form(nonce, calendar, service, start, person, allowed_upcoming):
     """A client books `start` from a calendar page under the form's one-time nonce: their client account
-    (made or updated from `person`, a dict of name, email, language and timezone) and the session, or
-    nothing. Raises form_nonces.AlreadySubmitted for a double submit, booking.BookingError when refused."""
+    (made from `person`, a dict of name, email, language and timezone, or found and left as it is, the
+    booking keeping what differs) and the session, or nothing; refused once the email holds
+    `allowed_upcoming` self-booked sessions still to come. Raises form_nonces.AlreadySubmitted for a
+    double submit, booking.BookingError when refused."""
     clinic = calendar.professional.clinic
     with used_once(nonce):
-        client = client_account(
+        client, differences = client_account(
             clinic, person["email"], person["name"], person["language"], person["timezone"], status=ClientStatus.ACTIVE
         )
+        booking.check_self_booked_holds(upcoming_self_booked(client, utcnow()), allowed_upcoming)
         return book(
             clinic,
             calendar.professional,
@@ -122,6 +152,7 @@ def book_from_form(nonce, calendar, service, start, person):
             booked_by=None,
             channel=calendar.channel,
             hub=calendar.hub,
+            submitted_details=differences,
         )
 
 
@@ -157,7 +188,7 @@ def cancel(appointment, actor, professional=None, now=None):
         if actor == Actor.CLIENT:
             booking.check_client_cancel(current.status, current.starts_at, now)
         else:
-            booking.check_professional_change(current.status, current.ends_at, now)
+            booking.check_professional_change(current.status, current.ends_at, now, current.no_show_at is not None)
         if _mark_cancelled(current, actor, professional, now):
             charges.open_decision(current, ChargeReason.LATE_CANCELLATION)
         _queue_cancellations(current)
@@ -179,7 +210,7 @@ def reschedule(appointment, new_start, actor, professional=None, now=None):
         if actor == Actor.CLIENT:
             booking.check_client_reschedule(current.channel, current.status, current.starts_at, now)
         else:
-            booking.check_professional_change(current.status, current.ends_at, now)
+            booking.check_professional_change(current.status, current.ends_at, now, current.no_show_at is not None)
         start, end = booking.session_times(new_start, duration_minutes, now)
         _check_free(current.professional, start, end, exclude=current)
         moved = Appointment.create(

@@ -26,7 +26,9 @@ IN_THE_PAST = "in_the_past"
 OVERLAP = "overlap"
 BAD_DURATION = "bad_duration"
 NOT_OFFERED = "not_offered"  # a client may only book or move to a time their page offers
-BEYOND_HORIZON = "beyond_horizon"  # further ahead than a client's page goes
+TOO_MANY_UPCOMING = "too_many_upcoming"  # one email holds as many self-booked sessions as a clinic allows
+TOO_MANY_FROM_HERE = "too_many_from_here"  # one network or link booked as many as it may for now
+BEYOND_HORIZON = "beyond_horizon"  # further ahead than a client's page goes, or than anyone books
 
 
 def local_to_utc(day, time_of_day, timezone):
@@ -37,7 +39,10 @@ def local_to_utc(day, time_of_day, timezone):
     """
     zone = ZoneInfo(timezone)
     local = datetime.datetime.combine(day, time_of_day).replace(tzinfo=zone, fold=0)
-    as_utc = local.astimezone(datetime.timezone.utc)
+    try:
+        as_utc = local.astimezone(datetime.timezone.utc)
+    except OverflowError:  # the last hours of year 9999 east or west of UTC
+        raise BookingError(BEYOND_HORIZON) from None
     if as_utc.astimezone(zone).replace(tzinfo=None) != local.replace(tzinfo=None):
         raise BookingError(NONEXISTENT_TIME)
     return as_utc.replace(tzinfo=None)
@@ -55,6 +60,8 @@ def overlaps(start_a, end_a, start_b, end_b):
 
 # The longest session a service may have (ten hours); a longer one is a mistyped duration.
 LONGEST_SESSION_MINUTES = 600
+# How far ahead anyone, the team included, may book: a session in 2099 or 9999 is a mistyped year.
+FURTHEST_AHEAD = datetime.timedelta(days=2 * 366)
 
 
 def session_times(start, duration_minutes, now):
@@ -63,6 +70,8 @@ def session_times(start, duration_minutes, now):
         raise BookingError(BAD_DURATION)
     if start <= now:
         raise BookingError(IN_THE_PAST)
+    if start > now + FURTHEST_AHEAD:
+        raise BookingError(BEYOND_HORIZON)
     return start, start + datetime.timedelta(minutes=duration_minutes)
 
 
@@ -115,10 +124,14 @@ def check_client_reschedule(channel, status, start, now):
         raise BookingError(NOT_HUB)
 
 
-def check_professional_change(status, end, now):
-    """The professional may cancel or move any booked session that has not ended."""
+def check_professional_change(status, end, now, no_show=False):
+    """The professional may cancel or move any booked session that has not ended, unless the client is
+    recorded as not having come: that session happened as far as charges go, and cancelling it would
+    tell the client it was called off."""
     if status != SessionStatus.BOOKED:
         raise BookingError(NOT_BOOKED)
+    if no_show:
+        raise BookingError(NO_SHOW_RECORDED)
     if now >= end:
         raise BookingError(STARTED)
 
@@ -237,6 +250,12 @@ def _refusal(check, *args):
     return None
 
 
+def check_self_booked_holds(upcoming, allowed):
+    """A client booking for themselves may hold `allowed` upcoming self-booked sessions at a clinic, no more."""
+    if upcoming >= allowed:
+        raise BookingError(TOO_MANY_UPCOMING)
+
+
 def check_client_start(start, now, last_day_local, timezone):
     """A client books or moves to a future time no later than the last day their page shows."""
     if start <= now:
@@ -297,9 +316,9 @@ def client_permissions(
 # The workstation's pages offer exactly these; the checks above still refuse a stale form.
 
 
-def professional_may_change(status, end, now):
-    """Cancel or reschedule: any booked session that has not ended."""
-    return _refusal(check_professional_change, status, end, now) is None
+def professional_may_change(status, end, now, no_show=False):
+    """Cancel or reschedule: any booked session that has not ended and is not a recorded no-show."""
+    return _refusal(check_professional_change, status, end, now, no_show) is None
 
 
 def professional_may_mark_no_show(status, start, now, recorded):

@@ -37,6 +37,12 @@ DEFAULTS = {
     # hours after the password was given: a practice's screens hold health data.
     "SESSION_IDLE_MINUTES": 120,
     "SESSION_MAX_HOURS": 12,
+    # What one person and one network may hold through the public calendars, so that no one fills a
+    # calendar or uses the clinic to send mail to any address: upcoming sessions one email has booked itself
+    # at a clinic, and sessions booked from one network (an IPv4 address, an IPv6 /64) and through one link.
+    "SELF_BOOKED_UPCOMING_PER_EMAIL": 4,
+    "SELF_BOOKINGS_PER_NETWORK": "10 per day",
+    "SELF_BOOKINGS_PER_LINK": "200 per day",
 }
 
 _INTEGER = {
@@ -49,6 +55,7 @@ _INTEGER = {
     "FORM_MIN_SECONDS",
     "SESSION_IDLE_MINUTES",
     "SESSION_MAX_HOURS",
+    "SELF_BOOKED_UPCOMING_PER_EMAIL",
 }
 _BOOLEAN = {"SMTP_TLS"}
 

@@ -4,6 +4,7 @@ Each kind of token has its own salt, so a token of one kind never verifies as an
 from FRONTDESK_SECRET_KEYS, newest first; older keys still verify, which is how keys are rotated.
 """
 
+import datetime
 import secrets
 import time
 
@@ -14,9 +15,15 @@ BOOKING_LINK = "frontdesk.booking-link"
 HUB_LINK = "frontdesk.hub-link"
 MANAGE_LINK = "frontdesk.manage-link"
 DASHBOARD_LINK = "frontdesk.dashboard-link"
+REQUESTED_DASHBOARD_LINK = "frontdesk.requested-dashboard-link"
 FORM = "frontdesk.form"
 
 DASHBOARD_MAX_AGE = 30 * 24 * 3600  # a dashboard link works for 30 days; a new one is a click away
+# A dashboard link asked for by email ("email me a link") works for a day: it answers a request made now.
+REQUESTED_DASHBOARD_MAX_AGE = 24 * 3600
+# A manage link shows its session for a week after the session ends (the client may still look it up),
+# then it has expired: it no longer names the session at all.
+MANAGE_GRACE = datetime.timedelta(days=7)
 
 
 class InvalidLink(Exception):
@@ -94,21 +101,35 @@ def read_manage_token(secret_keys, token):
     return _load(secret_keys, MANAGE_LINK, token)
 
 
-def dashboard_token(secret_keys, client):
-    return _dump(secret_keys, DASHBOARD_LINK, client.id, client.dashboard_nonce, timed=True)
+def manage_link_expired(session_ends_at, now):
+    """Whether a session's manage link has expired: a week after the session's end (MANAGE_GRACE)."""
+    return now > session_ends_at + MANAGE_GRACE
 
 
-def read_dashboard_token(secret_keys, token, max_age=DASHBOARD_MAX_AGE):
-    """Return (client_id, nonce); raises ExpiredLink after 30 days."""
-    return _load(secret_keys, DASHBOARD_LINK, token, timed=True, max_age=max_age)
+def dashboard_token(secret_keys, client, requested=False):
+    """A dashboard link: in every confirmation (30 days), or `requested` by email just now (a day)."""
+    salt = REQUESTED_DASHBOARD_LINK if requested else DASHBOARD_LINK
+    return _dump(secret_keys, salt, client.id, client.dashboard_nonce, timed=True)
+
+
+def read_dashboard_token(secret_keys, token):
+    """Return (client_id, nonce) of either kind of dashboard link; raises ExpiredLink once its time is up."""
+    try:
+        return _load(secret_keys, REQUESTED_DASHBOARD_LINK, token, timed=True, max_age=REQUESTED_DASHBOARD_MAX_AGE)
+    except ExpiredLink:
+        raise
+    except InvalidLink:
+        return _load(secret_keys, DASHBOARD_LINK, token, timed=True, max_age=DASHBOARD_MAX_AGE)
 
 
 def expired_dashboard_client(secret_keys, token):
     """The client id of a genuine dashboard token however old, so an expired link can offer a new one."""
-    try:
-        return _load(secret_keys, DASHBOARD_LINK, token, timed=True)[0]
-    except InvalidLink:
-        return None
+    for salt in (DASHBOARD_LINK, REQUESTED_DASHBOARD_LINK):
+        try:
+            return _load(secret_keys, salt, token, timed=True)[0]
+        except InvalidLink:
+            continue
+    return None
 
 
 def check_version(token_version, current_version):

@@ -227,6 +227,9 @@ class Request(BaseModel):
     answers = JSONField(default=list)
     status = peewee.CharField(default="pending")  # pending, accepted, declined
     decline_message = peewee.TextField(default="")
+    # What the form said about a client already on record where it differs ({detail: value}): kept for the
+    # team to review and apply (clients.apply_details), never written over the record by the form itself.
+    submitted_details = JSONField(null=True)
     decided_at = peewee.DateTimeField(null=True)
     decided_by = peewee.ForeignKeyField(Professional, null=True, on_delete="SET NULL")
     created_at = peewee.DateTimeField(default=utcnow, index=True)
@@ -267,6 +270,8 @@ class Appointment(BaseModel):
     late = peewee.BooleanField(default=False)
     rescheduled_to = peewee.ForeignKeyField("self", null=True, backref="rescheduled_from", on_delete="SET NULL")
     no_show_at = peewee.DateTimeField(null=True)
+    # As Request.submitted_details: what a client's booking form said that differs from their record.
+    submitted_details = JSONField(null=True)
 
     @property
     def duration_minutes(self):
@@ -312,6 +317,15 @@ class UsedFormToken(BaseModel):
     used_at = peewee.DateTimeField(default=utcnow)
 
 
+class DashboardLinkRequest(BaseModel):
+    """An address that asked for its dashboard links at `/c/`: the mail worker looks it up and emails every
+    clinic account it has (or nothing), then deletes the row. The page itself only stores it, the same work
+    whether or not the address is known, so its timing cannot tell."""
+
+    email = peewee.CharField()
+    created_at = peewee.DateTimeField(default=utcnow)
+
+
 class OutboxMessage(BaseModel):
     """An email, written in the same transaction as the change that caused it."""
 
@@ -327,6 +341,8 @@ class OutboxMessage(BaseModel):
     next_attempt_at = peewee.DateTimeField(default=utcnow)
     sent_at = peewee.DateTimeField(null=True)
     last_error = peewee.TextField(default="")
+    # The claim of the worker pass holding the lease (mail/delivery.py): a worker sends only what is still its own.
+    claimed_by = peewee.CharField(null=True)
 
     class Meta:
         indexes = ((("sent_at", "next_attempt_at"), False),)
@@ -349,5 +365,6 @@ MODELS = [
     Appointment,
     ChargeDecision,
     UsedFormToken,
+    DashboardLinkRequest,
     OutboxMessage,
 ]

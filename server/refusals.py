@@ -21,6 +21,14 @@ CLIENT = {
     booking.NOT_OFFERED: JUST_TAKEN,  # a time the page no longer offers, to the client as good as taken
     booking.BEYOND_HORIZON: JUST_TAKEN,
     booking.IN_THE_PAST: _l("That time has already passed. Please choose another."),
+    booking.TOO_MANY_UPCOMING: _l(
+        "You already have as many upcoming sessions booked online as this clinic allows. "
+        "To book another, please contact the clinic."
+    ),
+    booking.TOO_MANY_FROM_HERE: _l(
+        "Too many sessions were booked from here today, so this one was not. Please try again tomorrow or "
+        "contact the clinic."
+    ),
 }
 
 PROFESSIONAL = {
@@ -33,6 +41,7 @@ PROFESSIONAL = {
     booking.NONEXISTENT_TIME: _l(
         "That time does not exist on that day because the clocks change. Please choose another time."
     ),
+    booking.BEYOND_HORIZON: _l("That date is too far ahead. Please choose a time within the next two years."),
     booking.BAD_DURATION: _l("This service has no valid duration. Please fix it in Settings → Services."),
 }
 

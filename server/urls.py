@@ -5,8 +5,21 @@ worker, the CLI), so these never depend on the current request's host.
 """
 
 from flask import current_app
+from werkzeug.routing import IntegerConverter
 
 from . import links
+
+# The largest id a database row can have (a signed 64-bit integer on PostgreSQL).
+LARGEST_ID = 2**63 - 1
+
+
+class RowId(IntegerConverter):
+    """`<int:...>` in every route: a number no row can have does not match, so it is a 404 before any
+    query (PostgreSQL would refuse it as out of range, a 500)."""
+
+    def __init__(self, map, **kwargs):
+        kwargs.setdefault("max", LARGEST_ID)
+        super().__init__(map, **kwargs)
 
 
 def external_url(endpoint, **values):
@@ -37,11 +50,14 @@ def manage_link(appointment):
     return external_url("client.manage", token=links.manage_token(_keys(), appointment))
 
 
-def dashboard_link(client):
-    return external_url("client.dashboard", token=links.dashboard_token(_keys(), client))
+def dashboard_link(client, requested=False):
+    """The client's dashboard; `requested`: the short-lived link of an "email me a link" email."""
+    return external_url("client.dashboard", token=links.dashboard_token(_keys(), client, requested))
 
 
 def init_app(app):
+    """Set before the blueprints add their routes, which read the converter when they are added."""
+    app.url_map.converters["int"] = RowId
     app.jinja_env.globals.update(
         external_url=external_url,
         request_link=request_link,

@@ -64,6 +64,27 @@ class NoControlCharacters:
             raise ValidationError(_l("Please use a single line without special characters."))
 
 
+# Joiners that shape letters in Persian, Indic and other scripts: allowed between two letters, where they belong.
+JOINERS = ("\u200c", "\u200d")
+
+
+class NameCharacters:
+    """A name as people see it: no line breaks or control characters (NoControlCharacters), and no invisible
+    formatting characters (bidirectional overrides and isolates, zero-width spaces, byte-order marks), which
+    would make a name read differently from what it is in professionals' lists and email subjects. The one
+    validator every name field uses."""
+
+    def __call__(self, form, field):
+        NoControlCharacters()(form, field)
+        text = field.data or ""
+        for i, c in enumerate(text):
+            if unicodedata.category(c) != "Cf":
+                continue
+            between_letters = 0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].isalpha()
+            if not (c in JOINERS and between_letters):
+                raise ValidationError(_l("Please use only letters, spaces and punctuation in a name."))
+
+
 REQUIRED = _l("Please fill in this field.")
 
 # How long a typed value may be, one name per kind of field, so that the same kind of value has the same

@@ -28,12 +28,14 @@ def submit_request(
     professional=None,
     timezone=None,
 ):
-    """Create or reuse the client's account at the clinic, put a request on the waitlist, and queue
-    the "we received your request" email to the client and "new request" to each professional.
+    """Create the client's account at the clinic or find it (left as it is: what this form says about a known
+    client stays with the request), put a request on the waitlist, and queue the "we received your request"
+    email to the client (in the language on their record) and "new request" to each professional.
     Raises form_nonces.AlreadySubmitted when this showing of the form was sent before."""
     with used_once(form_nonce):
-        client = client_account(clinic, email, name, language, timezone, **(client_fields or {}))
+        client, differences = client_account(clinic, email, name, language, timezone, **(client_fields or {}))
         request = Request.create(
+            submitted_details=differences or None,
             clinic=clinic,
             client=client,
             service=service,
@@ -46,7 +48,7 @@ def submit_request(
             client.email,
             "request_received",
             _l("We received your request to %(clinic)s", clinic=clinic.name),
-            language,
+            client.language or clinic.default_language,
             clinic=clinic,
             client=client,
             request=request,

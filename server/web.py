@@ -2,6 +2,7 @@
 post a settings form, and what a form whose CSRF token no longer verifies says."""
 
 from functools import wraps
+from urllib.parse import urlsplit
 
 from flask import abort, flash, g, redirect, request, url_for
 from flask_wtf import FlaskForm
@@ -45,6 +46,28 @@ def form_is_fresh():
     return False
 
 
+def safe_local_path(target):
+    """`target` if it is a workstation path on this server, else None: never another site, and never a
+    character that would break the Location header (CR, LF, other controls) or be read as a host (\\)."""
+    if not target or any(ord(c) < 32 or c in "\\\x7f" for c in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/workstation"):
+        return None
+    return target
+
+
+def back_to_own_page(fallback):
+    """Where a refused workstation form goes back to: the page it came from when that is one of ours on this
+    server, else `fallback` (a Referer may name another site, which must never be redirected to)."""
+    referrer = request.referrer or ""
+    parts = urlsplit(referrer)
+    if parts.netloc and parts.netloc != request.host:
+        return fallback
+    local = safe_local_path(parts.path + (f"?{parts.query}" if parts.query else ""))
+    return local or fallback
+
+
 def require_owner():
     """Only the clinic's owner changes the clinic's settings: anyone else is forbidden."""
     if not g.professional.is_owner:
@@ -58,7 +81,7 @@ def owner_only(view):
     def wrapper(*args, **kwargs):
         require_owner()
         if not form_is_fresh():
-            return redirect(request.referrer or url_for("workstation.client_access"))
+            return redirect(back_to_own_page(url_for("workstation.client_access")))
         return view(*args, **kwargs)
 
     return wrapper

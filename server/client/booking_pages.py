@@ -12,7 +12,7 @@ from flask_babel import get_locale
 
 from .. import appointments, availability, booking, clinic_settings, form_nonces, hubs, links, refusals
 from ..language_choice import switching_language
-from ..limits import limiter
+from ..limits import limiter, self_bookings
 from ..models import Hub, HubMember, Professional, utcnow
 from ..states import Channel, HubMode
 from . import bp, guard
@@ -126,12 +126,18 @@ def _take_booking(calendar, service, start, form):
         "language": str(get_locale()),
         "timezone": form.tz.data,
     }
+    if not self_bookings().allowed(calendar.token):
+        return _render_details(calendar, service, start, form, refusals.CLIENT[booking.TOO_MANY_FROM_HERE], 429)
     try:
-        appointment = appointments.book_from_form(nonce, calendar, service, start, person)
+        appointment = appointments.book_from_form(
+            nonce, calendar, service, start, person, current_app.config["SELF_BOOKED_UPCOMING_PER_EMAIL"]
+        )
     except form_nonces.AlreadySubmitted:
         return _render_done(calendar, None)
     except booking.BookingError as error:
-        return _render_details(calendar, service, start, form, refusals.CLIENT[error.code], 409)
+        status = 429 if error.code == booking.TOO_MANY_UPCOMING else 409
+        return _render_details(calendar, service, start, form, refusals.CLIENT[error.code], status)
+    self_bookings().count(calendar.token)
     return _render_done(calendar, appointment)
 
 

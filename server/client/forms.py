@@ -36,6 +36,7 @@ from ..validators import (
     SHORT_TEXT_LENGTH,
     DateInput,
     Email,
+    NameCharacters,
     NoControlCharacters,
     PastDate,
     Phone,
@@ -64,7 +65,7 @@ def your_name_field():
     """Who is asking or booking: the same field on every public form."""
     return StringField(
         _l("Your name"),
-        [DataRequired(message=REQUIRED), max_length(NAME_LENGTH), NoControlCharacters()],
+        [DataRequired(message=REQUIRED), max_length(NAME_LENGTH), NameCharacters()],
         render_kw={"autocomplete": "name"},
     )
 

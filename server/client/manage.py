@@ -1,10 +1,13 @@
 """Managing one session from the link in its emails: see it, cancel it, and move it where allowed.
 
 A manage link names a session and a nonce. Any change to the session replaces the nonce, so an old
-link (used, or from before a reschedule) shows the session's current state and acts no more.
+link (used, or from before a reschedule) shows the session's current state and acts no more. A link that
+no longer acts (changed, cancelled, or its session over) hands out no other link either: not the moved
+session's, not the dashboard's; a client who needs access asks for a fresh dashboard link by email. A week
+after its session ends (links.MANAGE_GRACE) the link has expired and shows only that form.
 """
 
-from flask import abort, current_app, render_template, request, url_for
+from flask import abort, current_app, make_response, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from .. import appointments, availability, booking, links, refusals
@@ -12,6 +15,7 @@ from ..models import Appointment, Clinic, utcnow
 from ..states import Actor, SessionStatus
 from . import bp, guard
 from .context import use_page_of
+from .dashboard import new_link_page
 from .forms import ActionForm, SlotForm
 
 # Refusals of a move that leave the session as it was: the client picks another time on the same page.
@@ -34,6 +38,9 @@ def _open_session(token):
         .get_or_none()
     ) or abort(404)
     use_page_of(appointment.clinic, appointment.client)
+    if links.manage_link_expired(appointment.ends_at, utcnow()):
+        expired = _l("This link has expired. Enter your email and we will send you a new one.")
+        abort(make_response(new_link_page(expired, 410)))
     return appointment, nonce == appointment.manage_nonce
 
 
@@ -68,6 +75,8 @@ def _render(template, appointment, current, token, status=200, **context):
         clinic=appointment.clinic,
         token=token,
         may=may,
+        # The dashboard link is handed out only while this link still acts on a session still to come.
+        link_acts=current and appointment.status == SessionStatus.BOOKED and appointment.ends_at > utcnow(),
         **_notes(may),
         **context,
     ), status

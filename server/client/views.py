@@ -59,10 +59,7 @@ def _answers(clinic, form, questions):
 @bp.route("/r/<token>", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["PUBLIC_FORM_RATE_LIMIT"], methods=["POST"])
 def request_form(token):
-    clinic = _open_clinic(token)
-    if not clinic.requests_enabled:
-        return render_template("client/requests_closed.html", clinic=clinic), 403
-    return render_request_form(clinic, token)
+    return render_request_form(_open_clinic(token), token)
 
 
 def _prefill():
@@ -72,7 +69,10 @@ def _prefill():
 
 def render_request_form(clinic, token, hub=None, professional=None):
     """Show the clinic's request form, or take it: the request joins the waitlist of the clinic, or
-    of one professional when it came through a hub page."""
+    of one professional when it came through a hub page. While the clinic has requests turned off, every
+    request form (its own link's and a hub member's) says so and takes nothing."""
+    if not clinic.requests_enabled:
+        return render_template("client/requests_closed.html", clinic=clinic), 403
     form_class, services, questions = _form_for(clinic)
     to = {"hub": hub, "professional": professional}
     if request.method == "GET":

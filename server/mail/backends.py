@@ -6,6 +6,8 @@ import os
 import smtplib
 import sys
 
+SMTP_TIMEOUT = 30  # seconds an SMTP connection waits for the relay at each step
+
 
 def _send_file(config, message):
     folder = os.path.join(config["INSTANCE_PATH"], "mail")
@@ -39,7 +41,7 @@ class _SmtpSession:
 
     def _connect(self):
         config = self.config
-        smtp = smtplib.SMTP(config["SMTP_HOST"], int(config["SMTP_PORT"]), timeout=30)
+        smtp = smtplib.SMTP(config["SMTP_HOST"], int(config["SMTP_PORT"]), timeout=SMTP_TIMEOUT)
         try:
             if config["SMTP_TLS"]:
                 smtp.starttls()

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from .. import accounts, clinics
 from ..limits import limiter
 from ..urls import external_url
+from ..web import safe_local_path
 from . import bp
 from .account_forms import CodeForm, ForgotPasswordForm, NewPasswordForm
 from .forms import ActionForm, LoginForm
@@ -50,7 +51,9 @@ def load_professional():
 
 
 def _safe_next(target):
-    return target if target and target.startswith("/workstation") and not target.startswith("//") else None
+    """A workstation path to return to after signing in; anything else (another site, a line break that
+    would split the Location header) is dropped."""
+    return safe_local_path(target)
 
 
 def _client_details():

@@ -120,6 +120,18 @@ def _render_client(client, form, status=200):
     ), status
 
 
+def apply_details_from(row):
+    """ "Apply these details" on a request's or a session's page: the form's details onto the client's record,
+    from a fresh form, once; says what happened."""
+    if not form_is_fresh():
+        return
+    client = clients.apply_details(row)
+    if client is not None:
+        flash(_("%(name)s's record now has the details from this form.", name=client.name))
+    else:
+        flash(_("These details were already applied."), "error")
+
+
 @bp.route("/clients/<int:client_id>")
 def client_detail(client_id):
     return _render_client(clinic_object_or_404(Client, client_id), booking_form())

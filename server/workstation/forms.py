@@ -40,6 +40,7 @@ from ..validators import (
     QUESTION_LENGTH,
     REQUIRED,
     SHORT_TEXT_LENGTH,
+    NameCharacters,
     max_length,
 )
 
@@ -151,7 +152,9 @@ class QuestionForm(FlaskForm):
 
 
 class ServiceForm(FlaskForm):
-    name = StringField(lazy_pgettext("service", "Name"), [DataRequired(message=REQUIRED), max_length(NAME_LENGTH)])
+    name = StringField(
+        lazy_pgettext("service", "Name"), [DataRequired(message=REQUIRED), max_length(NAME_LENGTH), NameCharacters()]
+    )
     duration_minutes = IntegerField(
         _l("Duration (minutes)"),
         [

@@ -5,7 +5,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from .. import charges, registration
+from .. import charges, clients, registration
 from ..language_choice import language_name
 from ..states import Actor, Channel, ChargeReason, ChargeStatus, RequestStatus, SessionStatus
 from . import bp
@@ -22,6 +22,12 @@ CHARGE_STATUS = {
     ChargeStatus.WAIVED: _l("Waived"),
 }
 CHANNELS = {Channel.DIRECT: _l("Booked directly"), Channel.REQUEST: _l("On request"), Channel.HUB: _l("Wellbeing Hub")}
+
+
+@bp.app_template_global()
+def details_to_review(row):
+    """What a request's or booking's form said that differs from the client's record (clients.differences_to_review)."""
+    return clients.differences_to_review(row)
 
 
 @bp.app_template_global()
@@ -81,6 +87,23 @@ def requested_for(request):
     if request.hub_id is None:
         return _("For: %(professional)s", professional=request.professional.name)
     return _("For: %(professional)s, via %(hub)s", professional=request.professional.name, hub=request.hub.name)
+
+
+DETAIL_LABELS = {"name": _l("Name"), "language": _l("Language"), "timezone": _l("Time zone")}
+
+
+@bp.app_template_global()
+def detail_label(key):
+    """A client detail's name, as the request form and the client's page call it."""
+    return DETAIL_LABELS.get(key) or registration.FIELDS.get(key, key)
+
+
+@bp.app_template_global()
+def detail_text(key, value):
+    """A client detail's value as people read it: a language by its name, nothing as a dash."""
+    if not value:
+        return "—"
+    return language_name(value) if key == "language" else str(value)
 
 
 @bp.app_template_global()

@@ -9,6 +9,7 @@ from ..models import Client, Hub, Professional, Request, Service
 from ..states import RequestStatus
 from ..web import clinic_object_or_404, form_is_fresh, page_number, paginate
 from . import bp
+from .clients_pages import apply_details_from
 from .forms import ActionForm, DeclineForm
 from .nav import pending_requests
 
@@ -63,6 +64,14 @@ def accept_request(request_id):
         return redirect(url_for("workstation.request_detail", request_id=item.id))
     flash(_("%(name)s is now one of your clients. No session is booked yet: book one below.", name=item.client.name))
     return redirect(url_for("workstation.client_detail", client_id=item.client_id))
+
+
+@bp.route("/requests/<int:request_id>/apply-details", methods=["POST"])
+def apply_request_details(request_id):
+    """Write what the request's form said onto the client's record, once the team has reviewed it."""
+    item = clinic_object_or_404(Request, request_id)
+    apply_details_from(item)
+    return redirect(url_for("workstation.request_detail", request_id=item.id))
 
 
 @bp.route("/requests/<int:request_id>/decline", methods=["POST"])

@@ -12,6 +12,7 @@ from ..refusals import PROFESSIONAL
 from ..states import Actor, SessionStatus
 from ..web import clinic_object_or_404, form_is_fresh
 from . import bp
+from .clients_pages import apply_details_from
 from .forms import ActionForm, RescheduleForm
 
 UPCOMING_LISTED = 20
@@ -95,7 +96,9 @@ def _render_detail(appointment, reschedule_form=None, status=200):
         action_form=ActionForm(),
         reschedule_form=reschedule_form or RescheduleForm(formdata=None),
         is_cancelled=appointment.status == SessionStatus.CANCELLED,
-        may_change=booking.professional_may_change(appointment.status, appointment.ends_at, now),
+        may_change=booking.professional_may_change(
+            appointment.status, appointment.ends_at, now, appointment.no_show_at is not None
+        ),
         may_mark_no_show=booking.professional_may_mark_no_show(
             appointment.status, appointment.starts_at, now, appointment.no_show_at is not None
         ),
@@ -143,6 +146,14 @@ def reschedule_session(appointment_id):
         return _render_detail(appointment, form, 409 if error.code == booking.OVERLAP else 422)
     flash(_("The session was rescheduled. %(name)s will get an email with the new time.", name=appointment.client.name))
     return redirect(url_for("workstation.session_detail", appointment_id=moved.id))
+
+
+@bp.route("/sessions/<int:appointment_id>/apply-details", methods=["POST"])
+def apply_session_details(appointment_id):
+    """Write what the booking form said onto the client's record, once the team has reviewed it."""
+    appointment = clinic_object_or_404(Appointment, appointment_id)
+    apply_details_from(appointment)
+    return redirect(url_for("workstation.session_detail", appointment_id=appointment.id))
 
 
 @bp.route("/sessions/<int:appointment_id>/no-show", methods=["POST"])

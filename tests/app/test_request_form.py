@@ -125,13 +125,15 @@ def test_sending_the_form_puts_the_person_on_the_waitlist(visitor, clinic):
 
 
 def test_asking_again_reuses_the_clients_record(visitor, clinic):
-    """A client who asks twice (even typing their email differently) has one record with two requests."""
+    """A client who asks twice (even typing their email differently) has one record with two requests; the
+    second form's other name stays with its request for the team to review, not on the record (issue 12)."""
     assert visitor.send().status_code == 200
     assert visitor.send(email="Sam@Example.com", name="Sam R.").status_code == 200
     client = Client.get()
     assert Client.select().count() == 1
-    assert client.name == "Sam R."
+    assert client.name == "Sam Rivera"
     assert Request.select().where(Request.client == client).count() == 2
+    assert Request.select().order_by(Request.id.desc()).first().submitted_details == {"name": "Sam R."}
 
 
 def test_the_same_email_at_another_clinic_is_another_clients_record(app, visitor, clinic, other_clinic):

@@ -57,6 +57,8 @@ def environment(app, database_url, instance, **extra):
         FRONTDESK_RATELIMIT_STORAGE="memory://",
         # Every request of a burst comes from 127.0.0.1: the per-address limit is not what is tested here.
         FRONTDESK_PUBLIC_FORM_RATE_LIMIT="100000 per minute",
+        FRONTDESK_SELF_BOOKINGS_PER_NETWORK="100000 per day",
+        FRONTDESK_SELF_BOOKINGS_PER_LINK="100000 per day",
         FRONTDESK_MAIL_BACKEND="file",
     )
     env.update({k: str(v) for k, v in extra.items()})
