@@ -19,13 +19,12 @@
     else element.replaceChildren(node);
   }
 
-  // The form is told the website's origin (the only one it will post to) and what to show.
+  // The form is told the website's origin (the only one it will post to) and what to show; the name
+  // and email it may fill in go by message once it is ready, never in its address (nor in logs).
   function createFrame(url, options, element, closeButton) {
     var frame = document.createElement("iframe"), query = url.searchParams;
     query.set("origin", location.origin);
-    ["lang", "name", "email"].forEach(function (key) {
-      if (options[key]) query.set(key, options[key]);
-    });
+    if (options.lang) query.set("lang", options.lang);
     if (options.color) query.set("accent", options.color);
     frame.src = url;
     frame.title = options.title || "Frontdesk";
@@ -134,6 +133,11 @@
   }
 
   function relay(embed, message) {
+    var options = embed.element.dataset;
+    if (message.type === "ready" && (options.name || options.email)) {
+      embed.frame.contentWindow.postMessage({source: "frontdesk", type: "prefill", name: options.name, email: options.email},
+        embed.origin);
+    }
     if (message.type === "resize" && message.height > 0) embed.frame.style.height = message.height + "px";
     if (embed.closeButton) {
       // A popup's Close button takes its name from the form, in the form's language.

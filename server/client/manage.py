@@ -4,10 +4,11 @@ A manage link names a session and a nonce. Any change to the session replaces th
 link (used, or from before a reschedule) shows the session's current state and acts no more.
 """
 
-from flask import abort, current_app, render_template, request, url_for
+from flask import abort, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 
 from .. import appointments, availability, booking, links, refusals
+from ..language_choice import client_url
 from ..models import Appointment, Clinic, utcnow
 from ..states import Actor, SessionStatus
 from . import bp, guard
@@ -150,9 +151,7 @@ def _render_new_times(appointment, current, token, form, problem=None):
     form.form_token.data = guard.issue(token)
 
     def page_url(day):
-        return day and url_for(
-            "client.reschedule", token=token, lang=request.args.get("lang"), **{"from": day.isoformat()}
-        )
+        return day and client_url("client.reschedule", token=token, **{"from": day.isoformat()})
 
     return _render(
         "manage_reschedule",
