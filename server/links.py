@@ -15,8 +15,10 @@ HUB_LINK = "frontdesk.hub-link"
 MANAGE_LINK = "frontdesk.manage-link"
 DASHBOARD_LINK = "frontdesk.dashboard-link"
 FORM = "frontdesk.form"
+CONFIRMATION = "frontdesk.confirmation"
 
 DASHBOARD_MAX_AGE = 30 * 24 * 3600  # a dashboard link works for 30 days; a new one is a click away
+CONFIRMATION_MAX_AGE = 3600  # a confirmation can be shown again in another language for an hour
 
 
 class InvalidLink(Exception):
@@ -109,6 +111,17 @@ def expired_dashboard_client(secret_keys, token):
         return _load(secret_keys, DASHBOARD_LINK, token, timed=True)[0]
     except InvalidLink:
         return None
+
+
+def confirmation_token(secret_keys, kind, object_id):
+    """A token that lets the page confirming `kind` ("request", "booking") of `object_id` be shown again
+    in another language. It travels in a form's body only, never in an address, and is timed."""
+    return _dump(secret_keys, CONFIRMATION, kind, object_id, timed=True)
+
+
+def read_confirmation_token(secret_keys, token, max_age=CONFIRMATION_MAX_AGE):
+    """Return (kind, object_id); raises InvalidLink (or ExpiredLink after an hour)."""
+    return _load(secret_keys, CONFIRMATION, token, timed=True, max_age=max_age)
 
 
 def check_version(token_version, current_version):
