@@ -7,10 +7,10 @@ link (used, or from before a reschedule) shows the session's current state and a
 from flask import abort, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 
-from .. import appointments, availability, booking, links, refusals
+from .. import appointments, availability, booking, charges, links, refusals
 from ..language_choice import client_url
 from ..models import Appointment, Clinic, utcnow
-from ..states import Actor, SessionStatus
+from ..states import Actor, Channel, SessionStatus
 from . import bp, guard
 from .context import use_page_of
 from .forms import ActionForm, SlotForm
@@ -69,6 +69,7 @@ def _render(template, appointment, current, token, status=200, **context):
         clinic=appointment.clinic,
         token=token,
         may=may,
+        late_fee_cents=charges.fee_cents(appointment),
         **_notes(may),
         **context,
     ), status
@@ -108,7 +109,19 @@ def cancel(token):
         cancelled = appointments.cancel(appointment, Actor.CLIENT)
     except booking.BookingError as error:
         return _render_refused(appointment, token, error.code)
-    return _render("manage_done", cancelled, False, token, event="cancelled")
+    return _render("manage_done", cancelled, False, token, event="cancelled", rebook=_rebook_url(cancelled))
+
+
+def _rebook_url(appointment):
+    """(kind, address) of where a client who cancelled may ask again, or None for a hub session (its
+    client goes back through the hub): the clinic's request form if it takes requests, else the
+    professional's calendar."""
+    if appointment.channel == Channel.HUB:
+        return None
+    keys = current_app.config["SECRET_KEYS"]
+    if appointment.clinic.requests_enabled:
+        return "request", client_url("client.request_form", token=links.request_token(keys, appointment.clinic))
+    return "booking", client_url("client.booking_page", token=links.booking_token(keys, appointment.professional))
 
 
 @bp.route("/m/<token>/reschedule", methods=["GET", "POST"])
@@ -126,6 +139,11 @@ def reschedule(token):
         problem = _l("Please choose a time.")
     if problem:
         return _render_new_times(appointment, current, token, form, problem)
+    if not request.form.get("confirm"):
+        # A tap on a time only shows what would change; the move waits for one confirmation.
+        form.form_token.data = guard.issue(token)
+        duration = appointment.ends_at - appointment.starts_at
+        return _render("manage_move", appointment, current, token, form=form, new_start=start, new_end=start + duration)
     try:
         old, moved = appointments.reschedule(appointment, start, Actor.CLIENT)
     except booking.BookingError as error:

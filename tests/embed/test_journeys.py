@@ -8,9 +8,10 @@ from urllib.parse import urlsplit
 from frontdesk import links, urls
 from frontdesk.models import Clinic, Request
 
-from tests.app.booking_fixtures import owner_of, work_every_day
+from tests.app.booking_fixtures import fresh, make_session, manage_path, owner_of, slots, work_every_day
+from tests.app.conftest import text
 from tests.conftest import snapshot
-from tests.pages import field, form_token, parse
+from tests.pages import field, form_token, link, parse
 
 from .test_embedding_settings import path, send
 
@@ -63,3 +64,54 @@ def test_a_tampered_or_stale_confirmation_shows_nothing(client, clinic, app):
         old = links.confirmation_token(app.config["SECRET_KEYS"], "request", request_id)
     too_old = client.post(CONFIRMATION, data={"shown": old})
     assert too_old.status_code == 410 and "sam@example.com" not in too_old.get_data(as_text=True)
+
+
+def test_a_tap_on_a_new_time_shows_the_change_and_only_the_confirmation_moves(client, clinic, hub):
+    session = make_session(clinic, 10, channel="hub", hub=hub)  # a late change: under 24 hours' notice
+    Clinic.update(late_fee_cents=4000, currency="EUR").where(Clinic.id == clinic.id).execute()
+    page = client.get(manage_path(session, "/reschedule"))
+    start = slots(page)[0].isoformat()
+    before = snapshot()
+    tap = client.post(manage_path(session, "/reschedule"), data={"form_token": form_token(page), "start": start})
+    shown = text(tap)
+    assert tap.status_code == 200 and "Move your session?" in shown
+    assert "Current time" in shown and "New time" in shown
+    assert "This is a late change." in shown and "€40.00" in shown and "late cancellation" not in shown
+    assert snapshot() == before
+
+    done = client.post(
+        manage_path(session, "/reschedule"), data={"form_token": form_token(tap), "start": start, "confirm": "1"}
+    )
+    assert "Your session was rescheduled" in text(done)
+    assert fresh(session).status == "cancelled"
+
+
+def test_after_cancelling_a_session_not_from_a_hub_the_client_may_ask_again(client, clinic):
+    session = make_session(clinic, 72, channel="request")
+    page = client.get(manage_path(session, "/cancel"))
+    done = client.post(manage_path(session, "/cancel"), data={"form_token": form_token(page)})
+    assert "Your session is cancelled" in text(done)
+    again = link(done, "Ask for a new session")
+    assert client.get(again).status_code == 200 and "Request a service" in text(client.get(again))
+
+    # A clinic that takes no requests offers the professional's calendar instead.
+    Clinic.update(requests_enabled=False).where(Clinic.id == clinic.id).execute()
+    other = make_session(clinic, 96, channel="direct")
+    page = client.get(manage_path(other, "/cancel"))
+    done = client.post(manage_path(other, "/cancel"), data={"form_token": form_token(page)})
+    assert "Book a session with" in text(client.get(link(done, "Book a new session")))
+
+
+def test_a_hub_session_cancelled_offers_no_other_way_back(client, clinic, hub):
+    session = make_session(clinic, 72, channel="hub", hub=hub)
+    page = client.get(manage_path(session, "/cancel"))
+    done = client.post(manage_path(session, "/cancel"), data={"form_token": form_token(page)})
+    assert "Ask for a new session" not in text(done) and "Book a new session" not in text(done)
+
+
+def test_the_manage_page_warns_of_the_terms_when_the_policy_is_longer_than_a_day(client, clinic):
+    Clinic.update(policy_hours=48).where(Clinic.id == clinic.id).execute()
+    session = make_session(clinic, 120, channel="request")
+    assert "a modification penalty may apply" in text(client.get(manage_path(session)))
+    Clinic.update(policy_hours=24).where(Clinic.id == clinic.id).execute()
+    assert "a modification penalty may apply" not in text(client.get(manage_path(session)))
