@@ -119,7 +119,9 @@ def _current(appointment):
     return lock_rows(Appointment.select().where(Appointment.id == appointment.id)).get()
 
 
-def _mark_cancelled(appointment, actor, professional, now, reason=CancelReason.NONE, rescheduled_to=None):
+def _mark_cancelled(
+    appointment, actor, professional, now, reason=CancelReason.NONE, rescheduled_to=None, client_note=""
+):
     policy = appointment.clinic.policy_hours
     late = actor == Actor.CLIENT and booking.is_late(appointment.channel, policy, appointment.starts_at, now)
     appointment.status = SessionStatus.CANCELLED
@@ -127,6 +129,7 @@ def _mark_cancelled(appointment, actor, professional, now, reason=CancelReason.N
     appointment.cancelled_by = actor
     appointment.cancelled_by_professional = professional if actor == Actor.PROFESSIONAL else None
     appointment.cancel_reason = reason
+    appointment.client_note = client_note
     appointment.notice_minutes = int(booking.notice(appointment.starts_at, now).total_seconds() // 60)
     appointment.late = late
     appointment.rescheduled_to = rescheduled_to
@@ -136,9 +139,10 @@ def _mark_cancelled(appointment, actor, professional, now, reason=CancelReason.N
     return late
 
 
-def cancel(appointment, actor, professional=None, now=None):
+def cancel(appointment, actor, professional=None, now=None, client_note=""):
     """Cancel a session for the client or a professional. A client's late cancellation opens a
-    charge decision; a professional's never does."""
+    charge decision; a professional's never does. `client_note` is the client's own optional reason,
+    kept for the professional."""
     now = now or utcnow()
     with database.atomic():
         _lock_professional(appointment.professional)
@@ -147,7 +151,7 @@ def cancel(appointment, actor, professional=None, now=None):
             booking.check_client_cancel(current.status, current.starts_at, now)
         else:
             booking.check_professional_change(current.status, current.ends_at, now)
-        if _mark_cancelled(current, actor, professional, now):
+        if _mark_cancelled(current, actor, professional, now, client_note=client_note):
             charges.open_decision(current, ChargeReason.LATE_CANCELLATION)
         _queue_cancellations(current)
     return current
@@ -183,7 +187,7 @@ def reschedule(appointment, new_start, actor, professional=None, now=None):
             booked_by=professional if actor == Actor.PROFESSIONAL else None,
         )
         if _mark_cancelled(current, actor, professional, now, reason=CancelReason.RESCHEDULED, rescheduled_to=moved):
-            charges.open_decision(current, ChargeReason.LATE_CANCELLATION)
+            charges.open_decision(current, ChargeReason.LATE_CHANGE)
         _queue_cancellations(current)
         _queue_confirmations(moved)
     return current, moved

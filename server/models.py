@@ -198,6 +198,7 @@ class Appointment(BaseModel):
         Professional, null=True, on_delete="SET NULL", backref="cancelled_appointments"
     )
     cancel_reason = peewee.CharField(default="")  # "" or rescheduled
+    client_note = peewee.TextField(default="")  # the client's own words when cancelling, for the professional
     notice_minutes = peewee.IntegerField(null=True)  # how long before the start it was cancelled
     late = peewee.BooleanField(default=False)
     rescheduled_to = peewee.ForeignKeyField("self", null=True, backref="rescheduled_from", on_delete="SET NULL")

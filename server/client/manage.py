@@ -13,7 +13,7 @@ from ..models import Appointment, Clinic, utcnow
 from ..states import Actor, Channel, SessionStatus
 from . import bp, guard
 from .context import use_page_of
-from .forms import ActionForm, SlotForm
+from .forms import CancelForm, SlotForm
 
 # Refusals of a move that leave the session as it was: the client picks another time on the same page.
 ANOTHER_TIME = (booking.OVERLAP, booking.IN_THE_PAST, booking.NOT_OFFERED, booking.BEYOND_HORIZON)
@@ -97,16 +97,16 @@ def cancel(token):
         if request.method == "GET":
             return _render("manage", appointment, current, token)
         return _render("manage", appointment, current, token, status=409, problem=refusals.CLIENT[refused])
-    form = ActionForm()
+    form = CancelForm()
     if request.method == "GET":
         form.form_token.data = guard.issue(token)
         return _render("manage_cancel", appointment, current, token, form=form)
     problem, _ = guard.check(form, token, min_seconds=0)
-    if problem:
+    if problem or not form.validate():
         form.form_token.data = guard.issue(token)
         return _render("manage_cancel", appointment, current, token, status=422, form=form, problem=problem)
     try:
-        cancelled = appointments.cancel(appointment, Actor.CLIENT)
+        cancelled = appointments.cancel(appointment, Actor.CLIENT, client_note=(form.note.data or "").strip())
     except booking.BookingError as error:
         return _render_refused(appointment, token, error.code)
     return _render("manage_done", cancelled, False, token, event="cancelled", rebook=_rebook_url(cancelled))

@@ -358,14 +358,14 @@ def test_a_session_cancelled_while_its_move_is_sent_stays_cancelled(client, clin
 
 
 def test_a_late_reschedule_of_a_hub_session_opens_a_charge_decision(client, clinic, hub):
-    """Moving a hub session inside 24 h cancels it late, as the reschedule page warned: the professional
-    gets a charge decision for it, as for any late cancellation."""
+    """Moving a hub session inside 24 h is a late change, as the reschedule page warned: the professional
+    gets a charge decision for it, listed as a late change, never as a cancellation."""
     session = make_session(clinic, 5, channel="hub", hub=hub)
     start = slots(client.get(manage_path(session, "/reschedule")))[-1]
     assert post_form(client, session, "reschedule", start=start.isoformat()).status_code == 200
     assert fresh(session).late is True
     decision = ChargeDecision.get()
-    assert (decision.appointment_id, decision.reason) == (session.id, "late_cancellation")
+    assert (decision.appointment_id, decision.reason) == (session.id, "late_change")
 
 
 @pytest.mark.parametrize("channel", ["direct", "request"])

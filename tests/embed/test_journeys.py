@@ -8,7 +8,15 @@ from urllib.parse import urlsplit
 from frontdesk import links, urls
 from frontdesk.models import Clinic, Request
 
-from tests.app.booking_fixtures import fresh, make_session, manage_path, owner_of, slots, work_every_day
+from tests.app.booking_fixtures import (
+    dashboard_path,
+    fresh,
+    make_session,
+    manage_path,
+    owner_of,
+    slots,
+    work_every_day,
+)
 from tests.app.conftest import text
 from tests.conftest import snapshot
 from tests.pages import field, form_token, link, parse
@@ -115,3 +123,44 @@ def test_the_manage_page_warns_of_the_terms_when_the_policy_is_longer_than_a_day
     assert "a modification penalty may apply" in text(client.get(manage_path(session)))
     Clinic.update(policy_hours=24).where(Clinic.id == clinic.id).execute()
     assert "a modification penalty may apply" not in text(client.get(manage_path(session)))
+
+
+def test_a_client_may_say_why_they_cancel_and_the_professional_reads_it(client, clinic, owner):
+    session = make_session(clinic, 72, channel="request")
+    page = client.get(manage_path(session, "/cancel"))
+    assert "Would you like to tell us why? (optional)" in text(page)
+    reason = "Mi hijo está enfermo – lo siento"
+    done = client.post(manage_path(session, "/cancel"), data={"form_token": form_token(page), "note": reason})
+    assert "Your session is cancelled" in text(done)
+    assert fresh(session).client_note == reason
+    assert reason in text(client.get(f"/workstation/sessions/{session.id}"))
+
+
+def test_a_waiting_request_shows_on_the_dashboard_and_can_be_withdrawn_once(client, clinic):
+    send(client, path(clinic))
+    waiting = Request.get()
+    dashboard = dashboard_path(waiting.client)
+    page = client.get(dashboard)
+    assert "Waiting requests" in text(page) and "On the waitlist: nothing is booked yet." in text(page)
+    withdraw = f"{dashboard}/requests/{waiting.id}/withdraw"
+    done = client.post(withdraw, data={"form_token": form_token(page)})
+    assert done.status_code == 200 and "Your request was withdrawn" in text(done)
+    assert fresh(waiting).status == "withdrawn" and "Waiting requests" not in text(done)
+    before = snapshot()
+    again = client.post(withdraw, data={"form_token": form_token(page)})
+    assert again.status_code == 409 and snapshot() == before
+
+
+def test_a_client_cannot_withdraw_another_clients_request(client, clinic):
+    send(client, path(clinic))
+    send(client, path(clinic), name="Kim Lee", email="kim@example.com")
+    sam, kim = Request.select().order_by(Request.id)
+    page = client.get(dashboard_path(sam.client))
+    before = snapshot()
+    response = client.post(
+        f"{dashboard_path(sam.client)}/requests/{kim.id}/withdraw", data={"form_token": form_token(page)}
+    )
+    assert response.status_code == 404 and snapshot() == before
+    # Without a genuine form token nothing is withdrawn either.
+    assert client.post(f"{dashboard_path(sam.client)}/requests/{sam.id}/withdraw").status_code == 422
+    assert snapshot() == before
