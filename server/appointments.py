@@ -4,7 +4,7 @@ with its emails. The rules themselves are decided in booking.py."""
 from flask_babel import lazy_gettext as _l
 from peewee import JOIN
 
-from . import availability, booking, charges
+from . import availability, booking, charges, clinics
 from .clients import client_account
 from .db import database, is_postgres, lock_rows
 from .form_nonces import used_once
@@ -238,9 +238,17 @@ def _send_both(appointment, kind, method, client_subject, professional_subject, 
         ics=_invite(appointment, method),
         client_may=client_may,
         by_client=appointment.cancelled_by == Actor.CLIENT,
+        late_fee_cents=charges.fee_cents(appointment),
         **extra,
     )
-    outbox.queue(client.email, f"{kind}_client", client_subject, client.language or clinic.default_language, **context)
+    outbox.queue(
+        client.email,
+        f"{kind}_client",
+        client_subject,
+        client.language or clinic.default_language,
+        reply_to=clinics.contact_email(clinic),
+        **context,
+    )
     outbox.queue(
         appointment.professional.email, f"{kind}_professional", professional_subject, clinic.default_language, **context
     )

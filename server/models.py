@@ -253,6 +253,7 @@ class OutboxMessage(BaseModel):
     html_body = peewee.TextField()
     ics = peewee.TextField(null=True)  # an iCalendar attachment, with its METHOD inside
     ics_method = peewee.CharField(null=True)
+    reply_to = peewee.CharField(default="")  # where a client's answer goes: the clinic, not the sender
     created_at = peewee.DateTimeField(default=utcnow)
     attempts = peewee.IntegerField(default=0)
     next_attempt_at = peewee.DateTimeField(default=utcnow)

@@ -5,8 +5,10 @@ import time
 from unittest import mock
 from urllib.parse import urlsplit
 
-from frontdesk import links, urls
+from frontdesk import appointments, links, urls
+from frontdesk.mail.mime import build_message
 from frontdesk.models import Clinic, Request
+from frontdesk.states import Actor
 
 from tests.app.booking_fixtures import (
     dashboard_path,
@@ -14,11 +16,12 @@ from tests.app.booking_fixtures import (
     make_session,
     manage_path,
     owner_of,
+    service_of,
     slots,
     work_every_day,
 )
 from tests.app.conftest import text
-from tests.conftest import snapshot
+from tests.conftest import outbox, snapshot
 from tests.pages import field, form_token, link, parse
 
 from .test_embedding_settings import path, send
@@ -164,3 +167,25 @@ def test_a_client_cannot_withdraw_another_clients_request(client, clinic):
     # Without a genuine form token nothing is withdrawn either.
     assert client.post(f"{dashboard_path(sam.client)}/requests/{sam.id}/withdraw").status_code == 422
     assert snapshot() == before
+
+
+def test_the_confirmation_email_states_the_late_terms_and_answers_go_to_the_clinic(client, clinic):
+    Clinic.update(policy_hours=48, late_fee_cents=4000, currency="EUR").where(Clinic.id == clinic.id).execute()
+    session = make_session(clinic, 120, channel="request")
+    appointments.cancel(fresh(session), Actor.PROFESSIONAL, professional=owner_of(clinic))
+    rebooked = appointments.book(
+        Clinic.get_by_id(clinic.id),
+        owner_of(clinic),
+        fresh(session).client,
+        service_of(clinic),
+        fresh(session).starts_at,
+        50,
+        booked_by=owner_of(clinic),
+    )
+    sent = next(m for m in outbox(rebooked.client.email) if "is booked" in m.subject)
+    assert "the late fee of €40.00" in sent.text_body and "48 hours" in sent.text_body
+    assert "a modification penalty may apply" in sent.text_body
+    assert sent.reply_to == "owner@harbour.example"
+    assert build_message(sent, "Harbour Counselling <desk@frontdesk.test>")["Reply-To"] == "owner@harbour.example"
+    # The professional's own copy needs no Reply-To to the clinic.
+    assert all(m.reply_to == "" for m in outbox("owner@harbour.example"))
