@@ -91,9 +91,13 @@ def client_url(endpoint, **values):
     return url_for(endpoint, **values)
 
 
+# Personal data that an old embed put in an address: never carried on to the next one (nor into logs).
+NOT_CARRIED = ("name", "email")
+
+
 def here(**changes):
     """This page's address with some query values changed, e.g. here(lang="de") for the switcher."""
-    args = request.args.to_dict()
+    args = {key: value for key, value in request.args.items() if key not in NOT_CARRIED}
     args.update(changes)
     return url_for(request.endpoint, **(request.view_args or {}), **{k: v for k, v in args.items() if v})
 
