@@ -3,6 +3,7 @@ uses, at phone and desktop width, in English and in Arabic (right to left): no s
 issue anywhere, and no page wider than the screen (the old skip link made right-to-left pages
 11,280 px wide)."""
 
+import pathlib
 from urllib.parse import urlsplit
 
 import pytest
@@ -21,6 +22,9 @@ from tests.embed.conftest import DESKTOP, PHONE
 from tests.pages import parse
 
 pytestmark = pytest.mark.browser
+
+# Every page as axe saw it, for people to look at after a run.
+SCREENSHOTS = pathlib.Path(__file__).resolve().parents[2] / "test-output" / "accessibility"
 
 OPTIONS = {"resultTypes": ["violations"]}
 
@@ -97,6 +101,9 @@ def test_no_page_has_a_serious_accessibility_issue_or_is_wider_than_the_screen(
                 # A client's pages follow their saved language; the embed's lang asks for Arabic.
                 address += ("&" if "?" in address else "?") + "lang=ar"
             page.goto(address)
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            slug = "".join(c if c.isalnum() else "-" for c in name).strip("-")
+            page.screenshot(path=str(SCREENSHOTS / f"{locale}-{size['width']}-{slug}.png"), full_page=True)
             found = serious(page)
             if page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth + 1"):
                 found.append(f"wider than the screen: {page.evaluate('document.documentElement.scrollWidth')} px")

@@ -11,11 +11,11 @@ try:
 except ImportError:  # the `chromium` fixture skips every test with the reason (or fails under CI=true)
     expect = None
 
-from frontdesk import appointments, clinic_settings, snippets
+from frontdesk import appointments, clinic_settings, snippets, urls
 from frontdesk.client.forms import parse_utc
 from frontdesk.models import Appointment, Client, Clinic, Request, Service
 
-from tests.app.booking_fixtures import make_client, owner_of
+from tests.app.booking_fixtures import fresh, make_client, make_session, owner_of
 
 from .conftest import PHONE, frame_of
 from .test_inline import assert_fits
@@ -157,3 +157,50 @@ def test_a_request_journey_keeps_the_frame_sized_and_the_website_told(website, c
     expect(frame.get_by_role("heading", name="Vielen Dank, Ihre Anfrage wurde gesendet")).to_be_visible()
     journey.fits("sent-de")
     assert heard(page) == sent
+
+
+def manage_page(website, clinic, session):
+    """The clinic's website (listed, as manage pages require) embedding a session's manage link inline."""
+    Clinic.update(allowed_origins=[website.origin]).where(Clinic.id == clinic.id).execute()
+    snippet = snippets.render(
+        "inline", urls.manage_link(session), urls.external_url("embed_script"), "Manage your session"
+    )
+    return website.page(f'<section id="embed">{snippet}</section>')
+
+
+def test_cancelling_inside_the_clinics_site_tells_the_website_once(website, clinic, visit, screenshot):
+    session = make_session(clinic, 72, channel="request")
+    page = visit.page
+    page.goto(manage_page(website, clinic, session))
+    journey = Journey(page, "iframe", screenshot, "manage-cancel")
+    frame = journey.frame
+    expect(frame.get_by_role("heading", name="Your session")).to_be_visible()
+    journey.fits("manage")
+    frame.get_by_role("link", name="Cancel session").click()
+    frame.get_by_label("Would you like to tell us why? (optional)").fill("I found a time closer to work")
+    journey.fits("cancel")
+    frame.get_by_role("button", name="Yes, cancel the session").click()
+    expect(frame.get_by_role("heading", name="Your session is cancelled")).to_be_visible()
+    journey.fits("cancelled")
+    assert heard(page) == [("frontdesk:cancelled", str(session.id))]
+    expect(frame.get_by_role("link", name="Ask for a new session")).to_be_visible()
+
+
+def test_moving_a_hub_session_inside_the_clinics_site_tells_the_website_once(website, clinic, hub, visit, screenshot):
+    session = make_session(clinic, 72, channel="hub", hub=hub)
+    page = visit.page
+    page.goto(manage_page(website, clinic, session))
+    journey = Journey(page, "iframe", screenshot, "manage-move")
+    frame = journey.frame
+    frame.get_by_role("link", name="Reschedule").click()
+    expect(frame.get_by_role("heading", name="Choose a new time")).to_be_visible()
+    journey.fits("times")
+    frame.locator("button.slot").first.click()
+    expect(frame.get_by_role("heading", name="Move your session?")).to_be_visible()
+    journey.fits("confirm")
+    assert heard(page) == []
+    frame.get_by_role("button", name="Yes, move the session").click()
+    expect(frame.get_by_role("heading", name="Your session was rescheduled")).to_be_visible()
+    journey.fits("moved")
+    moved = fresh(session).rescheduled_to
+    assert heard(page) == [("frontdesk:rescheduled", str(moved.id))]
