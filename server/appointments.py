@@ -4,7 +4,7 @@ with its emails. The rules themselves are decided in booking.py."""
 from flask_babel import lazy_gettext as _l
 from peewee import JOIN
 
-from . import availability, booking, charges
+from . import availability, booking, charges, clinics
 from .clients import client_account
 from .db import database, is_postgres, lock_rows
 from .form_nonces import used_once
@@ -161,7 +161,9 @@ def _current(appointment):
     return lock_rows(Appointment.select().where(Appointment.id == appointment.id)).get()
 
 
-def _mark_cancelled(appointment, actor, professional, now, reason=CancelReason.NONE, rescheduled_to=None):
+def _mark_cancelled(
+    appointment, actor, professional, now, reason=CancelReason.NONE, rescheduled_to=None, client_note=""
+):
     policy = appointment.clinic.policy_hours
     late = actor == Actor.CLIENT and booking.is_late(appointment.channel, policy, appointment.starts_at, now)
     appointment.status = SessionStatus.CANCELLED
@@ -169,6 +171,7 @@ def _mark_cancelled(appointment, actor, professional, now, reason=CancelReason.N
     appointment.cancelled_by = actor
     appointment.cancelled_by_professional = professional if actor == Actor.PROFESSIONAL else None
     appointment.cancel_reason = reason
+    appointment.client_note = client_note
     appointment.notice_minutes = int(booking.notice(appointment.starts_at, now).total_seconds() // 60)
     appointment.late = late
     appointment.rescheduled_to = rescheduled_to
@@ -178,9 +181,10 @@ def _mark_cancelled(appointment, actor, professional, now, reason=CancelReason.N
     return late
 
 
-def cancel(appointment, actor, professional=None, now=None):
+def cancel(appointment, actor, professional=None, now=None, client_note=""):
     """Cancel a session for the client or a professional. A client's late cancellation opens a
-    charge decision; a professional's never does."""
+    charge decision; a professional's never does. `client_note` is the client's own optional reason,
+    kept for the professional."""
     now = now or utcnow()
     with database.atomic():
         _lock_professional(appointment.professional)
@@ -189,7 +193,7 @@ def cancel(appointment, actor, professional=None, now=None):
             booking.check_client_cancel(current.status, current.starts_at, now)
         else:
             booking.check_professional_change(current.status, current.ends_at, now, current.no_show_at is not None)
-        if _mark_cancelled(current, actor, professional, now):
+        if _mark_cancelled(current, actor, professional, now, client_note=client_note):
             charges.open_decision(current, ChargeReason.LATE_CANCELLATION)
         _queue_cancellations(current)
     return current
@@ -228,7 +232,7 @@ def reschedule(appointment, new_start, actor, professional=None, now=None):
             booked_by=professional if actor == Actor.PROFESSIONAL else None,
         )
         if _mark_cancelled(current, actor, professional, now, reason=CancelReason.RESCHEDULED, rescheduled_to=moved):
-            charges.open_decision(current, ChargeReason.LATE_CANCELLATION)
+            charges.open_decision(current, ChargeReason.LATE_CHANGE)
         _queue_cancellations(current)
         _queue_confirmations(moved)
     return current, moved
@@ -279,11 +283,17 @@ def _send_both(appointment, kind, method, client_subject, professional_subject, 
         ics=_invite(appointment, method),
         client_may=client_may,
         by_client=appointment.cancelled_by == Actor.CLIENT,
+        late_fee_cents=charges.fee_cents(appointment),
         **extra,
     )
     if client.email:  # a client added by hand with a phone number only hears from the team instead
         outbox.queue(
-            client.email, f"{kind}_client", client_subject, client.language or clinic.default_language, **context
+            client.email,
+            f"{kind}_client",
+            client_subject,
+            client.language or clinic.default_language,
+            reply_to=clinics.contact_email(clinic),
+            **context,
         )
     outbox.queue(
         appointment.professional.email, f"{kind}_professional", professional_subject, clinic.default_language, **context

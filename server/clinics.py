@@ -106,3 +106,9 @@ def rotate_request_link(clinic):
     """Replace the clinic's request link: the old one then answers "this link was replaced"."""
     Clinic.update(request_link_version=Clinic.request_link_version + 1).where(Clinic.id == clinic.id).execute()
     clinic.request_link_version = Clinic.get_by_id(clinic.id).request_link_version
+
+
+def contact_email(clinic):
+    """Where the clinic's clients' answers go (their emails' Reply-To): the owner's address."""
+    owner = Professional.get_or_none(Professional.clinic == clinic, Professional.is_owner)
+    return owner.email if owner else ""

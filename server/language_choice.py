@@ -76,9 +76,28 @@ def switching_language():
     return request.method == "POST" and bool(_switched_language())
 
 
+def chosen_language():
+    """The language the person chose for this page (the embed's `lang`, or the switcher), if any."""
+    if not has_request_context():
+        return None
+    choice = _switched_language() or request.args.get("lang")
+    return choice if choice == str(get_locale()) else None
+
+
+def client_url(endpoint, **values):
+    """A client page's address that keeps the language chosen on this one: every link and form of the
+    client pages goes through here, so a journey stays in the language the person picked."""
+    values.setdefault("lang", chosen_language())
+    return url_for(endpoint, **values)
+
+
+# Personal data that an old embed put in an address: never carried on to the next one (nor into logs).
+NOT_CARRIED = ("name", "email")
+
+
 def here(**changes):
     """This page's address with some query values changed, e.g. here(lang="de") for the switcher."""
-    args = request.args.to_dict()
+    args = {key: value for key, value in request.args.items() if key not in NOT_CARRIED}
     args.update(changes)
     return url_for(request.endpoint, **(request.view_args or {}), **{k: v for k, v in args.items() if v})
 
@@ -91,7 +110,12 @@ def init_app(app):
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", LOCALES_DIR)
     Babel(app, locale_selector=select_locale)
     app.jinja_env.globals.update(
-        text_direction=text_direction, language_name=language_name, offered_languages=offered_languages, here=here
+        text_direction=text_direction,
+        language_name=language_name,
+        offered_languages=offered_languages,
+        here=here,
+        client_url=client_url,
+        chosen_language=chosen_language,
     )
     app.context_processor(_page_language)
 

@@ -17,6 +17,7 @@ MANAGE_LINK = "frontdesk.manage-link"
 DASHBOARD_LINK = "frontdesk.dashboard-link"
 REQUESTED_DASHBOARD_LINK = "frontdesk.requested-dashboard-link"
 FORM = "frontdesk.form"
+CONFIRMATION = "frontdesk.confirmation"
 
 DASHBOARD_MAX_AGE = 30 * 24 * 3600  # a dashboard link works for 30 days; a new one is a click away
 # A dashboard link asked for by email ("email me a link") works for a day: it answers a request made now.
@@ -24,6 +25,7 @@ REQUESTED_DASHBOARD_MAX_AGE = 24 * 3600
 # A manage link shows its session for a week after the session ends (the client may still look it up),
 # then it has expired: it no longer names the session at all.
 MANAGE_GRACE = datetime.timedelta(days=7)
+CONFIRMATION_MAX_AGE = 3600  # a confirmation can be shown again in another language for an hour
 
 
 class InvalidLink(Exception):
@@ -130,6 +132,17 @@ def expired_dashboard_client(secret_keys, token):
         except InvalidLink:
             continue
     return None
+
+
+def confirmation_token(secret_keys, kind, object_id):
+    """A token that lets the page confirming `kind` ("request", "booking") of `object_id` be shown again
+    in another language. It travels in a form's body only, never in an address, and is timed."""
+    return _dump(secret_keys, CONFIRMATION, kind, object_id, timed=True)
+
+
+def read_confirmation_token(secret_keys, token, max_age=CONFIRMATION_MAX_AGE):
+    """Return (kind, object_id); raises InvalidLink (or ExpiredLink after an hour)."""
+    return _load(secret_keys, CONFIRMATION, token, timed=True, max_age=max_age)
 
 
 def check_version(token_version, current_version):

@@ -266,6 +266,7 @@ class Appointment(BaseModel):
         Professional, null=True, on_delete="SET NULL", backref="cancelled_appointments"
     )
     cancel_reason = peewee.CharField(default="")  # "" or rescheduled
+    client_note = peewee.TextField(default="")  # the client's own words when cancelling, for the professional
     notice_minutes = peewee.IntegerField(null=True)  # how long before the start it was cancelled
     late = peewee.BooleanField(default=False)
     rescheduled_to = peewee.ForeignKeyField("self", null=True, backref="rescheduled_from", on_delete="SET NULL")
@@ -336,6 +337,7 @@ class OutboxMessage(BaseModel):
     html_body = peewee.TextField()
     ics = peewee.TextField(null=True)  # an iCalendar attachment, with its METHOD inside
     ics_method = peewee.CharField(null=True)
+    reply_to = peewee.CharField(default="")  # where a client's answer goes: the clinic, not the sender
     created_at = peewee.DateTimeField(default=utcnow)
     attempts = peewee.IntegerField(default=0)
     next_attempt_at = peewee.DateTimeField(default=utcnow)

@@ -15,10 +15,13 @@ from .framing import frame_ancestors
 from .links import redact
 
 TOKEN_PATH = re.compile(r"(/[rbhmc]/|/workstation/reset/)([A-Za-z0-9_\-\.]{9,})")
+# Old embeds put a name and an email in the frame's address; a log keeps neither.
+PERSONAL_QUERY = re.compile(r"([?&](?:name|email)=)[^&\s\"]*")
 
 
-def _redact_path(text):
-    return TOKEN_PATH.sub(lambda m: m.group(1) + redact(m.group(2)), text)
+def redact_path(text):
+    """`text` (a path, a request line) with its tokens shortened and any name or email left out."""
+    return PERSONAL_QUERY.sub(r"\1…", TOKEN_PATH.sub(lambda m: m.group(1) + redact(m.group(2)), text))
 
 
 class RedactTokens(logging.Filter):
@@ -26,9 +29,9 @@ class RedactTokens(logging.Filter):
 
     def filter(self, record):
         if isinstance(record.msg, str):
-            record.msg = _redact_path(record.msg)
+            record.msg = redact_path(record.msg)
         if record.args:
-            record.args = tuple(_redact_path(a) if isinstance(a, str) else a for a in record.args)
+            record.args = tuple(redact_path(a) if isinstance(a, str) else a for a in record.args)
         return True
 
 

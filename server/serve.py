@@ -7,6 +7,8 @@ import subprocess
 import sys
 
 APP = "frontdesk:create_app()"
+# The access log, on standard output, with links shortened and personal data left out.
+ACCESS_LOG = ["--access-logfile", "-", "--logger-class", "frontdesk.access_log.RedactingLogger"]
 # Each sync worker serves one request at a time; 2 x cores + 1 keeps the cores busy while some wait on
 # the database (gunicorn's own advice).
 DEFAULT_WORKERS = 2 * len(os.sched_getaffinity(0)) + 1
@@ -26,6 +28,7 @@ def command_lines(bind, workers):
             bind,
             "--graceful-timeout",
             str(GRACEFUL_SECONDS),
+            *ACCESS_LOG,
             APP,
         ],
         [sys.executable, "-m", "frontdesk", "send-mail", "--watch"],

@@ -32,6 +32,7 @@ class RequestStatus(StrEnum):
     PENDING = "pending"
     ACCEPTED = "accepted"
     DECLINED = "declined"
+    WITHDRAWN = "withdrawn"  # by the client, from their dashboard, while it was still waiting
 
 
 class ClientStatus(StrEnum):
@@ -47,6 +48,7 @@ class ChargeStatus(StrEnum):
 
 class ChargeReason(StrEnum):
     LATE_CANCELLATION = "late_cancellation"
+    LATE_CHANGE = "late_change"  # a client's move inside the late window: not a cancellation to them
     NO_SHOW = "no_show"
 
 

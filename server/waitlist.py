@@ -110,3 +110,10 @@ def decline(request, professional, message=""):
             request=request,
             message=message,
         )
+
+
+def withdraw(request):
+    """The client takes back a request still waiting; it leaves the waitlist and no one is emailed.
+    AlreadyDecided when the professional answered it first."""
+    with database.atomic():
+        _decide(request, None, RequestStatus.WITHDRAWN)

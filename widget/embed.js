@@ -19,13 +19,12 @@
     else element.replaceChildren(node);
   }
 
-  // The form is told the website's origin (the only one it will post to) and what to show.
+  // The form is told the website's origin (the only one it will post to) and what to show; the name
+  // and email it may fill in go by message once it is ready, never in its address (nor in logs).
   function createFrame(url, options, element, closeButton) {
     var frame = document.createElement("iframe"), query = url.searchParams;
     query.set("origin", location.origin);
-    ["lang", "name", "email"].forEach(function (key) {
-      if (options[key]) query.set(key, options[key]);
-    });
+    if (options.lang) query.set("lang", options.lang);
     if (options.color) query.set("accent", options.color);
     frame.src = url;
     frame.title = options.title || "Frontdesk";
@@ -59,8 +58,8 @@
     closeButton.type = "button";
     closeButton.textContent = "\u00d7";
     closeButton.ariaLabel = "Close";
-    closeButton.style.cssText = "position:sticky;top:0;display:block;margin-left:auto;width:44px;height:44px;"
-      + "font-size:28px;border:0;background:#fff";
+    closeButton.style.cssText =
+      "position:sticky;top:0;display:block;margin-left:auto;width:44px;height:44px;font-size:28px;border:0;background:#fff";
     return closeButton;
   }
 
@@ -69,8 +68,7 @@
     dialog.ariaLabel = options.title || button.textContent;
     // The browser keeps a modal dialog inside the window and scrolls it. The shadow dims the page:
     // styles set here survive a website's CSP, a <style> element may not.
-    dialog.style.cssText = "width:42rem;padding:0;border:0;border-radius:8px;background:#fff;"
-      + "box-shadow:0 0 0 100vmax #0008";
+    dialog.style.cssText = "width:42rem;padding:0;border:0;border-radius:8px;background:#fff;box-shadow:0 0 0 100vmax #0008";
     closeButton.onclick = function () {
       dialog.close();
     };
@@ -105,7 +103,7 @@
   // Options the form would not understand leave a plain link to it rather than a broken embed.
   function createLink(url, options, element) {
     var link = document.createElement("a");
-    console.warn("Frontdesk: check data-mode, data-color, data-lang; showing a link", element);
+    console.warn("Frontdesk: bad data-mode, data-color or data-lang", element);
     link.href = url;
     link.textContent = options.label || options.title || url;
     return link;
@@ -134,6 +132,10 @@
   }
 
   function relay(embed, message) {
+    if (message.type === "ready") {
+      embed.frame.contentWindow.postMessage({source: "frontdesk", type: "prefill", name: embed.element.dataset.name,
+        email: embed.element.dataset.email}, embed.origin);
+    }
     if (message.type === "resize" && message.height > 0) embed.frame.style.height = message.height + "px";
     if (embed.closeButton) {
       // A popup's Close button takes its name from the form, in the form's language.

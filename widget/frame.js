@@ -1,16 +1,24 @@
-/* Runs in every client page, framed or not. When widget/embed.js framed the page, its address
- * carries `origin`, the clinic website's origin: messages go to that origin only (never "*"), so a
- * page that frames the form under a false `origin` hears nothing. Without it nothing is posted.
+/* Runs in every client page, framed or not. When widget/embed.js framed the page, its first address
+ * carries `origin`, the clinic website's origin, and maybe `accent`; the frame keeps both in its own
+ * window.name, which outlives every navigation inside the frame (links, GET and POST forms, errors,
+ * the language switcher, the way back), so each page of a journey knows them without the server
+ * threading them through every link. Messages go to that origin only (never "*"), so a page that
+ * frames the form under a false `origin` hears nothing. Without it nothing is posted.
  * The page reports its height whenever it changes, so the website sizes the iframe to it (with the
  * name of the website's Close button in the page's language, for a popup), and a page
  * that records something says so: <body data-frontdesk-event="submitted" data-frontdesk-id="12">
  * posts {type: "submitted", id: "12"} (ids only, never names or emails). Esc asks the website to
  * close its dialog, because a key pressed inside a cross-origin frame never reaches the website.
- * The one message listened to comes from the parent at `origin` and only moves focus.
+ * Each page says "ready"; the website may answer with the name and email it already knows, which
+ * fill the empty fields of that name: personal data travels by message, never in an address.
  * `accent`, a hex colour, becomes the page's --accent when it reads well on white. */
 (function () {
-  var query = new URLSearchParams(location.search), root = document.documentElement, body = document.body;
-  var accent = query.get("accent"), origin = query.get("origin");
+  var KEPT = "frontdesk:", query = new URLSearchParams(location.search), root = document.documentElement,
+    body = document.body, kept = {};
+  try {
+    if (window.name.indexOf(KEPT) === 0) kept = JSON.parse(window.name.slice(KEPT.length));
+  } catch (error) {}
+  var accent = query.get("accent") || kept.accent, origin = query.get("origin") || kept.origin;
 
   // The pages use the accent for links on white and under white text, so a colour is taken only where
   // both read well (WCAG contrast 4.5:1 with white); a lighter one leaves the pages' own accent.
@@ -35,6 +43,7 @@
   }
 
   if (window.parent === window || !isWebOrigin(origin)) return;
+  window.name = KEPT + JSON.stringify({origin: origin, accent: accent});
 
   function post(message) {
     message.source = "frontdesk";
@@ -50,12 +59,24 @@
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") post({type: "close"});
   });
+
+  function fill(data) {
+    ["name", "email"].forEach(function (key) {
+      var field = document.querySelector("form input[name=" + key + "]");
+      if (field && !field.value && typeof data[key] === "string") field.value = data[key].slice(0, field.maxLength > 0 ? field.maxLength : 254);
+    });
+  }
+
   // The website's dialog, when Shift+Tab leaves its Close button backwards, hands focus to our last
-  // field; only our parent, at the origin it was given, may ask.
+  // field, and the website answers "ready" with what it prefills; only our parent, at its origin, may.
   window.addEventListener("message", function (event) {
-    if (event.source !== window.parent || event.origin !== origin || !event.data || event.data.type !== "focus-last") return;
+    var data = event.data;
+    if (event.source !== window.parent || event.origin !== origin || !data || data.source !== "frontdesk") return;
+    if (data.type === "prefill") fill(data);
+    if (data.type !== "focus-last") return;
     var fields = Array.prototype.filter.call(document.querySelectorAll("a[href], button, input, select, textarea"),
       function (field) { return field.tabIndex >= 0 && !field.disabled && field.getClientRects().length; });
     if (fields.length) fields[fields.length - 1].focus();
   });
+  post({type: "ready"});
 })();

@@ -7,15 +7,16 @@ Both calendars share the same steps: choose a service and a free slot, say who y
 import datetime
 from dataclasses import dataclass
 
-from flask import abort, current_app, make_response, render_template, request, url_for
+from flask import abort, current_app, make_response, render_template, request
 from flask_babel import get_locale
 
 from .. import appointments, availability, booking, clinic_settings, form_nonces, hubs, links, refusals
-from ..language_choice import switching_language
+from ..language_choice import client_url, switching_language
 from ..limits import limiter, self_bookings
 from ..models import Hub, HubMember, Professional, utcnow
 from ..states import Channel, HubMode
 from . import bp, guard
+from .confirmations import token_for
 from .context import open_versioned_link
 from .forms import BookingDetailsForm, parse_utc
 from .views import render_request_form
@@ -33,10 +34,10 @@ class Calendar:
     def url(self, step, **values):
         """The page for `step` ("slots" or "book") of this calendar."""
         if self.hub is None:
-            return url_for(
+            return client_url(
                 {"slots": "client.booking_page", "book": "client.booking_book"}[step], token=self.token, **values
             )
-        return url_for(f"client.hub_{step}", token=self.token, professional_id=self.professional.id, **values)
+        return client_url(f"client.hub_{step}", token=self.token, professional_id=self.professional.id, **values)
 
 
 def _open_booking_link(token):
@@ -84,9 +85,7 @@ def _render_slots(calendar):
     slots = availability.slots(calendar.professional, service.duration_minutes, first_day, utcnow()) if service else []
 
     def page_url(day):
-        return day and calendar.url(
-            "slots", service=service.id if service else None, lang=request.args.get("lang"), **{"from": day.isoformat()}
-        )
+        return day and calendar.url("slots", service=service.id if service else None, **{"from": day.isoformat()})
 
     return render_template(
         "client/book_slots.html",
@@ -108,6 +107,10 @@ def _book(calendar):
     start = form.start_utc() if request.method == "POST" else parse_utc(request.args.get("start"))
     if start is None:
         abort(404)
+    if request.method == "POST" and request.form.get("new_start"):
+        # One of the nearest free times offered after "just taken": show it, keeping what was typed.
+        start = parse_utc(request.form["new_start"]) or abort(404)
+        return _render_details(calendar, service, start, form)
     if request.method == "POST" and not switching_language():
         return _take_booking(calendar, service, start, form)
     return _render_details(calendar, service, start, form)
@@ -148,12 +151,15 @@ def _render_done(calendar, appointment):
         clinic=calendar.professional.clinic,
         appointment=appointment,
         repeated=appointment is None,
+        booked=appointment is not None,
+        shown=appointment and token_for("booking", appointment),
     )
 
 
 def _render_details(calendar, service, start, form, problem=None, status=200):
     form.start.data = start.isoformat()
     form.form_token.data = guard.issue(calendar.token)
+    taken = status == 409
     return render_template(
         "client/book_details.html",
         calendar=calendar,
@@ -163,7 +169,8 @@ def _render_details(calendar, service, start, form, problem=None, status=200):
         end=start + datetime.timedelta(minutes=service.duration_minutes),
         form=form,
         problem=problem,
-        taken=status == 409,
+        taken=taken,
+        nearest=availability.nearest_slots(calendar.professional, service, start, utcnow()) if taken else [],
     ), status
 
 

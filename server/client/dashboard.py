@@ -7,19 +7,20 @@ be asked for by email, and the answer never says whether the address is known.
 from flask import abort, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 
-from .. import booking, clients, links
+from .. import booking, clients, links, waitlist
 from ..language_choice import switching_language
 from ..limits import limiter
-from ..models import Appointment, Client, utcnow
+from ..models import Appointment, Client, Request, utcnow
+from ..states import RequestStatus
 from . import bp, guard
 from .context import use_page_of
-from .forms import DashboardLinkForm
+from .forms import ActionForm, DashboardLinkForm
 
 NEW_LINK_FORM = "dashboard-link"  # what the form token of the "email me a link" form is bound to
 
 
-@bp.route("/c/<token>")
-def dashboard(token):
+def _open_dashboard(token):
+    """(client, None), or (None, the page that says why this link no longer opens the dashboard)."""
     keys = current_app.config["SECRET_KEYS"]
     try:
         client_id, nonce = links.read_dashboard_token(keys, token)
@@ -27,22 +28,56 @@ def dashboard(token):
         # Still the clinic's page, in the client's language, framed where its dashboard may be.
         expired = Client.get_or_none(Client.id == links.expired_dashboard_client(keys, token))
         use_page_of(expired and expired.clinic, expired)
-        return new_link_page(_l("This link has expired. Enter your email and we will send you a new one."), 410)
+        return None, new_link_page(_l("This link has expired. Enter your email and we will send you a new one."), 410)
     except links.InvalidLink:
         abort(404)
     client = Client.get_or_none(Client.id == client_id) or abort(404)
     use_page_of(client.clinic, client)
     if nonce != client.dashboard_nonce:
-        return new_link_page(_l("This link was replaced. Enter your email and we will send you a new one."), 410)
+        return None, new_link_page(_l("This link was replaced. Enter your email and we will send you a new one."), 410)
+    return client, None
+
+
+@bp.route("/c/<token>")
+def dashboard(token):
+    client, refusal = _open_dashboard(token)
+    return refusal or _render_dashboard(client, token)
+
+
+def _render_dashboard(client, token, notice=None, status=200):
     now = utcnow()
     sessions = [(s, _client_may(s, client.clinic, now)) for s in client.appointments.order_by(Appointment.starts_at)]
+    waiting = client.requests.where(Request.status == RequestStatus.PENDING).order_by(Request.created_at)
+    form = ActionForm(formdata=None)
+    form.form_token.data = guard.issue(token)
     return render_template(
         "client/dashboard.html",
         client=client,
         clinic=client.clinic,
+        token=token,
+        form=form,
+        notice=notice,
+        waiting=list(waiting),
         upcoming=[(s, may) for s, may in sessions if s.ends_at > now],
         past=[(s, may) for s, may in reversed(sessions) if s.ends_at <= now],
-    )
+    ), status
+
+
+@bp.route("/c/<token>/requests/<int:request_id>/withdraw", methods=["POST"])
+def withdraw_request(token, request_id):
+    """Take back a request still on the waitlist; another client's request is a 404."""
+    client, refusal = _open_dashboard(token)
+    if refusal:
+        return refusal
+    waiting = Request.get_or_none(Request.id == request_id, Request.client == client) or abort(404)
+    problem, _ = guard.check(ActionForm(), token, min_seconds=0)
+    if problem:
+        return _render_dashboard(client, token, problem, 422)
+    try:
+        waitlist.withdraw(waiting)
+    except waitlist.AlreadyDecided:
+        return _render_dashboard(client, token, _l("The clinic had already answered this request."), 409)
+    return _render_dashboard(client, token, _l("Your request was withdrawn. The clinic will not contact you about it."))
 
 
 def _client_may(session, clinic, now):

@@ -189,6 +189,17 @@ class ActionForm(PublicForm):
     """A confirm button on a client page: only the form token is checked."""
 
 
+class CancelForm(ActionForm):
+    """Cancelling a session, with the client's own reason if they wish to give one (the professional reads it)."""
+
+    note = TextAreaField(
+        _l("Would you like to tell us why? (optional)"),
+        [Optional(), max_length(LONG_TEXT_LENGTH)],
+        description=_l("Only the professional reads this."),
+        render_kw={"rows": 3},
+    )
+
+
 # No slot lies within a week of the ends of the calendar, where date arithmetic would overflow.
 EARLIEST = datetime.datetime.min + datetime.timedelta(days=7)
 LATEST = datetime.datetime.max - datetime.timedelta(days=7)

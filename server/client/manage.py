@@ -7,16 +7,17 @@ session's, not the dashboard's; a client who needs access asks for a fresh dashb
 after its session ends (links.MANAGE_GRACE) the link has expired and shows only that form.
 """
 
-from flask import abort, current_app, make_response, render_template, request, url_for
+from flask import abort, current_app, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 
-from .. import appointments, availability, booking, links, refusals
+from .. import appointments, availability, booking, charges, links, refusals
+from ..language_choice import client_url
 from ..models import Appointment, Clinic, utcnow
-from ..states import Actor, SessionStatus
+from ..states import Actor, Channel, SessionStatus
 from . import bp, guard
 from .context import use_page_of
 from .dashboard import new_link_page
-from .forms import ActionForm, SlotForm
+from .forms import CancelForm, SlotForm
 
 # Refusals of a move that leave the session as it was: the client picks another time on the same page.
 ANOTHER_TIME = (booking.OVERLAP, booking.IN_THE_PAST, booking.NOT_OFFERED, booking.BEYOND_HORIZON)
@@ -77,6 +78,7 @@ def _render(template, appointment, current, token, status=200, **context):
         may=may,
         # The dashboard link is handed out only while this link still acts on a session still to come.
         link_acts=current and appointment.status == SessionStatus.BOOKED and appointment.ends_at > utcnow(),
+        late_fee_cents=charges.fee_cents(appointment),
         **_notes(may),
         **context,
     ), status
@@ -104,19 +106,31 @@ def cancel(token):
         if request.method == "GET":
             return _render("manage", appointment, current, token)
         return _render("manage", appointment, current, token, status=409, problem=refusals.CLIENT[refused])
-    form = ActionForm()
+    form = CancelForm()
     if request.method == "GET":
         form.form_token.data = guard.issue(token)
         return _render("manage_cancel", appointment, current, token, form=form)
     problem, _ = guard.check(form, token, min_seconds=0)
-    if problem:
+    if problem or not form.validate():
         form.form_token.data = guard.issue(token)
         return _render("manage_cancel", appointment, current, token, status=422, form=form, problem=problem)
     try:
-        cancelled = appointments.cancel(appointment, Actor.CLIENT)
+        cancelled = appointments.cancel(appointment, Actor.CLIENT, client_note=(form.note.data or "").strip())
     except booking.BookingError as error:
         return _render_refused(appointment, token, error.code)
-    return _render("manage_done", cancelled, False, token, event="cancelled")
+    return _render("manage_done", cancelled, False, token, event="cancelled", rebook=_rebook_url(cancelled))
+
+
+def _rebook_url(appointment):
+    """(kind, address) of where a client who cancelled may ask again, or None for a hub session (its
+    client goes back through the hub): the clinic's request form if it takes requests, else the
+    professional's calendar."""
+    if appointment.channel == Channel.HUB:
+        return None
+    keys = current_app.config["SECRET_KEYS"]
+    if appointment.clinic.requests_enabled:
+        return "request", client_url("client.request_form", token=links.request_token(keys, appointment.clinic))
+    return "booking", client_url("client.booking_page", token=links.booking_token(keys, appointment.professional))
 
 
 @bp.route("/m/<token>/reschedule", methods=["GET", "POST"])
@@ -134,6 +148,11 @@ def reschedule(token):
         problem = _l("Please choose a time.")
     if problem:
         return _render_new_times(appointment, current, token, form, problem)
+    if not request.form.get("confirm"):
+        # A tap on a time only shows what would change; the move waits for one confirmation.
+        form.form_token.data = guard.issue(token)
+        duration = appointment.ends_at - appointment.starts_at
+        return _render("manage_move", appointment, current, token, form=form, new_start=start, new_end=start + duration)
     try:
         old, moved = appointments.reschedule(appointment, start, Actor.CLIENT)
     except booking.BookingError as error:
@@ -161,9 +180,7 @@ def _render_new_times(appointment, current, token, form, problem=None):
     form.form_token.data = guard.issue(token)
 
     def page_url(day):
-        return day and url_for(
-            "client.reschedule", token=token, lang=request.args.get("lang"), **{"from": day.isoformat()}
-        )
+        return day and client_url("client.reschedule", token=token, **{"from": day.isoformat()})
 
     return _render(
         "manage_reschedule",

@@ -8,6 +8,7 @@ from ..language_choice import switching_language
 from ..limits import limiter
 from ..models import Clinic, Question, Service
 from . import bp, guard
+from .confirmations import token_for
 from .context import open_versioned_link
 from .forms import request_form_class
 
@@ -62,11 +63,6 @@ def request_form(token):
     return render_request_form(_open_clinic(token), token)
 
 
-def _prefill():
-    """Name and email that a clinic's website already knows, passed on by embed.js (data-name, data-email)."""
-    return {"name": request.args.get("name", "")[:120], "email": request.args.get("email", "")[:254]}
-
-
 def render_request_form(clinic, token, hub=None, professional=None):
     """Show the clinic's request form, or take it: the request joins the waitlist of the clinic, or
     of one professional when it came through a hub page. While the clinic has requests turned off, every
@@ -76,7 +72,7 @@ def render_request_form(clinic, token, hub=None, professional=None):
     form_class, services, questions = _form_for(clinic)
     to = {"hub": hub, "professional": professional}
     if request.method == "GET":
-        return _render_form(clinic, form_class(data=_prefill()), token, questions, **to)
+        return _render_form(clinic, form_class(), token, questions, **to)
     form = form_class()
     if switching_language():
         return _render_form(clinic, form, token, questions, **to)
@@ -106,5 +102,9 @@ def render_request_form(clinic, token, hub=None, professional=None):
     except form_nonces.AlreadySubmitted:
         return render_template("client/request_sent.html", clinic=clinic, email=form.email.data, repeated=True)
     return render_template(
-        "client/request_sent.html", clinic=clinic, email=submitted.client.email, repeated=False, request_id=submitted.id
+        "client/request_sent.html",
+        clinic=clinic,
+        email=submitted.client.email,
+        request_id=submitted.id,
+        shown=token_for("request", submitted),
     )

@@ -12,6 +12,8 @@ def build_message(row, mail_from):
     message["To"] = row.to_address
     message["Subject"] = row.subject
     message["Date"] = row.created_at.replace(tzinfo=datetime.timezone.utc)
+    if row.reply_to:
+        message["Reply-To"] = row.reply_to
     message.set_content(row.text_body)
     message.add_alternative(row.html_body, subtype="html")
     if row.ics:

@@ -10,8 +10,9 @@ from ..models import OutboxMessage
 from .headers import single_line
 
 
-def queue(to, template, subject, language, ics=None, **context):
-    """Store one email to `to`, rendered from mail/<template>.txt and .html in `language`."""
+def queue(to, template, subject, language, ics=None, reply_to="", **context):
+    """Store one email to `to`, rendered from mail/<template>.txt and .html in `language`; `reply_to`
+    names where an answer should go when that is not the sender."""
     with force_locale(language):
         # A plain str: a lazy subject would pass itself off as safe HTML (__html__), unescaped, names and all.
         subject = str(subject)
@@ -26,4 +27,5 @@ def queue(to, template, subject, language, ics=None, **context):
         html_body=html,
         ics=ics.to_ical().decode() if ics is not None else None,
         ics_method=str(ics["METHOD"]) if ics is not None else None,
+        reply_to=single_line(reply_to, "reply_to") if reply_to else "",
     )

@@ -112,11 +112,13 @@ class SnippetOptionsForm(FlaskForm):
     class Meta:
         csrf = False
 
-    page = SelectField(_l("Page to embed"))
-    label = StringField(_l("Button text"), [Optional(), max_length(BUTTON_TEXT_LENGTH)])
+    # Ids of their own: the question form on the same page has a "label" field too.
+    page = SelectField(_l("Page to embed"), id="snippet-page")
+    label = StringField(_l("Button text"), [Optional(), max_length(BUTTON_TEXT_LENGTH)], id="snippet-label")
     color = StringField(
         _l("Button colour"),
         [Optional(), Regexp(snippets.HEX_COLOR.pattern + "$", message=_l("Please choose a colour like #1f5fbf."))],
+        id="snippet-color",
         default=snippets.DEFAULT_COLOR,
         render_kw={"type": "color"},
     )

@@ -14,8 +14,13 @@ REQUEST_STATUS = {
     RequestStatus.PENDING: _l("Waiting"),
     RequestStatus.ACCEPTED: _l("Accepted"),
     RequestStatus.DECLINED: _l("Declined"),
+    RequestStatus.WITHDRAWN: _l("Withdrawn by the client"),
 }
-CHARGE_REASONS = {ChargeReason.LATE_CANCELLATION: _l("Late cancellation"), ChargeReason.NO_SHOW: _l("No-show")}
+CHARGE_REASONS = {
+    ChargeReason.LATE_CANCELLATION: _l("Late cancellation"),
+    ChargeReason.LATE_CHANGE: _l("Late change"),
+    ChargeReason.NO_SHOW: _l("No-show"),
+}
 CHARGE_STATUS = {
     ChargeStatus.OPEN: _l("To decide"),
     ChargeStatus.CHARGED: _l("Charged"),

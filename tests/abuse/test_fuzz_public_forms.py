@@ -288,6 +288,7 @@ def test_the_manage_reschedule_post_survives_any_input(app, client, clinic, hub,
                 "form_token": field(genuine),
                 "website": field(""),
                 "tz": field("Europe/London"),
+                "confirm": field("1"),
             }
         )
     )

@@ -29,8 +29,8 @@ BAD_EMAILS = (
     + [f"sam{b}@example.com" for b in BREAKS[:3]]
     + ["=?utf-8?q?=0D=0A?=@example.com", "sam=?utf-8?q?=0A?=@example.com"]
 )
-# The headers an outbox message may have, and nothing else.
-EXPECTED_HEADERS = {"message-id", "from", "to", "subject", "date", "mime-version", "content-type"}
+# The headers an outbox message may have, and nothing else (Reply-To: a client's answer goes to the clinic).
+EXPECTED_HEADERS = {"message-id", "from", "to", "subject", "date", "mime-version", "content-type", "reply-to"}
 
 
 def parsed(row, app):
@@ -43,6 +43,7 @@ def assert_no_injected_header(app, rows):
         names = {name.lower() for name in message.keys()}
         assert names <= EXPECTED_HEADERS, (row.subject, names - EXPECTED_HEADERS)
         assert "bcc" not in names and len(message.get_all("To")) == 1
+        assert len(message.get_all("Reply-To") or []) <= 1
         assert message["To"].addresses[0].addr_spec == row.to_address
         assert "\n" not in str(message["Subject"]) and "\r" not in str(message["Subject"])
 

@@ -263,7 +263,7 @@ def public_forms(app, scene):
             "manage reschedule",
             f"/m/{m}/reschedule",
             f"/m/{m}/reschedule",
-            {"start": move_to},
+            {"start": move_to, "confirm": "1"},
             m,
             refused=(409,),
             replay=(403, 409),

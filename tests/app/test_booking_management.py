@@ -38,6 +38,8 @@ JUST_TAKEN = "Sorry, that time was just taken. Please choose another."
 def post_form(client, appointment, action, token=None, **data):
     """POST one of a manage link's forms with a form token issued for that link, as its page would."""
     link = manage_token(appointment) if token is None else token
+    if action == "reschedule":
+        data.setdefault("confirm", "1")  # the move's one confirmation, after the tap on a time
     return client.post(f"/m/{link}/{action}", data=dict(form_token=guard.issue(link), **data))
 
 
@@ -293,7 +295,9 @@ def test_a_client_reschedules_a_hub_session(client, clinic, hub):
     assert page.status_code == 200 and offered
     assert all(local(s, clinic).time() >= dt.time(9) for s in offered)
     start = offered[-1]
-    response = client.post(f"/m/{old}/reschedule", data={"form_token": form_token(page), "start": start.isoformat()})
+    response = client.post(
+        f"/m/{old}/reschedule", data={"form_token": form_token(page), "start": start.isoformat(), "confirm": "1"}
+    )
     assert response.status_code == 200
     assert "Your session was rescheduled" in text(response)
     assert when(session, clinic) in text(response) and 'data-frontdesk-event="rescheduled"' in text(response)
@@ -312,7 +316,9 @@ def test_a_client_reschedules_a_hub_session(client, clinic, hub):
     assert "This session was rescheduled. New time:" in text(client.get(f"/m/{old}"))
     # The same form sent twice: the first move stands and nothing else happens.
     after = snapshot()
-    again = client.post(f"/m/{old}/reschedule", data={"form_token": form_token(page), "start": offered[0].isoformat()})
+    again = client.post(
+        f"/m/{old}/reschedule", data={"form_token": form_token(page), "start": offered[0].isoformat(), "confirm": "1"}
+    )
     assert again.status_code == 403 and snapshot() == after
 
 
@@ -342,7 +348,8 @@ def test_a_session_cancelled_while_its_move_is_sent_stays_cancelled(client, clin
 
     monkeypatch.setattr(availability, "is_free_slot", cancelled_meanwhile)
     response = client.post(
-        manage_path(session, "/reschedule"), data={"form_token": form_token(page), "start": slots(page)[0].isoformat()}
+        manage_path(session, "/reschedule"),
+        data={"form_token": form_token(page), "start": slots(page)[0].isoformat(), "confirm": "1"},
     )
     assert response.status_code == 409
     assert "already cancelled or rescheduled" in text(response) and "This session was cancelled." in text(response)
@@ -352,14 +359,14 @@ def test_a_session_cancelled_while_its_move_is_sent_stays_cancelled(client, clin
 
 
 def test_a_late_reschedule_of_a_hub_session_opens_a_charge_decision(client, clinic, hub):
-    """Moving a hub session inside 24 h cancels it late, as the reschedule page warned: the professional
-    gets a charge decision for it, as for any late cancellation."""
+    """Moving a hub session inside 24 h is a late change, as the reschedule page warned: the professional
+    gets a charge decision for it, listed as a late change, never as a cancellation."""
     session = make_session(clinic, 5, channel="hub", hub=hub)
     start = slots(client.get(manage_path(session, "/reschedule")))[-1]
     assert post_form(client, session, "reschedule", start=start.isoformat()).status_code == 200
     assert fresh(session).late is True
     decision = ChargeDecision.get()
-    assert (decision.appointment_id, decision.reason) == (session.id, "late_cancellation")
+    assert (decision.appointment_id, decision.reason) == (session.id, "late_change")
 
 
 @pytest.mark.parametrize("channel", ["direct", "request"])
@@ -381,7 +388,8 @@ def test_a_slot_taken_between_page_and_submit_changes_nothing(client, clinic, hu
     someone_else_books(clinic, start)
     before = snapshot()
     response = client.post(
-        manage_path(session, "/reschedule"), data={"form_token": form_token(page), "start": start.isoformat()}
+        manage_path(session, "/reschedule"),
+        data={"form_token": form_token(page), "start": start.isoformat(), "confirm": "1"},
     )
     assert response.status_code == 409
     assert JUST_TAKEN in text(response)

@@ -108,7 +108,16 @@ def test_a_time_taken_between_page_and_submit_books_nothing(client, clinic, hub)
     before = snapshot()
     response = book(client, path, page)
     assert response.status_code == 409
-    assert JUST_TAKEN in text(response) and "Choose another time" in text(response)
+    assert JUST_TAKEN in text(response) and "The nearest free times" in text(response)
+    # The nearest free times instead of a Book button that cannot work; the taken one is not among them.
+    offered = [button["value"] for button in parse(response).find_all("button", name="new_start")]
+    assert offered and start.isoformat() not in offered and "Book session" not in text(response)
+    assert snapshot() == before
+
+    # Choosing one shows it to confirm, with what was typed kept, and still books nothing.
+    chosen = book(client, path, page, new_start=offered[0])
+    assert chosen.status_code == 200 and "Book session" in text(chosen)
+    assert 'value="Noor Haddad"' in chosen.get_data(as_text=True)
     assert snapshot() == before
 
 

@@ -97,6 +97,11 @@ def test_a_client_reschedules_a_hub_session_in_a_frame_and_the_calendar_strikes_
     expect(slot).to_be_focused()
     screenshot(slot.locator("xpath=ancestor::fieldset"), "bm-02-reschedule-slot-focused")
     slot.press("Enter")  # a keyboard user chooses a time the same way
+    # The tap only shows what would change; the move waits for one confirmation.
+    expect(frame.get_by_role("heading", name="Move your session?")).to_be_focused()
+    assert Appointment.get_by_id(session.id).status == "booked"
+    screenshot(page, "bm-02-reschedule-confirm-framed-phone")
+    frame.get_by_role("button", name="Yes, move the session").click()
     moved_heading = frame.get_by_role("heading", name="Your session was rescheduled")
     # The answer has focus, which also scrolls the clinic's page up to it from where the slot was.
     expect(moved_heading).to_be_focused()

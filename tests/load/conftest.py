@@ -201,7 +201,9 @@ class Site:
         """Move a session from its manage link to `start`: (status, body)."""
         path = manage_path + "/reschedule"
         token = self.form_token(path)
-        return call(self.server.port, "POST", path, {"form_token": token, "website": "", "start": start})
+        return call(
+            self.server.port, "POST", path, {"form_token": token, "website": "", "start": start, "confirm": "1"}
+        )
 
 
 @pytest.fixture
