@@ -97,13 +97,13 @@ def slots(professional, duration_minutes, first_day, now, days=DAYS_SHOWN, exclu
     )
 
 
-def nearest_slots(professional, service, start, now, count=6):
+def nearest_slots(professional, duration_minutes, start, now, count=6):
     """The `count` free slots closest to `start` (UTC) within a week either side, in time order: what a
     client is offered when the time they chose was just taken."""
     timezone = professional.clinic.timezone
     today = booking.utc_to_local(now, timezone).date()
     first_day = max(booking.utc_to_local(start, timezone).date() - datetime.timedelta(days=7), today)
-    found = slots(professional, service, first_day, now)
+    found = slots(professional, duration_minutes, first_day, now)
     return sorted(sorted(found, key=lambda slot: abs(slot[0] - start))[:count])
 
 
