@@ -9,6 +9,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from . import clinic_settings
 from .db import database
 from .models import Clinic, Professional
+from .states import Role
 
 # Checked against even when no account matches, so a wrong email takes as long as a wrong password.
 _DUMMY_HASH = generate_password_hash("not a password")
@@ -52,19 +53,21 @@ def create_clinic(name, owner_email, owner_password, owner_name=None, timezone="
             email=owner_email,
             name=owner_name or owner_email.split("@")[0],
             password_hash=generate_password_hash(owner_password),
-            is_owner=True,
+            role=Role.OWNER,
         )
         clinic_settings.add_service(clinic, "Initial consultation", 50)
     return clinic
 
 
 def authenticate(email, password):
-    """The professional with this email and password, or None."""
+    """The active professional with this email and password, or None (a deactivated member is refused like
+    a wrong password, after the same work)."""
     professional = Professional.get_or_none(Professional.email == email.strip().lower())
     if professional is None:
         check_password_hash(_DUMMY_HASH, password)
         return None
-    return professional if check_password_hash(professional.password_hash, password) else None
+    matches = check_password_hash(professional.password_hash, password)
+    return professional if matches and professional.is_active else None
 
 
 def rotate_request_link(clinic):

@@ -15,8 +15,10 @@ HUB_LINK = "frontdesk.hub-link"
 MANAGE_LINK = "frontdesk.manage-link"
 DASHBOARD_LINK = "frontdesk.dashboard-link"
 FORM = "frontdesk.form"
+INVITATION = "frontdesk.invitation"
 
 DASHBOARD_MAX_AGE = 30 * 24 * 3600  # a dashboard link works for 30 days; a new one is a click away
+INVITATION_MAX_AGE = 7 * 24 * 3600  # an invitation to a clinic's team works for 7 days; the owner may resend it
 
 
 class InvalidLink(Exception):
@@ -109,6 +111,16 @@ def expired_dashboard_client(secret_keys, token):
         return _load(secret_keys, DASHBOARD_LINK, token, timed=True)[0]
     except InvalidLink:
         return None
+
+
+def invitation_token(secret_keys, invitation):
+    return _dump(secret_keys, INVITATION, invitation.id, invitation.nonce, timed=True)
+
+
+def read_invitation_token(secret_keys, token, max_age=INVITATION_MAX_AGE):
+    """Return (invitation_id, nonce); raises ExpiredLink after 7 days. A nonce that no longer matches means the
+    invitation was sent again or revoked."""
+    return _load(secret_keys, INVITATION, token, timed=True, max_age=max_age)
 
 
 def check_version(token_version, current_version):

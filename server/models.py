@@ -56,6 +56,9 @@ class Clinic(BaseModel):
     # The clinic's own websites ("https://www.example.com"), the only ones that may frame its pages
     # (server/framing.py); while the list is empty any website may frame its forms and calendars.
     allowed_origins = JSONField(default=list)
+    # Whether the front desk may decide charges (server/roles.py); otherwise only the owner and each
+    # professional for their own sessions.
+    front_desk_decides_charges = peewee.BooleanField(default=False)
     created_at = peewee.DateTimeField(default=utcnow)
 
 
@@ -64,7 +67,9 @@ class Professional(BaseModel):
     email = peewee.CharField(unique=True)
     name = peewee.CharField()
     password_hash = peewee.CharField()
-    is_owner = peewee.BooleanField(default=False)
+    role = peewee.CharField(default="professional")  # states.Role; server/roles.py says what each may do
+    # False once the owner deactivates them: they cannot sign in, and nothing of theirs is deleted.
+    is_active = peewee.BooleanField(default=True)
     booking_link_version = peewee.IntegerField(default=1)
     # What hub pages show for this professional: a bookable calendar, or a request form only.
     hub_mode = peewee.CharField(default="calendar")
@@ -235,6 +240,24 @@ class ChargeDecision(BaseModel):
         indexes = ((("clinic", "status", "created_at"), False),)
 
 
+class Invitation(BaseModel):
+    """An owner's invitation to join the clinic's team with a role: its emailed link works once, for
+    seven days, until it is revoked or sent again (each changes the nonce the link carries)."""
+
+    clinic = peewee.ForeignKeyField(Clinic, backref="invitations", on_delete="CASCADE")
+    email = peewee.CharField()
+    role = peewee.CharField()
+    invited_by = peewee.ForeignKeyField(Professional, null=True, on_delete="SET NULL")
+    nonce = peewee.CharField(default=new_nonce)
+    sent_at = peewee.DateTimeField(default=utcnow)
+    accepted_at = peewee.DateTimeField(null=True)
+    revoked_at = peewee.DateTimeField(null=True)
+    member = peewee.ForeignKeyField(Professional, null=True, backref="invitation", on_delete="SET NULL")
+
+    class Meta:
+        indexes = ((("clinic", "email"), False),)
+
+
 class UsedFormToken(BaseModel):
     """The nonce of every public form accepted once: a second submit of the same form is refused."""
 
@@ -275,6 +298,7 @@ MODELS = [
     Request,
     Appointment,
     ChargeDecision,
+    Invitation,
     UsedFormToken,
     OutboxMessage,
 ]

@@ -41,6 +41,11 @@ def dashboard_link(client):
     return external_url("client.dashboard", token=links.dashboard_token(_keys(), client))
 
 
+def invitation_link(invitation):
+    """The link in an invitation email where a new member sets their name and password."""
+    return external_url("workstation.invitation", token=links.invitation_token(_keys(), invitation))
+
+
 def init_app(app):
     app.jinja_env.globals.update(
         external_url=external_url,
@@ -49,4 +54,5 @@ def init_app(app):
         hub_link=hub_link,
         manage_link=manage_link,
         dashboard_link=dashboard_link,
+        invitation_link=invitation_link,
     )

@@ -6,10 +6,12 @@ from flask_babel import gettext as _
 from .. import clinics
 from ..limits import limiter
 from ..models import Professional
+from ..web import check_role, may
 from . import bp
 from .forms import ActionForm, LoginForm
 
-PUBLIC_ENDPOINTS = {"workstation.login"}
+PUBLIC_ENDPOINTS = {"workstation.login", "workstation.invitation"}
+bp.add_app_template_global(may, "may")
 
 
 @bp.before_request
@@ -23,7 +25,7 @@ def load_professional():
         return None
     g.clinic = g.professional.clinic
     g.clinic_language = g.clinic.default_language
-    return None
+    return check_role()
 
 
 def _safe_next(target):

@@ -1,10 +1,10 @@
 """Clients: the clinic's accepted clients, one client's page, and booking a session for them."""
 
-from flask import flash, g, redirect, render_template, url_for
+from flask import abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
-from .. import appointments, booking, clinic_settings
+from .. import appointments, booking, clinic_settings, team
 from ..models import Appointment, Client, Professional, Service, utcnow
 from ..refusals import PROFESSIONAL
 from ..states import ClientStatus
@@ -16,11 +16,9 @@ from .forms import BookSessionForm
 @bp.route("/clients")
 def clients():
     # Ordered on the (clinic, status, name, id) index, so a page costs the same however many clients there are.
-    active = (
-        Client.select()
-        .where(Client.clinic == g.clinic, Client.status == ClientStatus.ACTIVE)
-        .order_by(Client.name, Client.id)
-    )
+    active = team.scope(
+        Client.select().where(Client.clinic == g.clinic, Client.status == ClientStatus.ACTIVE), Client, g.professional
+    ).order_by(Client.name, Client.id)
     page = page_number()
     rows, has_previous, has_next = paginate(active, page)
     return render_template(
@@ -35,7 +33,8 @@ def booking_form():
         for s in clinic_settings.offered_services(g.clinic)
     ]
     form.professional.choices = [
-        SelectChoice(str(p.id), p.name) for p in g.clinic.professionals.order_by(Professional.name)
+        SelectChoice(str(p.id), p.name)
+        for p in team.scope(team.bookable_members(g.clinic), Professional, g.professional)
     ]
     if form.professional.data is None:
         form.professional.data = str(g.professional.id)
@@ -66,6 +65,8 @@ def book_session(client_id):
         return _render_client(client, form, 422)
     service = clinic_object_or_404(Service, int(form.service.data))
     professional = clinic_object_or_404(Professional, int(form.professional.data))
+    if not team.bookable_members(g.clinic).where(Professional.id == professional.id).exists():
+        abort(404)
     try:
         start = booking.local_to_utc(form.day.data, form.time.data, g.clinic.timezone)
         appointments.book(

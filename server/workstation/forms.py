@@ -23,9 +23,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from .. import booking, framing, registration, snippets
-from ..states import HubMode
+from ..states import HubMode, Role
 from ..validators import (
     BUTTON_TEXT_LENGTH,
+    EMAIL_LENGTH,
     LINE_LENGTH,
     LIST_LENGTH,
     LONG_TEXT_LENGTH,
@@ -33,6 +34,7 @@ from ..validators import (
     QUESTION_LENGTH,
     REQUIRED,
     SHORT_TEXT_LENGTH,
+    Email,
     max_length,
 )
 
@@ -251,3 +253,49 @@ class PolicyForm(FlaskForm):
     def validate_currency(self, field):
         if (field.data or "").upper() not in list_currencies():
             raise ValidationError(_l("Please enter a currency code such as GBP, EUR or ISK."))
+
+
+def role_choices():
+    """The roles in the order a practice thinks of them, as the team page offers them."""
+    return [
+        (Role.PROFESSIONAL.value, _l("Professional")),
+        (Role.FRONT_DESK.value, _l("Front desk")),
+        (Role.OWNER.value, _l("Owner")),
+    ]
+
+
+class InviteForm(FlaskForm):
+    email = EmailField(
+        _l("Email"),
+        [DataRequired(message=REQUIRED), max_length(EMAIL_LENGTH), Email()],
+        render_kw={"autocomplete": "off"},
+    )
+    role = SelectField(_l("Role"), choices=role_choices, default=Role.PROFESSIONAL.value)
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=role_choices)
+
+
+class ReassignForm(FlaskForm):
+    professional = SelectField(_l("Reassign to"), [DataRequired(message=REQUIRED)], coerce=str)
+
+
+class TeamPolicyForm(FlaskForm):
+    front_desk_decides_charges = BooleanField(
+        _l("The front desk may decide charges for late cancellations and no-shows")
+    )
+
+
+class JoinForm(FlaskForm):
+    """A new member's name and password, on their invitation link."""
+
+    name = StringField(
+        _l("Your name"), [DataRequired(message=REQUIRED), max_length(NAME_LENGTH)], render_kw={"autocomplete": "name"}
+    )
+    password = PasswordField(
+        _l("Choose a password"),
+        [DataRequired(message=REQUIRED), Length(min=8, message=_l("Please use at least 8 characters."))],
+        description=_l("At least 8 characters."),
+        render_kw={"autocomplete": "new-password"},
+    )

@@ -9,12 +9,12 @@ import datetime as dt
 
 import pytest
 from flask import url_for
-from frontdesk.models import ChargeDecision, Client, Hub, HubMember, Request, TimeOff
+from frontdesk.models import ChargeDecision, Client, Hub, HubMember, Invitation, Request, TimeOff
 from werkzeug.routing import AnyConverter, IntegerConverter
 
 from tests.app.booking_fixtures import make_client, make_session, owner_of, service_of, work_every_day
 from tests.app.conftest import SETTINGS_PAGE, add_question
-from tests.conftest import snapshot
+from tests.conftest import add_professional, snapshot
 
 # A workstation route's id argument -> the id of clinic B's row of that kind (from the scene below).
 ID_FACTORIES = {
@@ -25,6 +25,8 @@ ID_FACTORIES = {
     "time_off_id": lambda scene: scene["time_off"].id,
     "question_id": lambda scene: scene["question"].id,
     "service_id": lambda scene: scene["service"].id,
+    "invitation_id": lambda scene: scene["invitation"].id,
+    "member_id": lambda scene: scene["colleague"].id,
 }
 
 
@@ -40,6 +42,7 @@ def _plausible_form(scene):
         "time": "10:00",
         "service": str(scene["service"].id),
         "professional": str(scene["professional"].id),
+        "role": "owner",
     }
 
 
@@ -106,6 +109,8 @@ def other_scene(app, other_clinic):
     )
     question = add_question(other_clinic, "Anything else?", "short_text")
     add_question(other_clinic, "Second question", "short_text")  # so "move" would have somewhere to go
+    colleague = add_professional(other_clinic, "siggi@fjord.example", name="Siggi Fjord")
+    invitation = Invitation.create(clinic=other_clinic, email="new@fjord.example", role="professional")
     hub = Hub.create(clinic=other_clinic, name="Fjord Wellbeing")
     HubMember.create(hub=hub, professional=professional)
     return {
@@ -119,6 +124,8 @@ def other_scene(app, other_clinic):
         "question": question,
         "service": service_of(other_clinic),
         "hub": hub,
+        "colleague": colleague,
+        "invitation": invitation,
     }
 
 
@@ -133,6 +140,10 @@ def test_every_workstation_id_route_is_swept(app, clinic):
         "workstation.delete_time_off",
         "workstation.move_question",
         "workstation.archive_service",
+        "workstation.change_role",
+        "workstation.deactivate_member",
+        "workstation.revoke_invitation",
+        "workstation.reassign_session",
     } <= endpoints
 
 
