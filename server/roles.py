@@ -15,7 +15,7 @@ READ_SETTINGS = "read_settings"  # the settings pages, read-only
 SETTINGS = "settings"  # change the clinic's settings and policy
 TEAM = "team"  # invite, change roles, deactivate, set a colleague's hours
 CHARGES = "charges"  # see and decide charges (a professional: their own)
-ACCOUNT = "account"  # sign out, their own profile
+ACCOUNT = "account"  # sign out
 PUBLIC = None  # no sign-in needed
 
 CAPABILITIES = {
@@ -24,14 +24,12 @@ CAPABILITIES = {
     Role.FRONT_DESK: {WORK, ACCOUNT},
 }
 
-# The workstation's endpoints and the capability each needs.
+# The workstation's endpoints and the capability each needs (by method, where a page also takes a form).
 ENDPOINTS = {
     "workstation.login": PUBLIC,
     "workstation.invitation": PUBLIC,
     "workstation.logout": ACCOUNT,
     "workstation.home": ACCOUNT,
-    "workstation.profile": ACCOUNT,
-    "workstation.save_profile": ACCOUNT,
     "workstation.requests": WORK,
     "workstation.request_detail": WORK,
     "workstation.accept_request": WORK,
@@ -62,7 +60,7 @@ ENDPOINTS = {
     "workstation.add_question": SETTINGS,
     "workstation.move_question": SETTINGS,
     "workstation.delete_question": SETTINGS,
-    "workstation.services": READ_SETTINGS,
+    "workstation.services": {"GET": READ_SETTINGS, "POST": SETTINGS},
     "workstation.archive_service": SETTINGS,
     "workstation.languages": READ_SETTINGS,
     "workstation.save_languages": SETTINGS,
@@ -94,12 +92,15 @@ class UnknownEndpoint(LookupError):
     """A workstation endpoint nobody has put in ENDPOINTS: refused until someone decides who may use it."""
 
 
-def needs(endpoint):
+def needs(endpoint, method="GET"):
     """The capability an endpoint needs (PUBLIC: none); UnknownEndpoint for one missing from the table."""
     try:
-        return ENDPOINTS[endpoint]
+        capability = ENDPOINTS[endpoint]
     except KeyError:
         raise UnknownEndpoint(endpoint) from None
+    if isinstance(capability, dict):
+        return capability.get("GET" if method == "HEAD" else method, SETTINGS)
+    return capability
 
 
 def may(role, capability, front_desk_decides_charges=False):

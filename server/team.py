@@ -190,14 +190,17 @@ def set_active(clinic, member_id, active):
 def sessions_to_reassign(clinic, now=None):
     """Booked sessions not yet ended whose professional is deactivated, soonest first."""
     now = now or utcnow()
+    deactivated = Professional.select(Professional.id).where(
+        Professional.clinic == clinic,
+        Professional.is_active == False,  # noqa: E712  (peewee builds SQL from ==)
+    )
     return (
         Appointment.select()
-        .join(Professional, on=(Appointment.professional == Professional.id))
         .where(
             Appointment.clinic == clinic,
             Appointment.status == SessionStatus.BOOKED,
             Appointment.ends_at > now,
-            Professional.is_active == False,  # noqa: E712  (peewee builds SQL from ==)
+            Appointment.professional.in_(deactivated),
         )
         .order_by(Appointment.starts_at)
     )

@@ -66,7 +66,7 @@ def check_role():
     """Every workstation request: the member is still active (else signed out at once) and the endpoint's
     capability is one their role has. An endpoint missing from roles.ENDPOINTS is refused to everyone."""
     try:
-        capability = roles.needs(request.endpoint)
+        capability = roles.needs(request.endpoint, request.method)
     except roles.UnknownEndpoint:
         abort(403)
     if not g.professional.is_active:
