@@ -144,7 +144,7 @@ def reassign_session(appointment_id):
         )
         flash(str(message), "error")
         return _back()
-    flash(_("The session is now with %(name)s, who and the client were emailed.", name=professional.name))
+    flash(_("The session is now with %(name)s. They and the client were emailed.", name=professional.name))
     return _back()
 
 
