@@ -21,6 +21,7 @@ def _render(status=200, invite_form=None):
     return render_template(
         "workstation/team.html",
         members=members,
+        bookable_ids={m.id for m in bookable},
         role_forms=role_forms,
         role_names=dict(role_choices()),
         invitations=list(team.pending_invitations(g.clinic)),

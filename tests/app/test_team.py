@@ -218,3 +218,27 @@ def test_member_invite_on_the_command_line_queues_the_email(app, clinic, runner)
     assert again.exit_code != 0 and "already has an invitation waiting" in again.output
     bad = runner.invoke(args=["member", "invite", clinic.slug, "--email", "nobody", "--role", "owner"])
     assert bad.exit_code != 0 and "not a valid email" in bad.output
+
+
+def test_the_owner_sets_a_colleagues_hours_and_time_off_on_the_availability_page(app, clinic, owner, staff):
+    from frontdesk.models import TimeOff, WorkingHours
+
+    ben = Professional.get(Professional.email == "ben@harbour.example")
+    page = f"/workstation/settings/availability?member={ben.id}"
+    shown = owner.client.get(page)
+    assert shown.status_code == 200 and "Ben Okafor" in text(shown)
+    assert f"member={ben.id}" in shown.get_data(as_text=True)  # the forms keep the colleague
+    hours = {"works_0": "y", "opens_0": "08:00", "closes_0": "12:00"}
+    response = owner.post(f"/workstation/settings/availability/hours?member={ben.id}", hours, page=page)
+    assert response.status_code == 302 and f"member={ben.id}" in response.headers["Location"]
+    assert [(h.weekday, h.opens.hour) for h in WorkingHours.select().where(WorkingHours.professional == ben)] == [
+        (0, 8)
+    ]
+    assert not WorkingHours.select().where(WorkingHours.professional == owner_of(clinic)).exists()
+    day = "2030-01-07"
+    owner.post(
+        f"/workstation/settings/availability/time-off?member={ben.id}", {"first_day": day, "last_day": day}, page=page
+    )
+    assert TimeOff.select().where(TimeOff.professional == ben).count() == 1
+    mine = f"/workstation/settings/availability?member={owner_of(clinic).id}"
+    assert staff.client.get(mine).status_code == 403  # a professional sets only their own
