@@ -70,6 +70,10 @@ class Professional(BaseModel):
     role = peewee.CharField(default="professional")  # states.Role; server/roles.py says what each may do
     # False once the owner deactivates them: they cannot sign in, and nothing of theirs is deleted.
     is_active = peewee.BooleanField(default=True)
+    # What clients read on hub and booking pages: a public name ("" means `name`) and, per language,
+    # {language: {"title": ..., "about": ...}}.
+    public_name = peewee.CharField(default="")
+    profile = JSONField(default=dict)
     booking_link_version = peewee.IntegerField(default=1)
     # What hub pages show for this professional: a bookable calendar, or a request form only.
     hub_mode = peewee.CharField(default="calendar")

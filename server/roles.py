@@ -29,6 +29,7 @@ ENDPOINTS = {
     "workstation.login": PUBLIC,
     "workstation.invitation": PUBLIC,
     "workstation.logout": ACCOUNT,
+    "workstation.profile": ACCOUNT,
     "workstation.home": ACCOUNT,
     "workstation.requests": WORK,
     "workstation.request_detail": WORK,

@@ -214,6 +214,13 @@ def bookable_members(clinic):
     ).order_by(Professional.name)
 
 
+def save_profile(member, public_name, texts):
+    """A member's public name and {language: {"title", "about"}}; empty languages are dropped."""
+    kept = {code: text for code, text in texts.items() if text.get("title") or text.get("about")}
+    Professional.update(public_name=public_name.strip(), profile=kept).where(Professional.id == member.id).execute()
+    member.public_name, member.profile = public_name.strip(), kept
+
+
 def allow_front_desk_charges(clinic, allowed):
     """Whether the front desk may decide charges (the owner's choice; server/roles.py reads it)."""
     type(clinic).update(front_desk_decides_charges=allowed).where(type(clinic).id == clinic.id).execute()

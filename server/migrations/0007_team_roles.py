@@ -1,13 +1,15 @@
 """Team and roles (issue 11): each member's role instead of an owner flag, deactivation, the front desk's
-charge permission, and invitations."""
+charge permission, invitations, and each professional's public name and profile per language."""
 
-from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, Model
+from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, Model, TextField
 
 
 def up(migrator, db):
     migrator.migrate(
         migrator.add_column("professional", "role", CharField(default="professional")),
         migrator.add_column("professional", "is_active", BooleanField(default=True)),
+        migrator.add_column("professional", "public_name", CharField(default="")),
+        migrator.add_column("professional", "profile", TextField(null=True)),
         migrator.add_column("clinic", "front_desk_decides_charges", BooleanField(default=False)),
     )
     db.execute_sql("UPDATE professional SET role = 'owner' WHERE is_owner")
@@ -48,6 +50,8 @@ def down(migrator, db):
     db.execute_sql("UPDATE professional SET is_owner = (role = 'owner')")
     migrator.migrate(
         migrator.drop_column("clinic", "front_desk_decides_charges"),
+        migrator.drop_column("professional", "profile"),
+        migrator.drop_column("professional", "public_name"),
         migrator.drop_column("professional", "is_active"),
         migrator.drop_column("professional", "role"),
     )

@@ -299,3 +299,23 @@ class JoinForm(FlaskForm):
         description=_l("At least 8 characters."),
         render_kw={"autocomplete": "new-password"},
     )
+
+
+def profile_form_class(languages):
+    """A member's public name, and a title and a short profile in each language the clinic offers."""
+
+    class ProfileForm(FlaskForm):
+        public_name = StringField(
+            _l("Name clients see"),
+            [Optional(), max_length(NAME_LENGTH)],
+            description=_l("Leave empty to show your sign-in name."),
+        )
+
+    for code in languages:
+        setattr(ProfileForm, f"title_{code}", StringField(_l("Title"), [Optional(), max_length(NAME_LENGTH)]))
+        setattr(
+            ProfileForm,
+            f"about_{code}",
+            TextAreaField(_l("Short profile"), [Optional(), max_length(SHORT_TEXT_LENGTH * 5)], render_kw={"rows": 4}),
+        )
+    return ProfileForm

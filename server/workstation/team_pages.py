@@ -2,14 +2,24 @@
 deactivated member's sessions, and lets the front desk decide charges or not. And the public page of an
 invitation link, where a new member sets their name and password and is signed in."""
 
-from flask import abort, flash, g, make_response, redirect, render_template, session, url_for
+from flask import abort, flash, g, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from .. import appointments, booking, refusals, team
+from .. import appointments, booking, refusals, roles, team
+from ..language_choice import offered_languages
 from ..models import Appointment, Professional
-from ..web import clinic_object_or_404, form_is_fresh
+from ..web import clinic_object_or_404, form_is_fresh, require
 from . import bp
-from .forms import ActionForm, InviteForm, JoinForm, ReassignForm, RoleForm, TeamPolicyForm, role_choices
+from .forms import (
+    ActionForm,
+    InviteForm,
+    JoinForm,
+    ReassignForm,
+    RoleForm,
+    TeamPolicyForm,
+    profile_form_class,
+    role_choices,
+)
 
 
 def _render(status=200, invite_form=None):
@@ -183,3 +193,35 @@ def invitation(token):
         flash(_("Welcome to %(clinic)s.", clinic=invited.clinic.name))
         return redirect(url_for("workstation.requests"))
     return _invitation_page(422 if form.is_submitted() else 200, form=form, invited=invited)
+
+
+def _profile_member():
+    """Whose profile: one's own, or with ?member= a colleague's, which only the team's managers edit."""
+    member_id = request.args.get("member", type=int)
+    if member_id is None or member_id == g.professional.id:
+        return g.professional
+    require(roles.TEAM)
+    return clinic_object_or_404(Professional, member_id)
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+def profile():
+    """The public name, title and short profile clients read on hub and booking pages, per language."""
+    member = _profile_member()
+    languages = offered_languages(g.clinic)
+    texts = member.profile or {}
+    initial = {"public_name": member.public_name}
+    for code in languages:
+        initial[f"title_{code}"] = texts.get(code, {}).get("title", "")
+        initial[f"about_{code}"] = texts.get(code, {}).get("about", "")
+    form = profile_form_class(languages)(data=initial)
+    if form.validate_on_submit():
+        posted = {
+            code: {"title": form[f"title_{code}"].data or "", "about": (form[f"about_{code}"].data or "").strip()}
+            for code in languages
+        }
+        team.save_profile(member, form.public_name.data or "", posted)
+        flash(_("The profile was saved. Clients see it on hub and booking pages."))
+        return redirect(url_for("workstation.profile", member=None if member == g.professional else member.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("workstation/team_profile.html", form=form, member=member, languages=languages), status

@@ -242,3 +242,42 @@ def test_the_owner_sets_a_colleagues_hours_and_time_off_on_the_availability_page
     assert TimeOff.select().where(TimeOff.professional == ben).count() == 1
     mine = f"/workstation/settings/availability?member={owner_of(clinic).id}"
     assert staff.client.get(mine).status_code == 403  # a professional sets only their own
+
+
+def test_a_member_writes_a_public_profile_per_language_shown_on_hub_and_booking_pages(app, clinic, owner, staff):
+    from frontdesk import urls
+    from frontdesk.models import Clinic, Hub, HubMember
+
+    from tests.app.conftest import path_of
+
+    Clinic.update(languages=["en", "de"]).where(Clinic.id == clinic.id).execute()
+    ben = Professional.get(Professional.email == "ben@harbour.example")
+    form = {
+        "public_name": "Dr Ben Okafor",
+        "title_en": "Couples therapist",
+        "about_en": "Twenty years with couples and families.",
+        "title_de": "Paartherapeut",
+        "about_de": "",
+    }
+    assert staff.post("/workstation/profile", form, page="/workstation/profile").status_code == 302
+    hub = Hub.create(clinic=clinic, name="Harbour Wellbeing")
+    HubMember.create(hub=hub, professional=ben)
+    client = app.test_client()
+    with app.test_request_context():
+        hub_path, booking_path = path_of(urls.hub_link(hub)), path_of(urls.booking_link(ben))
+    english = text(client.get(hub_path))
+    assert "Dr Ben Okafor" in english and "Couples therapist" in english and "Twenty years" in english
+    assert "Paartherapeut" in text(client.get(hub_path + "?lang=de"))
+    assert "Dr Ben Okafor" in text(client.get(booking_path)) and "Couples therapist" in text(client.get(booking_path))
+    # The owner edits a colleague's profile; a professional cannot edit the owner's.
+    page = f"/workstation/profile?member={ben.id}"
+    owner.post(page, dict(form, title_en="Family therapist"), page=page)
+    assert Professional.get_by_id(ben.id).profile["en"]["title"] == "Family therapist"
+    assert staff.client.get(f"/workstation/profile?member={owner_of(clinic).id}").status_code == 403
+
+
+def test_a_too_long_profile_is_refused_and_changes_nothing(app, clinic, staff):
+    before = snapshot()
+    response = staff.post("/workstation/profile", {"public_name": "x" * 500}, page="/workstation/profile")
+    assert response.status_code == 422
+    assert snapshot() == before
