@@ -10,7 +10,7 @@ import os
 import pytest
 from flask import url_for
 from frontdesk import create_app, db, links, security
-from frontdesk.models import Professional, Request
+from frontdesk.models import Invitation, Professional, Request
 from werkzeug.routing import AnyConverter, IntegerConverter, PathConverter, UnicodeConverter
 
 from tests.app.booking_fixtures import make_client, make_session, owner_of
@@ -46,7 +46,12 @@ def _token(kind, scene, keys):
         "h": lambda: links.hub_token(keys, scene["hub"]),
         "m": lambda: links.manage_token(keys, scene["session"]),
         "c": lambda: links.dashboard_token(keys, scene["client"]),
+        "workstation": lambda: links.invitation_token(keys, _invitation(scene)),  # /workstation/join/<token>
     }[kind]()
+
+
+def _invitation(scene):
+    return Invitation.get_or_create(clinic=scene["clinic"], email="new@harbour.example", role="professional")[0]
 
 
 INT_ARGUMENTS = {"request_id": "request", "client_id": "client", "appointment_id": "session"}
