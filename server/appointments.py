@@ -238,6 +238,23 @@ def reschedule(appointment, new_start, actor, professional=None, now=None):
     return current, moved
 
 
+def reassign(appointment, professional, now=None):
+    """Give a session that has not ended to another professional of its clinic (a deactivated member's, say):
+    same time, same client, if the new professional is free then. The client gets the updated invitation
+    (same UID, next SEQUENCE) and the new professional the booking, as for a session booked anew."""
+    now = now or utcnow()
+    with database.atomic():
+        _lock_professional(professional)
+        current = _current(appointment)
+        booking.check_professional_change(current.status, current.ends_at, now)
+        _check_free(professional, current.starts_at, current.ends_at)
+        current.professional = professional
+        current.sequence += 1
+        current.save()
+        _queue_confirmations(current)
+    return current
+
+
 def mark_no_show(appointment, professional, now=None):
     """Record that the client did not come, and open a charge decision."""
     now = now or utcnow()

@@ -35,7 +35,24 @@ def question_text(question):
     )
 
 
+def public_name(professional):
+    """The name clients read for a professional."""
+    return professional.public_name or professional.name
+
+
+def profile_text(professional):
+    """(title, about) of a professional in the current language, else in the clinic's default language."""
+    texts = professional.profile or {}
+    chosen = texts.get(str(get_locale())) or texts.get(professional.clinic.default_language) or {}
+    return chosen.get("title", ""), chosen.get("about", "")
+
+
 def init_app(app):
     app.jinja_env.globals.update(
-        service_name=service_name, session_service=session_service, terms_label=terms_label, localized=localized
+        service_name=service_name,
+        session_service=session_service,
+        terms_label=terms_label,
+        localized=localized,
+        public_name=public_name,
+        profile_text=profile_text,
     )

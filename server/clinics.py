@@ -12,7 +12,7 @@ from . import clinic_settings
 from .db import database
 from .language_choice import available_languages
 from .models import Clinic, Professional
-from .states import HubMode
+from .states import HubMode, Role
 
 # Checked against even when no account matches, so a wrong email takes as long as a wrong password.
 _DUMMY_HASH = generate_password_hash("not a password")
@@ -70,12 +70,12 @@ def create_clinic(
     place = _checked_place(timezone, country, currency, language)
     with database.atomic():
         clinic = Clinic.create(slug=_free_slug(name), name=name.strip(), **place, **fields)
-        add_professional(clinic, owner_email, owner_password, owner_name, is_owner=True)
+        add_professional(clinic, owner_email, owner_password, owner_name, role=Role.OWNER)
         clinic_settings.add_service(clinic, "Initial consultation", 50)
     return clinic
 
 
-def add_professional(clinic, email, password, name=None, is_owner=False, hub_mode=HubMode.CALENDAR):
+def add_professional(clinic, email, password, name=None, role=Role.PROFESSIONAL, hub_mode=HubMode.CALENDAR):
     """A workstation login for one of the clinic's professionals (one login per email across clinics)."""
     if len(password) < 8:
         raise ClinicError("a password needs at least 8 characters")
@@ -88,18 +88,20 @@ def add_professional(clinic, email, password, name=None, is_owner=False, hub_mod
             email=email,
             name=(name or "").strip() or email.split("@")[0],
             password_hash=generate_password_hash(password),
-            is_owner=is_owner,
+            role=Role(role),
             hub_mode=HubMode(hub_mode),
         )
 
 
 def authenticate(email, password):
-    """The professional with this email and password, or None."""
+    """The active professional with this email and password, or None (a deactivated member is refused like
+    a wrong password, after the same work)."""
     professional = Professional.get_or_none(Professional.email == email.strip().lower())
     if professional is None:
         check_password_hash(_DUMMY_HASH, password)
         return None
-    return professional if check_password_hash(professional.password_hash, password) else None
+    matches = check_password_hash(professional.password_hash, password)
+    return professional if matches and professional.is_active else None
 
 
 def rotate_request_link(clinic):
@@ -110,5 +112,5 @@ def rotate_request_link(clinic):
 
 def contact_email(clinic):
     """Where the clinic's clients' answers go (their emails' Reply-To): the owner's address."""
-    owner = Professional.get_or_none(Professional.clinic == clinic, Professional.is_owner)
+    owner = Professional.get_or_none(Professional.clinic == clinic, Professional.role == Role.OWNER)
     return owner.email if owner else ""

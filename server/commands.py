@@ -5,13 +5,14 @@ import json
 import time
 
 import click
+from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask.cli import with_appcontext
 
-from . import clinics, db, demo, hubs, snippets, urls
+from . import clinics, db, demo, hubs, refusals, snippets, team, urls
 from .mail import delivery
 from .models import Clinic, Hub, Professional
-from .states import HubMode
+from .states import HubMode, Role
 
 
 @click.group()
@@ -32,7 +33,7 @@ def _clinic(slug):
 
 
 def _owner(clinic):
-    return clinic.professionals.where(Professional.is_owner).order_by(Professional.id).first()
+    return clinic.professionals.where(Professional.role == Role.OWNER).order_by(Professional.id).first()
 
 
 def _hub(clinic, name=None):
@@ -106,6 +107,32 @@ def clinic_create(name, owner_email, owner_password, owner_name, timezone, count
     except clinics.ClinicError as error:
         raise click.ClickException(str(error)) from None
     info = _clinic_links(clinic)
+    click.echo(json.dumps(info) if as_json else "\n".join(f"{k}: {v}" for k, v in info.items()))
+
+
+@commands.group("member")
+def member_group():
+    """A clinic's team."""
+
+
+@member_group.command("invite")
+@click.argument("slug")
+@click.option("--email", required=True, help="Where the invitation goes.")
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.PROFESSIONAL.value, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help='Print {"email", "role", "invitation_link"}.')
+@with_appcontext
+def member_invite(slug, email, role, as_json):
+    """Invite a colleague to a clinic's team: the invitation email is queued (send it with send-mail)."""
+    clinic = _clinic(slug)
+    try:
+        address = validate_email(email, check_deliverability=False).normalized
+    except EmailNotValidError:
+        raise click.ClickException(f"{email!r} is not a valid email address") from None
+    try:
+        invitation = team.invite(clinic, None, address, role)
+    except team.TeamError as error:
+        raise click.ClickException(str(refusals.TEAM[error.code])) from None
+    info = {"email": invitation.email, "role": invitation.role, "invitation_link": urls.invitation_link(invitation)}
     click.echo(json.dumps(info) if as_json else "\n".join(f"{k}: {v}" for k, v in info.items()))
 
 

@@ -5,7 +5,7 @@ import datetime
 
 from . import appointments, booking, clinic_settings, clinics, hubs, professional_settings, waitlist
 from .models import Clinic, Professional, Service, new_nonce, utcnow
-from .states import Actor, Channel, HubMode
+from .states import Actor, Channel, HubMode, Role
 
 DEMO_SLUG = "harbour-counselling"
 OWNER_EMAIL = "owner@harbour-counselling.example"
@@ -34,7 +34,7 @@ def ensure_demo():
             "terms_consent": "required",
         },
     )
-    owner = clinic.professionals.where(Professional.is_owner).get()
+    owner = clinic.professionals.where(Professional.role == Role.OWNER).get()
     colleague = clinics.add_professional(
         clinic, "rowan@harbour-counselling.example", OWNER_PASSWORD, "Rowan Ellis", hub_mode=HubMode.REQUESTS_ONLY
     )

@@ -26,6 +26,10 @@ REQUESTED_DASHBOARD_MAX_AGE = 24 * 3600
 # then it has expired: it no longer names the session at all.
 MANAGE_GRACE = datetime.timedelta(days=7)
 CONFIRMATION_MAX_AGE = 3600  # a confirmation can be shown again in another language for an hour
+INVITATION = "frontdesk.invitation"
+
+DASHBOARD_MAX_AGE = 30 * 24 * 3600  # a dashboard link works for 30 days; a new one is a click away
+INVITATION_MAX_AGE = 7 * 24 * 3600  # an invitation to a clinic's team works for 7 days; the owner may resend it
 
 
 class InvalidLink(Exception):
@@ -143,6 +147,16 @@ def confirmation_token(secret_keys, kind, object_id):
 def read_confirmation_token(secret_keys, token, max_age=CONFIRMATION_MAX_AGE):
     """Return (kind, object_id); raises InvalidLink (or ExpiredLink after an hour)."""
     return _load(secret_keys, CONFIRMATION, token, timed=True, max_age=max_age)
+
+
+def invitation_token(secret_keys, invitation):
+    return _dump(secret_keys, INVITATION, invitation.id, invitation.nonce, timed=True)
+
+
+def read_invitation_token(secret_keys, token, max_age=INVITATION_MAX_AGE):
+    """Return (invitation_id, nonce); raises ExpiredLink after 7 days. A nonce that no longer matches means the
+    invitation was sent again or revoked."""
+    return _load(secret_keys, INVITATION, token, timed=True, max_age=max_age)
 
 
 def check_version(token_version, current_version):

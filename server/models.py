@@ -63,6 +63,9 @@ class Clinic(BaseModel):
     date_style = peewee.CharField(default="medium")  # how the workstation writes dates: short, medium, long
     # Raised by every save of the clinic's settings: a form read at an older version is refused, not applied.
     settings_version = peewee.IntegerField(default=1)
+    # Whether the front desk may decide charges (server/roles.py); otherwise only the owner and each
+    # professional for their own sessions.
+    front_desk_decides_charges = peewee.BooleanField(default=False)
     created_at = peewee.DateTimeField(default=utcnow)
 
 
@@ -71,7 +74,13 @@ class Professional(BaseModel):
     email = peewee.CharField(unique=True)
     name = peewee.CharField()
     password_hash = peewee.CharField()
-    is_owner = peewee.BooleanField(default=False)
+    role = peewee.CharField(default="professional")  # states.Role; server/roles.py says what each may do
+    # False once the owner deactivates them: they cannot sign in, and nothing of theirs is deleted.
+    is_active = peewee.BooleanField(default=True)
+    # What clients read on hub and booking pages: a public name ("" means `name`) and, per language,
+    # {language: {"title": ..., "about": ...}}.
+    public_name = peewee.CharField(default="")
+    profile = JSONField(default=dict)
     booking_link_version = peewee.IntegerField(default=1)
     # What a new hub membership shows (each membership then has its own mode): states.HubMode.
     hub_mode = peewee.CharField(default="calendar")
@@ -311,6 +320,24 @@ class ChargeDecision(BaseModel):
         indexes = ((("clinic", "status", "created_at"), False),)
 
 
+class Invitation(BaseModel):
+    """An owner's invitation to join the clinic's team with a role: its emailed link works once, for
+    seven days, until it is revoked or sent again (each changes the nonce the link carries)."""
+
+    clinic = peewee.ForeignKeyField(Clinic, backref="invitations", on_delete="CASCADE")
+    email = peewee.CharField()
+    role = peewee.CharField()
+    invited_by = peewee.ForeignKeyField(Professional, null=True, on_delete="SET NULL")
+    nonce = peewee.CharField(default=new_nonce)
+    sent_at = peewee.DateTimeField(default=utcnow)
+    accepted_at = peewee.DateTimeField(null=True)
+    revoked_at = peewee.DateTimeField(null=True)
+    member = peewee.ForeignKeyField(Professional, null=True, backref="invitation", on_delete="SET NULL")
+
+    class Meta:
+        indexes = ((("clinic", "email"), False),)
+
+
 class UsedFormToken(BaseModel):
     """The nonce of every public form accepted once: a second submit of the same form is refused."""
 
@@ -366,6 +393,7 @@ MODELS = [
     Request,
     Appointment,
     ChargeDecision,
+    Invitation,
     UsedFormToken,
     DashboardLinkRequest,
     OutboxMessage,

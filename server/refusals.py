@@ -4,7 +4,7 @@ the sentence themselves, so each sentence exists once and is translated once."""
 
 from flask_babel import lazy_gettext as _l
 
-from . import booking
+from . import booking, roles
 
 JUST_TAKEN = _l("Sorry, that time was just taken. Please choose another.")
 
@@ -43,6 +43,20 @@ PROFESSIONAL = {
     ),
     booking.BEYOND_HORIZON: _l("That date is too far ahead. Please choose a time within the next two years."),
     booking.BAD_DURATION: _l("This service has no valid duration. Please fix it in Settings → Services."),
+}
+
+TEAM = {
+    roles.LAST_OWNER: _l("The clinic needs an active owner: make someone else an owner first."),
+    roles.ALREADY_MEMBER: _l("This email address already has a Frontdesk sign-in, so it cannot be invited."),
+    roles.ALREADY_INVITED: _l("This email address already has an invitation waiting: send it again from the list."),
+    roles.NOT_A_ROLE: _l("Please choose one of the roles."),
+    roles.INVITATION_INVALID: _l("This invitation link is not valid. Please check that you copied the whole link."),
+    roles.INVITATION_EXPIRED: _l("This invitation has expired. Please ask the clinic to send you a new one."),
+    roles.INVITATION_USED: _l("This invitation has already been used. Please sign in instead."),
+    roles.INVITATION_REVOKED: _l(
+        "This invitation was withdrawn or replaced by a newer one. Please use the latest email."
+    ),
+    roles.NOT_FREE: _l("That professional already has a session at that time. Please choose someone else."),
 }
 
 # A workstation form whose CSRF token no longer verifies (an old tab, a signed-out session).

@@ -14,7 +14,7 @@ from flask import current_app, g, request
 from .framing import frame_ancestors
 from .links import redact
 
-TOKEN_PATH = re.compile(r"(/[rbhmc]/|/workstation/reset/)([A-Za-z0-9_\-\.]{9,})")
+TOKEN_PATH = re.compile(r"(/(?:[rbhmc]|join)/|/workstation/reset/)([A-Za-z0-9_\-\.]{9,})")
 # Old embeds put a name and an email in the frame's address; a log keeps neither.
 PERSONAL_QUERY = re.compile(r"([?&](?:name|email)=)[^&\s\"]*")
 
@@ -62,7 +62,8 @@ def set_headers(response):
     else:
         ancestors = "'none'"
         response.headers["X-Frame-Options"] = "DENY"
-        response.headers.setdefault("Referrer-Policy", "same-origin")  # a reset link's page sets no-referrer
+        # A workstation page reached by a signed link (a reset, an invitation) has already said no-referrer.
+        response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("Cache-Control", "no-store")
     response.headers["Content-Security-Policy"] = (
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "

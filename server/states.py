@@ -62,3 +62,11 @@ class Actor(StrEnum):
 class CancelReason(StrEnum):
     NONE = ""
     RESCHEDULED = "rescheduled"
+
+
+class Role(StrEnum):
+    """What a member of a clinic's team is to it: server/roles.py says what each may do."""
+
+    OWNER = "owner"
+    PROFESSIONAL = "professional"
+    FRONT_DESK = "front_desk"

@@ -55,6 +55,11 @@ def dashboard_link(client, requested=False):
     return external_url("client.dashboard", token=links.dashboard_token(_keys(), client, requested))
 
 
+def invitation_link(invitation):
+    """The link in an invitation email where a new member sets their name and password."""
+    return external_url("workstation.invitation", token=links.invitation_token(_keys(), invitation))
+
+
 def init_app(app):
     """Set before the blueprints add their routes, which read the converter when they are added."""
     app.url_map.converters["int"] = RowId
@@ -65,4 +70,5 @@ def init_app(app):
         hub_link=hub_link,
         manage_link=manage_link,
         dashboard_link=dashboard_link,
+        invitation_link=invitation_link,
     )

@@ -4,9 +4,10 @@ post a settings form, and what a form whose CSRF token no longer verifies says."
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import abort, flash, g, redirect, request, url_for
+from flask import abort, flash, g, redirect, request, session, url_for
 from flask_wtf import FlaskForm
 
+from . import roles, team
 from .refusals import EXPIRED_PAGE
 
 PAGE_SIZE = 50
@@ -29,8 +30,10 @@ def paginate(query, page, per_page=PAGE_SIZE):
 
 
 def clinic_object_or_404(model, object_id):
-    """The signed-in clinic's row of `model` with this id; another clinic's id is simply not found."""
-    return model.get_or_none(model.id == object_id, model.clinic == g.clinic) or abort(404)
+    """The signed-in clinic's row of `model` with this id, if the member's role lets them open it
+    (team.scope); another clinic's id, or a colleague's row for a professional, is simply not found."""
+    query = model.select().where(model.id == object_id, model.clinic == g.clinic)
+    return team.scope(query, model, g.professional).first() or abort(404)
 
 
 def flash_expired():
@@ -68,14 +71,42 @@ def back_to_own_page(fallback):
     return local or fallback
 
 
-def require_owner():
-    """Only the clinic's owner changes the clinic's settings: anyone else is forbidden."""
-    if not g.professional.is_owner:
+def may(capability):
+    """Whether the signed-in member may do this (server/roles.py): what templates are told."""
+    professional = g.get("professional")
+    if professional is None or not professional.is_active:
+        return False
+    return roles.may(professional.role, capability, g.clinic.front_desk_decides_charges)
+
+
+def require(capability):
+    """Forbidden (403) unless the signed-in member's role has this capability."""
+    if not may(capability):
         abort(403)
 
 
+def check_role():
+    """Every workstation request: the member is still active (else signed out at once) and the endpoint's
+    capability is one their role has. An endpoint missing from roles.ENDPOINTS is refused to everyone."""
+    try:
+        capability = roles.needs(request.endpoint, request.method)
+    except roles.UnknownEndpoint:
+        abort(403)
+    if not g.professional.is_active:
+        session.clear()
+        g.professional = None
+        return None if capability is roles.PUBLIC else redirect(url_for("workstation.login"))
+    require(capability)
+    return None
+
+
+def require_owner():
+    """Only the owner changes the clinic's settings: anyone else is forbidden."""
+    require(roles.SETTINGS)
+
+
 def owner_only(view):
-    """A settings change only the clinic's owner may make, from a form that has not expired."""
+    """A settings change only the owner may make, from a form that has not expired."""
 
     @wraps(view)
     def wrapper(*args, **kwargs):

@@ -288,10 +288,8 @@ def quick_password_hashing(monkeypatch):
     monkeypatch.setattr(accounts, "generate_password_hash", quick_hash)
 
 
-def add_professional(clinic, email, password="staff-password", name="Ben Okafor", is_owner=False):
-    return Professional.create(
-        clinic=clinic, email=email, name=name, is_owner=is_owner, password_hash=quick_hash(password)
-    )
+def add_professional(clinic, email, password="staff-password", name="Ben Okafor", role="professional"):
+    return Professional.create(clinic=clinic, email=email, name=name, role=role, password_hash=quick_hash(password))
 
 
 @pytest.fixture

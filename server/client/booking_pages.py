@@ -170,7 +170,9 @@ def _render_details(calendar, service, start, form, problem=None, status=200):
         form=form,
         problem=problem,
         taken=taken,
-        nearest=availability.nearest_slots(calendar.professional, service.duration_minutes, start, utcnow()) if taken else [],
+        nearest=availability.nearest_slots(calendar.professional, service.duration_minutes, start, utcnow())
+        if taken
+        else [],
     ), status
 
 

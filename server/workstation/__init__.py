@@ -23,4 +23,5 @@ from . import (  # noqa: E402,F401  # noqa: E402,F401
     requests_pages,
     sessions,
     settings,
+    team_pages,
 )

@@ -11,13 +11,18 @@ from flask_babel import gettext as _
 from .. import accounts, clinics
 from ..limits import limiter
 from ..urls import external_url
-from ..web import safe_local_path
+from ..web import check_role, may, safe_local_path
 from . import bp
 from .account_forms import CodeForm, ForgotPasswordForm, NewPasswordForm
 from .forms import ActionForm, LoginForm
 
 SIGN_IN = "signin"  # the session key of the token
-PUBLIC_ENDPOINTS = {"workstation.login", "workstation.forgot_password", "workstation.reset_password"}
+PUBLIC_ENDPOINTS = {
+    "workstation.login",
+    "workstation.forgot_password",
+    "workstation.reset_password",
+    "workstation.invitation",
+}
 # A member whose clinic requires two-step sign-in, and who has not set it up, reaches only these.
 SETUP_ENDPOINTS = {"workstation.two_factor_setup", "workstation.logout"}
 
@@ -29,6 +34,9 @@ def _login_limit():
 def _current_session():
     config = current_app.config
     return accounts.session_for(session.get(SIGN_IN), config["SESSION_IDLE_MINUTES"], config["SESSION_MAX_HOURS"])
+
+
+bp.add_app_template_global(may, "may")
 
 
 @bp.before_request
@@ -45,6 +53,9 @@ def load_professional():
         return redirect(url_for("workstation.login", next=request.full_path))
     g.clinic = g.professional.clinic
     g.clinic_language = g.clinic.default_language
+    refused = check_role()  # a deactivated member is signed out here, and a role reaches only its pages
+    if refused is not None or g.professional is None:
+        return refused
     if accounts.needs_two_factor_setup(g.professional) and request.endpoint not in SETUP_ENDPOINTS:
         return redirect(url_for("workstation.two_factor_setup"))
     return None
@@ -67,6 +78,11 @@ def _signed_in(token):
     session[SIGN_IN] = token
 
 
+def sign_in(professional, awaiting_code=False):
+    """Start a sign-in kept on the server for `professional` (after their password, or on joining the team)."""
+    _signed_in(accounts.start_session(professional, awaiting_code=awaiting_code, **_client_details()))
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 def login():
@@ -76,7 +92,7 @@ def login():
         if professional is not None:
             accounts.prune_sessions(current_app.config["SESSION_IDLE_MINUTES"], current_app.config["SESSION_MAX_HOURS"])
             awaiting = professional.totp_secret is not None
-            _signed_in(accounts.start_session(professional, awaiting_code=awaiting, **_client_details()))
+            sign_in(professional, awaiting_code=awaiting)
             following = _safe_next(request.args.get("next"))
             if awaiting:
                 return redirect(url_for("workstation.login_code", next=following))

@@ -1,15 +1,16 @@
 """Settings → Availability: a professional's weekly hours (several periods a day), the rules for clients
 booking online (buffer, notice, horizon), time off and hub listing, and (for the owner) the clinic's
-cancellation policy and late fee."""
+cancellation policy and late fee. With ?member=<id> the owner sets a colleague's hours, rules, time off
+and hub listing on the same page (the links and forms keep the member)."""
 
 from babel.dates import get_day_names
-from flask import abort, flash, g, redirect, render_template, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from .. import charges, clinic_settings, professional_settings
-from ..models import TimeOff
-from ..web import flash_expired, form_is_fresh, require_owner
+from .. import charges, clinic_settings, professional_settings, roles, team
+from ..models import Professional, TimeOff
+from ..web import flash_expired, form_is_fresh, require, require_owner
 from . import bp
 from .forms import (
     PERIODS_PER_DAY,
@@ -21,9 +22,38 @@ from .forms import (
     weekly_hours_form_class,
 )
 
+MEMBER_ENDPOINTS = {
+    "workstation.availability",
+    "workstation.save_hours",
+    "workstation.save_booking_rules",
+    "workstation.add_time_off",
+    "workstation.delete_time_off",
+    "workstation.save_hub_mode",
+}
+
+
+def _member():
+    """Whose availability this page shows: the signed-in member's, or with ?member= a colleague's, which
+    only the team's managers may set (roles.TEAM); another clinic's id is not found."""
+    member_id = request.args.get("member", type=int)
+    if member_id is None or member_id == g.professional.id:
+        return g.professional
+    require(roles.TEAM)
+    member = team.bookable_members(g.clinic).where(Professional.id == member_id).first() or abort(404)
+    g.availability_member = member
+    return member
+
+
+@bp.url_defaults
+def keep_the_member(endpoint, values):
+    """Links and forms of a colleague's availability page stay on that colleague."""
+    member = g.get("availability_member")
+    if member is not None and endpoint in MEMBER_ENDPOINTS:
+        values.setdefault("member", member.id)
+
 
 def _render(status=200, **forms):
-    professional, clinic = g.professional, g.clinic
+    professional, clinic = _member(), g.clinic
     current = {}
     for row in professional.working_hours:
         current.setdefault(row.weekday, []).append(row)
@@ -48,6 +78,7 @@ def _render(status=200, **forms):
     time_off = professional.time_off.order_by(TimeOff.first_day)
     return render_template(
         "workstation/availability.html",
+        member=g.get("availability_member"),
         time_off=list(time_off),
         day_names=get_day_names("wide", locale=get_locale()),
         periods=range(PERIODS_PER_DAY),
@@ -65,7 +96,7 @@ def save_hours():
     form = weekly_hours_form_class({})()
     if not form.validate_on_submit():
         return _render(422, hours_form=form)
-    professional_settings.save_working_hours(g.professional, form.stretches())
+    professional_settings.save_working_hours(_member(), form.stretches())
     flash(_("Your working hours were saved. Clients see free times within them."))
     return redirect(url_for("workstation.availability"))
 
@@ -79,7 +110,7 @@ def save_booking_rules():
             return redirect(url_for("workstation.availability", _anchor="rules"))
         return _render(422, rules_form=form)
     professional_settings.save_booking_rules(
-        g.professional, form.buffer_minutes.data, form.notice_hours.data * 60, form.horizon_days.data
+        _member(), form.buffer_minutes.data, form.notice_hours.data * 60, form.horizon_days.data
     )
     flash(_("Your rules for online booking were saved."))
     return redirect(url_for("workstation.availability", _anchor="rules"))
@@ -90,14 +121,14 @@ def add_time_off():
     form = TimeOffForm()
     if not form.validate_on_submit():
         return _render(422, time_off_form=form)
-    professional_settings.add_time_off(g.professional, form.first_day.data, form.last_day.data, form.note.data)
+    professional_settings.add_time_off(_member(), form.first_day.data, form.last_day.data, form.note.data)
     flash(_("Your time off was added."))
     return redirect(url_for("workstation.availability"))
 
 
 @bp.route("/settings/availability/time-off/<int:time_off_id>/delete", methods=["POST"])
 def delete_time_off(time_off_id):
-    entry = professional_settings.time_off_or_none(g.professional, time_off_id) or abort(404)
+    entry = professional_settings.time_off_or_none(_member(), time_off_id) or abort(404)
     if form_is_fresh():
         professional_settings.delete_time_off(entry)
         flash(_("The time off was removed."))
@@ -109,7 +140,7 @@ def save_hub_mode():
     form = HubModeForm()
     if not form.validate_on_submit():
         return _render(422, hub_form=form)
-    professional_settings.set_hub_mode(g.professional, form.hub_mode.data)
+    professional_settings.set_hub_mode(_member(), form.hub_mode.data)
     flash(_("Your Wellbeing Hub listing was saved."))
     return redirect(url_for("workstation.availability"))
 

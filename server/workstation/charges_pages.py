@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 
-from .. import booking, charges
+from .. import booking, charges, team
 from ..models import ChargeDecision
 from ..states import ChargeStatus
 from ..web import clinic_object_or_404, flash_expired
@@ -25,7 +25,7 @@ DECISIONS = (ChargeStatus.CHARGED, ChargeStatus.WAIVED)
 
 def _filtered():
     status = request.args.get("status", ChargeStatus.OPEN)
-    query = ChargeDecision.select().where(ChargeDecision.clinic == g.clinic)
+    query = team.scope(ChargeDecision.select().where(ChargeDecision.clinic == g.clinic), ChargeDecision, g.professional)
     if status in charges.STATUSES:
         query = query.where(ChargeDecision.status == status)
     else:

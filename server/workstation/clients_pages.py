@@ -5,7 +5,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
-from .. import appointments, booking, clients, clinic_settings
+from .. import appointments, booking, clients, clinic_settings, team
 from ..models import Appointment, Client, Professional, Service, utcnow
 from ..refusals import PROFESSIONAL
 from ..web import clinic_object_or_404, form_is_fresh, page_number, paginate
@@ -16,7 +16,8 @@ from .forms import ActionForm, BookSessionForm
 
 def _render_list(search_form, page, archived, status=200):
     # Ordered on the (clinic, status, name, id) index, so a page costs the same however many clients there are.
-    rows, has_previous, has_next = paginate(clients.search(g.clinic, search_form.q.data, archived), page)
+    found = team.scope(clients.search(g.clinic, search_form.q.data, archived), Client, g.professional)
+    rows, has_previous, has_next = paginate(found, page)
     return render_template(
         "workstation/clients.html",
         clients=rows,
@@ -101,7 +102,8 @@ def booking_form():
         for s in clinic_settings.offered_services(g.clinic)
     ]
     form.professional.choices = [
-        SelectChoice(str(p.id), p.name) for p in g.clinic.professionals.order_by(Professional.name)
+        SelectChoice(str(p.id), p.name)
+        for p in team.scope(team.bookable_members(g.clinic), Professional, g.professional)
     ]
     if form.professional.data is None:
         form.professional.data = str(g.professional.id)
@@ -145,6 +147,8 @@ def book_session(client_id):
         return _render_client(client, form, 422)
     service = clinic_object_or_404(Service, int(form.service.data))
     professional = clinic_object_or_404(Professional, int(form.professional.data))
+    if not team.bookable_members(g.clinic).where(Professional.id == professional.id).exists():
+        abort(404)
     try:
         start = booking.local_to_utc(form.day.data, form.time.data, g.clinic.timezone)
         appointments.book(

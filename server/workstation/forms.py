@@ -30,9 +30,10 @@ from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberR
 from .. import booking, framing, registration, snippets
 from ..client.forms import MultiCheckboxField
 from ..clinic_settings import DATE_STYLES
-from ..states import HubMode
+from ..states import HubMode, Role
 from ..validators import (
     BUTTON_TEXT_LENGTH,
+    EMAIL_LENGTH,
     LINE_LENGTH,
     LIST_LENGTH,
     LONG_TEXT_LENGTH,
@@ -40,6 +41,7 @@ from ..validators import (
     QUESTION_LENGTH,
     REQUIRED,
     SHORT_TEXT_LENGTH,
+    Email,
     NameCharacters,
     max_length,
 )
@@ -498,3 +500,71 @@ def service_form_class(clinic, professionals, languages):
             ),
         )
     return ServiceEditForm
+
+
+def role_choices():
+    """The roles in the order a practice thinks of them, as the team page offers them."""
+    return [
+        (Role.PROFESSIONAL.value, _l("Professional")),
+        (Role.FRONT_DESK.value, _l("Front desk")),
+        (Role.OWNER.value, _l("Owner")),
+    ]
+
+
+class InviteForm(FlaskForm):
+    email = EmailField(
+        _l("Email"),
+        [DataRequired(message=REQUIRED), max_length(EMAIL_LENGTH), Email()],
+        render_kw={"autocomplete": "off"},
+    )
+    role = SelectField(_l("Role"), choices=role_choices, default=Role.PROFESSIONAL.value)
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=role_choices)
+
+
+class ReassignForm(FlaskForm):
+    professional = SelectField(_l("Reassign to"), [DataRequired(message=REQUIRED)], coerce=str)
+
+
+class TeamPolicyForm(FlaskForm):
+    front_desk_decides_charges = BooleanField(
+        _l("The front desk may decide charges for late cancellations and no-shows")
+    )
+
+
+class JoinForm(FlaskForm):
+    """A new member's name and password, on their invitation link."""
+
+    name = StringField(
+        _l("Your name"),
+        [DataRequired(message=REQUIRED), max_length(NAME_LENGTH), NameCharacters()],
+        render_kw={"autocomplete": "name"},
+    )
+    password = PasswordField(
+        _l("Choose a password"),
+        [DataRequired(message=REQUIRED), Length(min=8, message=_l("Please use at least 8 characters."))],
+        description=_l("At least 8 characters."),
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+def profile_form_class(languages):
+    """A member's public name, and a title and a short profile in each language the clinic offers."""
+
+    class ProfileForm(FlaskForm):
+        public_name = StringField(
+            _l("Name clients see"),
+            [Optional(), max_length(NAME_LENGTH), NameCharacters()],
+            description=_l("Leave empty to show your sign-in name."),
+        )
+
+    for code in languages:
+        setattr(ProfileForm, f"title_{code}", StringField(_l("Title"), [Optional(), max_length(NAME_LENGTH)]))
+        setattr(
+            ProfileForm,
+            f"about_{code}",
+            TextAreaField(_l("Short profile"), [Optional(), max_length(SHORT_TEXT_LENGTH * 5)], render_kw={"rows": 4}),
+        )
+    return ProfileForm

@@ -6,9 +6,9 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
-from .. import hubs, professional_settings
+from .. import hubs, professional_settings, roles
 from ..models import Hub, HubMember, Professional
-from ..web import clinic_object_or_404, form_is_fresh, owner_only
+from ..web import clinic_object_or_404, form_is_fresh, may, owner_only
 from . import bp
 from .forms import ActionForm
 from .hub_forms import AddMemberForm, HubNameForm, LanguagesForm, MemberModeForm
@@ -20,7 +20,7 @@ def _member_or_404(hub, professional_id):
 
 def _owner_or_self(professional):
     """The owner acts for any member; a member only for themself."""
-    if not (g.professional.is_owner or g.professional.id == professional.id):
+    if not (may(roles.SETTINGS) or g.professional.id == professional.id):
         abort(403)
 
 
@@ -65,7 +65,7 @@ def _render_hub(hub, status=200, **forms):
             m,
             MemberModeForm(formdata=None, mode=m.mode, prefix=f"m{m.professional_id}"),
             LanguagesForm(formdata=None, languages=m.professional.languages, prefix=f"l{m.professional_id}"),
-            g.professional.is_owner or g.professional.id == m.professional_id,
+            may(roles.SETTINGS) or g.professional.id == m.professional_id,
         )
         for m in members
     ]

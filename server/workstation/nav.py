@@ -2,6 +2,7 @@
 
 from flask import g
 
+from .. import team
 from ..models import Request
 from ..states import RequestStatus
 from . import bp
@@ -11,13 +12,10 @@ from . import bp
 COUNT_LIMIT = 1000
 
 
-def pending_requests(clinic):
-    """The clinic's waitlist, newest first (on the (clinic, status, created_at) index)."""
-    return (
-        Request.select()
-        .where(Request.clinic == clinic, Request.status == RequestStatus.PENDING)
-        .order_by(Request.created_at.desc(), Request.id.desc())
-    )
+def pending_requests(clinic, member):
+    """The clinic's waitlist as the member may see it, newest first (on the (clinic, status, created_at) index)."""
+    query = Request.select().where(Request.clinic == clinic, Request.status == RequestStatus.PENDING)
+    return team.scope(query, Request, member).order_by(Request.created_at.desc(), Request.id.desc())
 
 
 @bp.app_context_processor
@@ -25,4 +23,7 @@ def waitlist_count():
     """The waitlist count shown in the navigation of every workstation page, at most COUNT_LIMIT."""
     if g.get("clinic") is None:
         return {}
-    return {"waitlist_count": pending_requests(g.clinic).limit(COUNT_LIMIT).count(), "count_limit": COUNT_LIMIT}
+    return {
+        "waitlist_count": pending_requests(g.clinic, g.professional).limit(COUNT_LIMIT).count(),
+        "count_limit": COUNT_LIMIT,
+    }

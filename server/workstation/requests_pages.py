@@ -19,7 +19,7 @@ def requests():
     # Client, service and a hub request's professional and hub come in the same query, so a page costs one
     # query, not one per row.
     query = (
-        pending_requests(g.clinic)
+        pending_requests(g.clinic, g.professional)
         .select_extend(Client, Service, Professional, Hub)
         .join(Client)
         .switch(Request)

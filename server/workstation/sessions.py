@@ -6,7 +6,7 @@ import datetime
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from .. import appointments, booking
+from .. import appointments, booking, team
 from ..models import Appointment, utcnow
 from ..refusals import PROFESSIONAL
 from ..states import Actor, SessionStatus
@@ -42,7 +42,7 @@ def _by_local_day(days, timezone):
         datetime.datetime.combine(days[-1], datetime.time()) + datetime.timedelta(days=2),
     )
     shown = (
-        appointments.with_people(Appointment.select())
+        team.scope(appointments.with_people(Appointment.select()), Appointment, g.professional)
         .where(Appointment.clinic == g.clinic, Appointment.starts_at >= window[0], Appointment.starts_at < window[1])
         .order_by(Appointment.starts_at)
     )
@@ -56,7 +56,7 @@ def _by_local_day(days, timezone):
 
 def _upcoming():
     return (
-        appointments.with_people(Appointment.select())
+        team.scope(appointments.with_people(Appointment.select()), Appointment, g.professional)
         .where(
             Appointment.clinic == g.clinic, Appointment.status == SessionStatus.BOOKED, Appointment.ends_at > utcnow()
         )

@@ -9,10 +9,10 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from .. import charges, clinic_settings, clinics, formatting, registration, snippets
+from .. import charges, clinic_settings, clinics, formatting, registration, roles, snippets
 from ..language_choice import available_languages, language_name, offered_languages
 from ..models import Hub, Professional, Question, Service
-from ..web import clinic_object_or_404, flash_expired, owner_only, require_owner
+from ..web import clinic_object_or_404, flash_expired, may, owner_only, require_owner
 from . import bp
 from .forms import (
     DATE_STYLE_EXAMPLE,
@@ -47,7 +47,7 @@ def _render_client_access(status=200, **forms):
     # The booking links the signed-in member may replace: every professional's for the owner, else their own.
     booking_professionals = (
         list(clinic.professionals.order_by(Professional.name, Professional.id))
-        if g.professional.is_owner
+        if may(roles.SETTINGS)
         else [g.professional]
     )
     return render_template(

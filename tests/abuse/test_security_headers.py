@@ -10,7 +10,7 @@ import os
 import pytest
 from flask import url_for
 from frontdesk import accounts, create_app, db, links, security
-from frontdesk.models import Professional, Request
+from frontdesk.models import Invitation, Professional, Request
 from werkzeug.routing import AnyConverter, IntegerConverter, PathConverter, UnicodeConverter
 
 from tests.app.booking_fixtures import make_client, make_session, owner_of
@@ -46,8 +46,13 @@ def _token(kind, scene, keys):
         "h": lambda: links.hub_token(keys, scene["hub"]),
         "m": lambda: links.manage_token(keys, scene["session"]),
         "c": lambda: links.dashboard_token(keys, scene["client"]),
-        "workstation": lambda: accounts.reset_token(keys, scene["owner"]),
+        "reset": lambda: accounts.reset_token(keys, scene["owner"]),  # /workstation/reset/<token>
+        "join": lambda: links.invitation_token(keys, _invitation(scene)),  # /workstation/join/<token>
     }[kind]()
+
+
+def _invitation(scene):
+    return Invitation.get_or_create(clinic=scene["clinic"], email="new@harbour.example", role="professional")[0]
 
 
 INT_ARGUMENTS = {"request_id": "request", "client_id": "client", "appointment_id": "session", "hub_id": "hub"}
@@ -63,7 +68,8 @@ def get_paths(app, scene):
         values = {}
         for name, converter in rule._converters.items():
             if name == "token" and isinstance(converter, UnicodeConverter):
-                values[name] = _token(rule.rule.split("/")[1], scene, keys)
+                parts = rule.rule.split("/")
+                values[name] = _token(parts[2] if parts[1] == "workstation" else parts[1], scene, keys)
             elif name == "professional_id":
                 values[name] = (scene["rowan"] if rule.rule.endswith("/request") else scene["owner"]).id
             elif isinstance(converter, IntegerConverter) and name in INT_ARGUMENTS:

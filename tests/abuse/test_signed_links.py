@@ -113,8 +113,8 @@ def link_routes(app):
     known = {"r", "b", "h", "m", "c", "workstation"}
     routes = []
     for rule in app.url_map.iter_rules():
-        if "token" not in rule.arguments:
-            continue
+        if "token" not in rule.arguments or rule.endpoint == "workstation.invitation":
+            continue  # an invitation's bad link is a 410 page of its own: tests/app/test_team.py
         kind = rule.rule.split("/")[1]
         if kind not in known:
             pytest.fail(

@@ -9,12 +9,12 @@ import datetime as dt
 
 import pytest
 from flask import url_for
-from frontdesk.models import ChargeDecision, Client, Hub, HubMember, Request, TimeOff
+from frontdesk.models import ChargeDecision, Client, Hub, HubMember, Invitation, Request, TimeOff
 from werkzeug.routing import AnyConverter, IntegerConverter
 
 from tests.app.booking_fixtures import make_client, make_session, owner_of, service_of, work_every_day
 from tests.app.conftest import SETTINGS_PAGE, add_question
-from tests.conftest import snapshot
+from tests.conftest import add_professional, snapshot
 
 # A workstation route's id argument -> the id of clinic B's row of that kind (from the scene below).
 ID_FACTORIES = {
@@ -27,6 +27,8 @@ ID_FACTORIES = {
     "service_id": lambda scene: scene["service"].id,
     "hub_id": lambda scene: scene["hub"].id,
     "professional_id": lambda scene: scene["professional"].id,
+    "invitation_id": lambda scene: scene["invitation"].id,
+    "member_id": lambda scene: scene["colleague"].id,
 }
 
 
@@ -53,6 +55,7 @@ def _plausible_form(scene):
         "duration_minutes": "50",
         "bookable_online": "y",
         "version": str(scene["service"].version),
+        "role": "owner",
     }
 
 
@@ -119,6 +122,8 @@ def other_scene(app, other_clinic):
     )
     question = add_question(other_clinic, "Anything else?", "short_text")
     add_question(other_clinic, "Second question", "short_text")  # so "move" would have somewhere to go
+    colleague = add_professional(other_clinic, "siggi@fjord.example", name="Siggi Fjord")
+    invitation = Invitation.create(clinic=other_clinic, email="new@fjord.example", role="professional")
     hub = Hub.create(clinic=other_clinic, name="Fjord Wellbeing")
     HubMember.create(hub=hub, professional=professional)
     return {
@@ -132,6 +137,8 @@ def other_scene(app, other_clinic):
         "question": question,
         "service": service_of(other_clinic),
         "hub": hub,
+        "colleague": colleague,
+        "invitation": invitation,
     }
 
 
@@ -160,6 +167,10 @@ def test_every_workstation_id_route_is_swept(app, clinic):
         "workstation.service_detail",
         "workstation.save_service",
         "workstation.unretire_service",
+        "workstation.change_role",
+        "workstation.deactivate_member",
+        "workstation.revoke_invitation",
+        "workstation.reassign_session",
     } <= endpoints
 
 

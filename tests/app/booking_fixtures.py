@@ -22,7 +22,7 @@ from .conftest import local_today, path_of
 
 
 def owner_of(clinic):
-    return Professional.get(Professional.clinic == clinic, Professional.is_owner)
+    return Professional.get(Professional.clinic == clinic, Professional.role == "owner")
 
 
 def service_of(clinic):

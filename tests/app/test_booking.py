@@ -11,7 +11,7 @@ from .conftest import first_service, local_today, next_july_day, next_spring_for
 
 
 def owner_of(clinic):
-    return Professional.get(Professional.clinic == clinic, Professional.is_owner)
+    return Professional.get(Professional.clinic == clinic, Professional.role == "owner")
 
 
 def book(auth, client, day, time, service=None, professional=None, form=None):

@@ -90,7 +90,7 @@ def test_clinic_create_json_makes_a_clinic_ready_to_use(app, runner):
     form = app.test_client().get(path_of(info["request_link"]))
     assert form.status_code == 200 and "Quay Therapy" in text(form)
     assert can_sign_in(app, "lena@quay.example", "quay-password")
-    assert Professional.get(Professional.email == "lena@quay.example").is_owner
+    assert Professional.get(Professional.email == "lena@quay.example").role == "owner"
 
 
 def test_two_clinics_with_one_name_get_different_slugs(runner):
