@@ -16,7 +16,7 @@ KEYS = ["test-key-newest", "test-key-older"]
 
 
 def owner_of(clinic):
-    return Professional.get(Professional.clinic == clinic, Professional.is_owner == True)  # noqa: E712
+    return Professional.get(Professional.clinic == clinic, Professional.role == "owner")
 
 
 def live(token, now=None):

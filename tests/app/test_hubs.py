@@ -30,7 +30,7 @@ def rowan(clinic):
 
 @pytest.fixture
 def owner_pro(clinic):
-    return clinic.professionals.where(Professional.is_owner).get()
+    return clinic.professionals.where(Professional.role == "owner").get()
 
 
 # --- domain --------------------------------------------------------------------------------------
