@@ -14,7 +14,7 @@ import time
 import pytest
 from flask import current_app, url_for
 from frontdesk import accounts, links
-from frontdesk.models import Client, Clinic, Hub, Professional
+from frontdesk.models import Client, Clinic, Hub, Professional, Request
 from itsdangerous.encoding import base64_decode, base64_encode
 from itsdangerous.timed import TimestampSigner
 
@@ -51,7 +51,16 @@ def scene(app, clinic, hub):
     rowan = Professional.get(Professional.email == "rowan@harbour.example")
     kim = make_client(clinic)
     session = make_session(clinic, 72, channel="hub", client=kim, hub=hub)
-    return {"clinic": clinic, "owner": owner, "rowan": rowan, "hub": hub, "client": kim, "session": session}
+    waiting = Request.create(clinic=clinic, client=kim)
+    return {
+        "clinic": clinic,
+        "owner": owner,
+        "rowan": rowan,
+        "hub": hub,
+        "client": kim,
+        "session": session,
+        "request": waiting,
+    }
 
 
 def fresh(row):
@@ -103,7 +112,8 @@ def bad_tokens(kind, scene):
 
 # Each link kind -> how its routes' other arguments are filled in.
 EXTRA_ARGUMENTS = {
-    "professional_id": lambda scene, rule: (scene["rowan"] if rule.endswith("/request") else scene["owner"]).id
+    "professional_id": lambda scene, rule: (scene["rowan"] if rule.endswith("/request") else scene["owner"]).id,
+    "request_id": lambda scene, rule: scene["request"].id,
 }
 
 
