@@ -19,9 +19,9 @@ def _member_or_404(hub, professional_id):
 
 
 def _owner_or_self(professional):
-    """The owner acts for any member; a member only for themself."""
+    """The owner acts for any member; a member only for themself (a colleague's is not found, as everywhere)."""
     if not (may(roles.SETTINGS) or g.professional.id == professional.id):
-        abort(403)
+        abort(404)
 
 
 @bp.route("/settings/hubs")

@@ -18,8 +18,15 @@ from tests.app.booking_fixtures import make_client, make_session, owner_of, serv
 from tests.app.conftest import add_question
 from tests.conftest import Auth, add_professional
 
-# Public (the invitation's token is no id: tests/app/test_team.py covers it), or ends the walk (sign-out).
-NOT_WALKED = {"workstation.login", "workstation.invitation", "workstation.logout", "workstation.sign_out_everywhere"}
+# Public with a token for an argument (tests/app/test_team.py and test_account_pages.py cover them), or
+# ending the walk (signing out).
+NOT_WALKED = {
+    "workstation.login",
+    "workstation.invitation",
+    "workstation.reset_password",
+    "workstation.logout",
+    "workstation.sign_out_everywhere",
+}
 ROLES = ["owner", "professional", "front_desk", "front_desk_with_charges"]
 
 

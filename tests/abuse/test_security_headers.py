@@ -10,7 +10,7 @@ import os
 import pytest
 from flask import url_for
 from frontdesk import accounts, create_app, db, links, security
-from frontdesk.models import Invitation, Professional, Request
+from frontdesk.models import Invitation, Professional, Request, Service
 from werkzeug.routing import AnyConverter, IntegerConverter, PathConverter, UnicodeConverter
 
 from tests.app.booking_fixtures import make_client, make_session, owner_of
@@ -29,6 +29,7 @@ def scene(app, clinic, hub):
         "request": Request.create(clinic=clinic, client=kim, message="hello", answers=[]),
         "session": make_session(clinic, 72, channel="hub", client=kim, hub=hub),
         "rowan": Professional.get(Professional.email == "rowan@harbour.example"),
+        "service": Service.get(Service.clinic == clinic),
     }
 
 
@@ -55,7 +56,13 @@ def _invitation(scene):
     return Invitation.get_or_create(clinic=scene["clinic"], email="new@harbour.example", role="professional")[0]
 
 
-INT_ARGUMENTS = {"request_id": "request", "client_id": "client", "appointment_id": "session", "hub_id": "hub"}
+INT_ARGUMENTS = {
+    "request_id": "request",
+    "client_id": "client",
+    "appointment_id": "session",
+    "hub_id": "hub",
+    "service_id": "service",
+}
 
 
 def get_paths(app, scene):
