@@ -4,7 +4,7 @@ with its emails. The rules themselves are decided in booking.py."""
 from flask_babel import lazy_gettext as _l
 from peewee import JOIN
 
-from . import availability, booking, charges
+from . import audit, availability, booking, charges
 from .clients import client_account
 from .db import database, is_postgres, lock_rows
 from .form_nonces import used_once
@@ -88,6 +88,7 @@ def book(clinic, professional, client, service, start, duration_minutes, booked_
             hub=hub,
             booked_by=booked_by,
         )
+        audit.changed(audit.SESSION, appointment, member=booked_by, by_client=booked_by is None)
         _queue_confirmations(appointment)
     return appointment
 
@@ -149,6 +150,7 @@ def cancel(appointment, actor, professional=None, now=None):
             booking.check_professional_change(current.status, current.ends_at, now)
         if _mark_cancelled(current, actor, professional, now):
             charges.open_decision(current, ChargeReason.LATE_CANCELLATION)
+        audit.changed(audit.SESSION, current, member=professional, by_client=actor == Actor.CLIENT)
         _queue_cancellations(current)
     return current
 
@@ -184,6 +186,7 @@ def reschedule(appointment, new_start, actor, professional=None, now=None):
         )
         if _mark_cancelled(current, actor, professional, now, reason=CancelReason.RESCHEDULED, rescheduled_to=moved):
             charges.open_decision(current, ChargeReason.LATE_CANCELLATION)
+        audit.changed(audit.SESSION, current, member=professional, by_client=actor == Actor.CLIENT)
         _queue_cancellations(current)
         _queue_confirmations(moved)
     return current, moved
@@ -199,6 +202,7 @@ def mark_no_show(appointment, professional, now=None):
         current.no_show_at = now
         current.save()
         charges.open_decision(current, ChargeReason.NO_SHOW)
+        audit.changed(audit.SESSION, current, member=professional)
     return current
 
 
@@ -247,8 +251,8 @@ def _queue_confirmations(appointment):
         appointment,
         "session_booked",
         "REQUEST",
-        _l("Your session with %(clinic)s is booked", clinic=appointment.clinic.name),
-        _l("Session booked with %(name)s", name=appointment.client.name),
+        _l("Your session with %(clinic)s is booked", clinic=outbox.shown_name(appointment.clinic)),
+        _l("A session was booked"),
     )
 
 
@@ -256,12 +260,12 @@ def _queue_cancellations(appointment):
     moved_to = appointment.rescheduled_to
     if moved_to is not None:
         subjects = (
-            _l("Your session with %(clinic)s was rescheduled", clinic=appointment.clinic.name),
-            _l("Session with %(name)s was rescheduled", name=appointment.client.name),
+            _l("Your session with %(clinic)s was rescheduled", clinic=outbox.shown_name(appointment.clinic)),
+            _l("A session was rescheduled"),
         )
     else:
         subjects = (
-            _l("Your session with %(clinic)s is cancelled", clinic=appointment.clinic.name),
-            _l("Session with %(name)s was cancelled", name=appointment.client.name),
+            _l("Your session with %(clinic)s is cancelled", clinic=outbox.shown_name(appointment.clinic)),
+            _l("A session was cancelled"),
         )
     _send_both(appointment, "session_cancelled", "CANCEL", *subjects, moved_to=moved_to)

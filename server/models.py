@@ -56,6 +56,11 @@ class Clinic(BaseModel):
     # The clinic's own websites ("https://www.example.com"), the only ones that may frame its pages
     # (server/framing.py); while the list is empty any website may frame its forms and calendars.
     allowed_origins = JSONField(default=list)
+    # Retention (server/privacy.py): days a declined request is kept, and days a delivered email's body is.
+    request_retention_days = peewee.IntegerField(default=365)
+    mail_body_retention_days = peewee.IntegerField(default=90)
+    # The name client emails come from and their subjects use (an inbox may be shared); "": the clinic's name.
+    mail_sender_name = peewee.CharField(default="")
     created_at = peewee.DateTimeField(default=utcnow)
 
 
@@ -111,6 +116,9 @@ class Client(BaseModel):
     # waitlist: has asked, not yet accepted; active: one of the clinic's clients.
     status = peewee.CharField(default="waitlist")
     dashboard_nonce = peewee.CharField(default=new_nonce)  # changing it revokes dashboard links
+    # The client asked, from their dashboard, to be erased: waits for the owner (server/privacy.py).
+    erasure_requested_at = peewee.DateTimeField(null=True)
+    erased_at = peewee.DateTimeField(null=True)
     created_at = peewee.DateTimeField(default=utcnow)
 
     class Meta:
@@ -257,9 +265,34 @@ class OutboxMessage(BaseModel):
     next_attempt_at = peewee.DateTimeField(default=utcnow)
     sent_at = peewee.DateTimeField(null=True)
     last_error = peewee.TextField(default="")
+    # Whose email this is (plain ids, no foreign keys: the row outlives neither and needs no join), so that
+    # erasure finds every message about a client and retention knows the clinic's period.
+    clinic_id = peewee.IntegerField(null=True)
+    client_id = peewee.IntegerField(null=True, index=True)
+    sender_name = peewee.CharField(default="")  # the From name, when not the server's own
 
     class Meta:
         indexes = ((("sent_at", "next_attempt_at"), False),)
+
+
+class AuditEvent(BaseModel):
+    """Who opened or changed which record, and every export and erasure (server/audit.py).
+
+    Ids only, never a client's details, so that it survives erasure without keeping the person; the app
+    only ever inserts into it."""
+
+    clinic = peewee.ForeignKeyField(Clinic, on_delete="CASCADE")
+    at = peewee.DateTimeField(default=utcnow)
+    member_id = peewee.IntegerField(null=True)  # None: the client themselves, or the system
+    role = peewee.CharField()  # owner, professional, client, system
+    action = peewee.CharField()  # opened, changed, exported, erased, erasure_requested, purged
+    kind = peewee.CharField()  # client, request, session, charge
+    object_id = peewee.IntegerField(null=True)
+    client_id = peewee.IntegerField(null=True)
+    ip = peewee.CharField(default="")
+
+    class Meta:
+        indexes = ((("clinic", "at"), False), (("clinic", "client_id", "at"), False))
 
 
 MODELS = [
@@ -277,4 +310,5 @@ MODELS = [
     ChargeDecision,
     UsedFormToken,
     OutboxMessage,
+    AuditEvent,
 ]

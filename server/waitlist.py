@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
+from . import audit
 from .clients import client_account
 from .db import database
 from .form_nonces import used_once
@@ -45,7 +46,7 @@ def submit_request(
         outbox.queue(
             client.email,
             "request_received",
-            _l("We received your request to %(clinic)s", clinic=clinic.name),
+            _l("We received your request to %(clinic)s", clinic=outbox.shown_name(clinic)),
             language,
             clinic=clinic,
             client=client,
@@ -55,7 +56,7 @@ def submit_request(
             outbox.queue(
                 recipient.email,
                 "new_request",
-                _l("New request from %(name)s", name=client.name),
+                _l("New request"),
                 clinic.default_language,
                 clinic=clinic,
                 client=client,
@@ -73,6 +74,7 @@ def _decide(request, professional, status, **changes):
     if not updated:
         raise AlreadyDecided()
     request.status = status
+    audit.changed(audit.REQUEST, request, member=professional)
 
 
 def accept(request, professional):
@@ -84,7 +86,7 @@ def accept(request, professional):
         outbox.queue(
             client.email,
             "request_accepted",
-            _l("%(clinic)s accepted your request", clinic=request.clinic.name),
+            _l("%(clinic)s accepted your request", clinic=outbox.shown_name(request.clinic)),
             client.language or request.clinic.default_language,
             clinic=request.clinic,
             client=client,
@@ -101,7 +103,7 @@ def decline(request, professional, message=""):
         outbox.queue(
             client.email,
             "request_declined",
-            _l("About your request to %(clinic)s", clinic=request.clinic.name),
+            _l("About your request to %(clinic)s", clinic=outbox.shown_name(request.clinic)),
             client.language or request.clinic.default_language,
             clinic=request.clinic,
             client=client,

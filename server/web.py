@@ -6,6 +6,7 @@ from functools import wraps
 from flask import abort, flash, g, redirect, request, url_for
 from flask_wtf import FlaskForm
 
+from . import audit
 from .refusals import EXPIRED_PAGE
 
 PAGE_SIZE = 50
@@ -30,6 +31,14 @@ def paginate(query, page, per_page=PAGE_SIZE):
 def clinic_object_or_404(model, object_id):
     """The signed-in clinic's row of `model` with this id; another clinic's id is simply not found."""
     return model.get_or_none(model.id == object_id, model.clinic == g.clinic) or abort(404)
+
+
+def opened_or_404(model, object_id):
+    """Like clinic_object_or_404, for a page that shows a client's record, request or session: the opening
+    goes into the audit log (only once the row is found, so another clinic's id leaves no trace)."""
+    row = clinic_object_or_404(model, object_id)
+    audit.opened(audit.KIND_OF_TABLE[model._meta.table_name], row)
+    return row
 
 
 def flash_expired():

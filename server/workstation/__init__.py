@@ -11,6 +11,7 @@ bp.add_app_template_global(generate_csrf, "csrf_token")
 
 # Each module registers its routes, template globals or context processor on bp when imported.
 from . import (  # noqa: E402,F401  # noqa: E402,F401
+    audit_pages,
     auth,
     availability_pages,
     charges_pages,
@@ -18,6 +19,7 @@ from . import (  # noqa: E402,F401  # noqa: E402,F401
     labels,
     languages,
     nav,
+    privacy_pages,
     requests_pages,
     sessions,
     settings,

@@ -8,7 +8,7 @@ from .. import appointments, booking, clinic_settings
 from ..models import Appointment, Client, Professional, Service, utcnow
 from ..refusals import PROFESSIONAL
 from ..states import ClientStatus
-from ..web import clinic_object_or_404, page_number, paginate
+from ..web import clinic_object_or_404, opened_or_404, page_number, paginate
 from . import bp
 from .forms import BookSessionForm
 
@@ -55,7 +55,7 @@ def _render_client(client, form, status=200):
 
 @bp.route("/clients/<int:client_id>")
 def client_detail(client_id):
-    return _render_client(clinic_object_or_404(Client, client_id), booking_form())
+    return _render_client(opened_or_404(Client, client_id), booking_form())
 
 
 @bp.route("/clients/<int:client_id>/sessions", methods=["POST"])
