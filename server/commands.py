@@ -8,7 +8,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from . import clinics, db, demo, snippets, urls
+from . import clinics, db, demo, privacy, snippets, urls
 from .mail import delivery
 from .models import Clinic, Hub, Professional
 
@@ -145,6 +145,28 @@ def send_mail_command(watch, interval):
             if failed:
                 raise SystemExit(1)
             return
+        time.sleep(interval)
+
+
+@commands.command("purge")
+@click.option("--watch", is_flag=True, help="Keep purging, once every --interval seconds.")
+@click.option("--interval", default=86400.0, show_default=True, help="Seconds between passes with --watch.")
+@with_appcontext
+def purge_command(watch, interval):
+    """Apply every clinic's retention periods: delete old declined requests, empty old email bodies."""
+    while True:
+        try:
+            requests, clients, bodies = privacy.purge()
+        except db.UNAVAILABLE as error:
+            if not watch:
+                raise
+            click.echo(f"database unavailable ({type(error).__name__}); trying again in {interval:g} s", err=True)
+            db.release()
+        else:
+            click.echo(f"deleted {requests} request(s) and {clients} client(s); emptied {bodies} email(s)")
+        if not watch:
+            return
+        db.release()
         time.sleep(interval)
 
 

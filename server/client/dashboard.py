@@ -11,7 +11,7 @@ from .. import booking, clients, links
 from ..language_choice import switching_language
 from ..limits import limiter
 from ..models import Appointment, Client, utcnow
-from . import bp, guard
+from . import bp, guard, rights
 from .context import use_page_of
 from .forms import DashboardLinkForm
 
@@ -27,13 +27,13 @@ def dashboard(token):
         # Still the clinic's page, in the client's language, framed where its dashboard may be.
         expired = Client.get_or_none(Client.id == links.expired_dashboard_client(keys, token))
         use_page_of(expired and expired.clinic, expired)
-        return _new_link_page(_l("This link has expired. Enter your email and we will send you a new one."), 410)
+        return new_link_page(_l("This link has expired. Enter your email and we will send you a new one."), 410)
     except links.InvalidLink:
         abort(404)
     client = Client.get_or_none(Client.id == client_id) or abort(404)
     use_page_of(client.clinic, client)
     if nonce != client.dashboard_nonce:
-        return _new_link_page(_l("This link was replaced. Enter your email and we will send you a new one."), 410)
+        return new_link_page(_l("This link was replaced. Enter your email and we will send you a new one."), 410)
     now = utcnow()
     sessions = [(s, _client_may(s, client.clinic, now)) for s in client.appointments.order_by(Appointment.starts_at)]
     return render_template(
@@ -42,6 +42,8 @@ def dashboard(token):
         clinic=client.clinic,
         upcoming=[(s, may) for s, may in sessions if s.ends_at > now],
         past=[(s, may) for s, may in reversed(sessions) if s.ends_at <= now],
+        data_form=rights.data_rights(token),
+        token=token,
     )
 
 
@@ -56,7 +58,7 @@ def _client_may(session, clinic, now):
     )
 
 
-def _new_link_page(notice=None, status=200, form=None, problem=None, sent=False):
+def new_link_page(notice=None, status=200, form=None, problem=None, sent=False):
     form = form or DashboardLinkForm(formdata=None)
     form.form_token.data = guard.issue(NEW_LINK_FORM)
     return render_template("client/dashboard_link.html", form=form, notice=notice, problem=problem, sent=sent), status
@@ -67,12 +69,12 @@ def _new_link_page(notice=None, status=200, form=None, problem=None, sent=False)
 def new_dashboard_link():
     """Email a fresh dashboard link to every clinic account with this address; say the same either way."""
     if request.method == "GET":
-        return _new_link_page()
+        return new_link_page()
     form = DashboardLinkForm()
     if switching_language():
-        return _new_link_page(form=form)
+        return new_link_page(form=form)
     problem, nonce = guard.check(form, NEW_LINK_FORM)
     if problem or not form.validate():
-        return _new_link_page(form=form, problem=problem, status=422)
+        return new_link_page(form=form, problem=problem, status=422)
     clients.email_dashboard_links(form.email.data, nonce)
-    return _new_link_page(sent=True)
+    return new_link_page(sent=True)
