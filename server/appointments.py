@@ -67,9 +67,23 @@ def _check_client_start(professional, start, duration_minutes, now, exclude=None
         raise booking.BookingError(booking.NOT_OFFERED)
 
 
-def book(clinic, professional, client, service, start, duration_minutes, booked_by, now=None, channel=None, hub=None):
+def book(
+    clinic,
+    professional,
+    client,
+    service,
+    start,
+    duration_minutes,
+    booked_by,
+    now=None,
+    channel=None,
+    hub=None,
+    answers=(),
+    consent_text="",
+):
     """Book one session, or raise booking.BookingError. `booked_by` is the professional who booked
-    it (any free future time), or None when the client booked it themselves (an offered slot only)."""
+    it (any free future time), or None when the client booked it themselves (an offered slot only),
+    then with the privacy-notice wording they agreed to, if the clinic asked."""
     now = now or utcnow()
     if booked_by is None:
         _check_client_start(professional, start, duration_minutes, now)
@@ -87,20 +101,30 @@ def book(clinic, professional, client, service, start, duration_minutes, booked_
             channel=channel or channel_for(client),
             hub=hub,
             booked_by=booked_by,
+            answers=list(answers),
+            consent_text=consent_text,
+            consent_at=now if consent_text else None,
         )
         audit.changed(audit.SESSION, appointment, member=booked_by, by_client=booked_by is None)
         _queue_confirmations(appointment)
     return appointment
 
 
-def book_from_form(nonce, calendar, service, start, person):
+def book_from_form(nonce, calendar, service, start, person, answers=(), consent_text=""):
     """A client books `start` from a calendar page under the form's one-time nonce: their client account
-    (made or updated from `person`, a dict of name, email, language and timezone) and the session, or
+    (made or updated from `person`, a dict of name, email, language, timezone and the registration fields
+    kept on a client's record) and the session with the registration `answers`, or
     nothing. Raises form_nonces.AlreadySubmitted for a double submit, booking.BookingError when refused."""
     clinic = calendar.professional.clinic
     with used_once(nonce):
         client = client_account(
-            clinic, person["email"], person["name"], person["language"], person["timezone"], status=ClientStatus.ACTIVE
+            clinic,
+            person["email"],
+            person["name"],
+            person["language"],
+            person["timezone"],
+            status=ClientStatus.ACTIVE,
+            **person.get("fields", {}),
         )
         return book(
             clinic,
@@ -112,6 +136,8 @@ def book_from_form(nonce, calendar, service, start, person):
             booked_by=None,
             channel=calendar.channel,
             hub=calendar.hub,
+            answers=list(answers),
+            consent_text=consent_text,
         )
 
 

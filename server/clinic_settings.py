@@ -63,6 +63,11 @@ def save_sender_name(clinic, name):
     _update_clinic(clinic, mail_sender_name=name)
 
 
+def save_privacy_notice(clinic, notices, asks_consent):
+    """The privacy notice's address per language, and whether the public forms ask clients to agree to it."""
+    _update_clinic(clinic, privacy_notice=notices, privacy_consent=asks_consent)
+
+
 def ordered_questions(clinic):
     return clinic.questions.order_by(Question.position, Question.id)
 

@@ -61,6 +61,8 @@ class Clinic(BaseModel):
     mail_body_retention_days = peewee.IntegerField(default=90)
     # The name client emails come from and their subjects use (an inbox may be shared); "": the clinic's name.
     mail_sender_name = peewee.CharField(default="")
+    privacy_notice = JSONField(default=dict)  # {language: the https address of the clinic's privacy notice}
+    privacy_consent = peewee.BooleanField(default=False)  # the public forms ask to agree to the notice
     created_at = peewee.DateTimeField(default=utcnow)
 
 
@@ -173,6 +175,9 @@ class Request(BaseModel):
     # clinic's questions do not change what was asked.
     answers = JSONField(default=list)
     status = peewee.CharField(default="pending")  # pending, accepted, declined
+    # What the person agreed to, word for word in the language they read it, and when (registration.py).
+    consent_text = peewee.TextField(default="")
+    consent_at = peewee.DateTimeField(null=True)
     decline_message = peewee.TextField(default="")
     decided_at = peewee.DateTimeField(null=True)
     decided_by = peewee.ForeignKeyField(Professional, null=True, on_delete="SET NULL")
@@ -210,6 +215,9 @@ class Appointment(BaseModel):
     late = peewee.BooleanField(default=False)
     rescheduled_to = peewee.ForeignKeyField("self", null=True, backref="rescheduled_from", on_delete="SET NULL")
     no_show_at = peewee.DateTimeField(null=True)
+    answers = JSONField(default=list)  # a self-booking's registration answers, as on Request
+    consent_text = peewee.TextField(default="")  # as on Request: what a self-booking client agreed to
+    consent_at = peewee.DateTimeField(null=True)
 
     class Meta:
         # The last two bound "sessions not yet ended" (free slots, the calendar's upcoming list) by their end, so

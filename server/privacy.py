@@ -71,13 +71,11 @@ def export(client, member=None, by_client=False):
                 "service": r.service.name if r.service else None,
                 "professional": r.professional.name if r.professional else None,
                 "message": r.message,
-                "answers": [
-                    {"label": a.get("label") or a.get("question") or a.get("key"), "value": a.get("value")}
-                    for a in r.answers
-                ],
+                "answers": [_answer(a) for a in r.answers],
                 "status": r.status,
                 "decided_at": _when(r.decided_at),
                 "decline_message": r.decline_message,
+                "consent": {"text": r.consent_text, "at": _when(r.consent_at)} if r.consent_at else None,
             }
             for r in client.requests.order_by(Request.id)
         ],
@@ -94,6 +92,8 @@ def export(client, member=None, by_client=False):
                 "cancelled_by": s.cancelled_by,
                 "late_cancellation": s.late,
                 "no_show_at": _when(s.no_show_at),
+                "answers": [_answer(a) for a in s.answers],
+                "consent": {"text": s.consent_text, "at": _when(s.consent_at)} if s.consent_at else None,
             }
             for s in sessions
         ],
@@ -114,6 +114,10 @@ def export(client, member=None, by_client=False):
     }
     audit.record(clinic.id, audit.EXPORTED, audit.CLIENT, client.id, client.id, member=member, by_client=by_client)
     return data
+
+
+def _answer(answer):
+    return {"label": answer.get("question") or answer.get("key"), "value": answer.get("value")}
 
 
 def export_filename(client):
@@ -169,6 +173,7 @@ def erase(client, member):
             raise AlreadyErased()
         sent_ids = _forget_mail(client.id, current.email)
         Request.update(message="", answers=[], decline_message="").where(Request.client == client).execute()
+        Appointment.update(answers=[]).where(Appointment.client == client).execute()
         ChargeDecision.update(note="").where(
             ChargeDecision.appointment.in_(Appointment.select(Appointment.id).where(Appointment.client == client))
         ).execute()

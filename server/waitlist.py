@@ -28,10 +28,12 @@ def submit_request(
     hub=None,
     professional=None,
     timezone=None,
+    consent_text="",
 ):
-    """Create or reuse the client's account at the clinic, put a request on the waitlist, and queue
-    the "we received your request" email to the client and "new request" to each professional.
-    Raises form_nonces.AlreadySubmitted when this showing of the form was sent before."""
+    """Create or reuse the client's account at the clinic, put a request on the waitlist, and queue the
+    "we received your request" email to the client and "new request" to each professional. `consent_text`
+    is the privacy-notice wording the person agreed to, kept with the time. Raises
+    form_nonces.AlreadySubmitted when this showing of the form was sent before."""
     with used_once(form_nonce):
         client = client_account(clinic, email, name, language, timezone, **(client_fields or {}))
         request = Request.create(
@@ -42,6 +44,8 @@ def submit_request(
             answers=answers or [],
             hub=hub,
             professional=professional,
+            consent_text=consent_text,
+            consent_at=utcnow() if consent_text else None,
         )
         outbox.queue(
             client.email,

@@ -10,14 +10,14 @@ from dataclasses import dataclass
 from flask import abort, current_app, render_template, request, url_for
 from flask_babel import get_locale
 
-from .. import appointments, availability, booking, form_nonces, links, refusals
+from .. import appointments, availability, booking, form_nonces, links, refusals, registration
 from ..language_choice import switching_language
 from ..limits import limiter
-from ..models import Hub, HubMember, Professional, Service, utcnow
+from ..models import Hub, HubMember, Professional, Question, Service, utcnow
 from ..states import Channel, HubMode
 from . import bp, guard
 from .context import open_versioned_link
-from .forms import BookingDetailsForm, parse_utc
+from .forms import booking_form_class, chosen_language, consent_given, parse_utc, registration_answers
 from .views import render_request_form
 
 
@@ -95,10 +95,16 @@ def _render_slots(calendar):
     )
 
 
+def _questions(clinic):
+    return list(clinic.questions.order_by(Question.position, Question.id))
+
+
 def _book(calendar):
-    """The details step: show the chosen time and the form; on POST, book it or say why not."""
+    """The details step: show the chosen time and the form, asking what the clinic's registration asks
+    (as its request form does); on POST, book it or say why not."""
     service = _chosen_service(_services(calendar.professional)) or abort(404)
-    form = BookingDetailsForm()
+    clinic = calendar.professional.clinic
+    form = booking_form_class(clinic, _questions(clinic))()
     start = form.start_utc() if request.method == "POST" else parse_utc(request.args.get("start"))
     if start is None:
         abort(404)
@@ -114,14 +120,19 @@ def _take_booking(calendar, service, start, form):
         return _render_done(calendar, None)
     if problem is not None or not form.validate():
         return _render_details(calendar, service, start, form, problem, 422)
+    clinic = calendar.professional.clinic
+    client_fields, answers = registration_answers(clinic, form, _questions(clinic))
     person = {
         "name": form.name.data.strip(),
         "email": form.email.data,
-        "language": str(get_locale()),
+        "language": chosen_language(form) or str(get_locale()),
         "timezone": form.tz.data,
+        "fields": client_fields,
     }
     try:
-        appointment = appointments.book_from_form(nonce, calendar, service, start, person)
+        appointment = appointments.book_from_form(
+            nonce, calendar, service, start, person, answers=answers, consent_text=consent_given(form)[0]
+        )
     except form_nonces.AlreadySubmitted:
         return _render_done(calendar, None)
     except booking.BookingError as error:
@@ -142,6 +153,7 @@ def _render_done(calendar, appointment):
 def _render_details(calendar, service, start, form, problem=None, status=200):
     form.start.data = start.isoformat()
     form.form_token.data = guard.issue(calendar.token)
+    clinic = calendar.professional.clinic
     return render_template(
         "client/book_details.html",
         calendar=calendar,
@@ -150,6 +162,8 @@ def _render_details(calendar, service, start, form, problem=None, status=200):
         start=start,
         end=start + datetime.timedelta(minutes=service.duration_minutes),
         form=form,
+        builtin=[form[key] for key, _ in registration.asked(clinic)],
+        extra=[form[f"q_{q.id}"] for q in _questions(clinic)],
         problem=problem,
         taken=status == 409,
     ), status

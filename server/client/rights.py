@@ -8,12 +8,14 @@ older link is told to ask for a new one, which goes to the address on record.
 from flask import abort, current_app, render_template
 from flask_babel import lazy_gettext as _l
 
-from .. import links, privacy
+from .. import links, privacy, registration
 from ..models import Client
 from ..workstation.privacy_pages import download
 from . import bp, dashboard, guard
 from .context import use_page_of
 from .forms import PublicForm
+
+bp.add_app_template_global(registration.notice_url, "privacy_notice_url")
 
 FRESH_SECONDS = 60 * 60
 NOT_FRESH = _l(

@@ -1,7 +1,9 @@
-"""The client's rights (issue 12): the audit log, erasure requests, retention periods, a discreet sender name,
-and which clinic and client each email belongs to (so erasure and retention can find it)."""
+"""The client's rights (issue 12): the audit log, erasure requests, retention periods, a discreet sender
+name, the privacy notice and the consent kept with each request and self-booking, a self-booking's registration
+answers, and which clinic and
+client each email belongs to (so erasure and retention can find it)."""
 
-from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, Model
+from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField, Model, TextField
 
 
 def up(migrator, db):
@@ -31,6 +33,13 @@ def up(migrator, db):
         migrator.add_column("clinic", "request_retention_days", IntegerField(default=365)),
         migrator.add_column("clinic", "mail_body_retention_days", IntegerField(default=90)),
         migrator.add_column("clinic", "mail_sender_name", CharField(default="")),
+        migrator.add_column("clinic", "privacy_notice", TextField(default="{}")),
+        migrator.add_column("clinic", "privacy_consent", BooleanField(default=False)),
+        migrator.add_column("request", "consent_text", TextField(default="")),
+        migrator.add_column("request", "consent_at", DateTimeField(null=True)),
+        migrator.add_column("appointment", "answers", TextField(default="[]")),
+        migrator.add_column("appointment", "consent_text", TextField(default="")),
+        migrator.add_column("appointment", "consent_at", DateTimeField(null=True)),
         migrator.add_column("outbox_message", "sender_name", CharField(default="")),
         migrator.add_column("client", "erasure_requested_at", DateTimeField(null=True)),
         migrator.add_column("client", "erased_at", DateTimeField(null=True)),
@@ -48,6 +57,13 @@ def down(migrator, db):
         migrator.drop_column("outbox_message", "clinic_id"),
         migrator.drop_column("client", "erased_at"),
         migrator.drop_column("client", "erasure_requested_at"),
+        migrator.drop_column("appointment", "consent_at"),
+        migrator.drop_column("appointment", "consent_text"),
+        migrator.drop_column("appointment", "answers"),
+        migrator.drop_column("request", "consent_at"),
+        migrator.drop_column("request", "consent_text"),
+        migrator.drop_column("clinic", "privacy_consent"),
+        migrator.drop_column("clinic", "privacy_notice"),
         migrator.drop_column("clinic", "mail_sender_name"),
         migrator.drop_column("clinic", "mail_body_retention_days"),
         migrator.drop_column("clinic", "request_retention_days"),

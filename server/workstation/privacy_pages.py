@@ -3,16 +3,17 @@ download, and erasing a client after a confirm step."""
 
 import json
 
-from flask import Response, flash, g, redirect, render_template, url_for
+from flask import Response, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
-from .. import clinic_settings, privacy
+from .. import clinic_settings, privacy, registration
+from ..language_choice import offered_languages
 from ..models import Client
-from ..validators import NAME_LENGTH, REQUIRED, NoControlCharacters, max_length
+from ..validators import LINE_LENGTH, NAME_LENGTH, REQUIRED, NoControlCharacters, max_length
 from ..web import clinic_object_or_404, flash_expired, owner_only, require_owner
 from . import bp
 from .forms import ActionForm
@@ -42,7 +43,7 @@ class SenderForm(FlaskForm):
     )
 
 
-def _render_privacy(status=200, form=None, sender_form=None):
+def _render_privacy(status=200, form=None, sender_form=None, notice_problems=None, notices=None):
     clinic = g.clinic
     form = form or RetentionForm(
         formdata=None,
@@ -55,6 +56,11 @@ def _render_privacy(status=200, form=None, sender_form=None):
         form=form,
         sender_form=sender_form,
         waiting=list(privacy.pending_erasures(clinic)),
+        notice_languages=offered_languages(clinic),
+        notices=notices if notices is not None else (clinic.privacy_notice or {}),
+        notice_problems=notice_problems or {},
+        asks_consent=clinic.privacy_consent if notices is None else request.form.get("privacy_consent") == "on",
+        action_form=ActionForm(),
     ), status
 
 
@@ -83,6 +89,28 @@ def save_sender():
         return _render_privacy(422, sender_form=form)
     clinic_settings.save_sender_name(g.clinic, (form.mail_sender_name.data or "").strip())
     flash(_("The name on emails to clients was saved."))
+    return redirect(url_for("workstation.privacy_overview"))
+
+
+@bp.route("/privacy/notice", methods=["POST"])
+@owner_only
+def save_notice():
+    """The privacy notice's address in each offered language (https only), and whether the public forms
+    ask clients to agree to it (which needs a notice in the default language)."""
+    clinic = g.clinic
+    notices = {code: request.form.get(f"notice_{code}", "").strip() for code in offered_languages(clinic)}
+    problems = {
+        code: _("Enter an address that starts with https://, like https://www.example.com/privacy.")
+        for code, url in notices.items()
+        if url and (len(url) > LINE_LENGTH or not registration.is_notice_address(url))
+    }
+    asks_consent = request.form.get("privacy_consent") == "on"
+    if asks_consent and not notices.get(clinic.default_language) and not problems:
+        problems[clinic.default_language] = _("Clients can only agree to a notice they can read: add its address.")
+    if problems:
+        return _render_privacy(422, notice_problems=problems, notices=notices)
+    clinic_settings.save_privacy_notice(clinic, {code: url for code, url in notices.items() if url}, asks_consent)
+    flash(_("The privacy notice was saved."))
     return redirect(url_for("workstation.privacy_overview"))
 
 

@@ -8,7 +8,17 @@ import os
 import pytest
 from frontdesk import appointments, privacy
 from frontdesk.mail.delivery import deliver_due
-from frontdesk.models import MODELS, AuditEvent, ChargeDecision, Client, Clinic, OutboxMessage, Request, utcnow
+from frontdesk.models import (
+    MODELS,
+    Appointment,
+    AuditEvent,
+    ChargeDecision,
+    Client,
+    Clinic,
+    OutboxMessage,
+    Request,
+    utcnow,
+)
 from itsdangerous.timed import TimestampSigner
 
 from tests.conftest import outbox, snapshot
@@ -338,3 +348,130 @@ def test_a_bad_sender_name_is_refused(app, owner, clinic):
         response = owner.post("/workstation/privacy/sender", {"mail_sender_name": bad}, page="/workstation/privacy")
         assert response.status_code == 422, bad
     assert snapshot() == before
+
+
+# --- Privacy notice and consent on every public form ------------------------------------------------
+
+NOTICE_EN, NOTICE_DE = "https://harbour.example/privacy", "https://harbour.example/de/datenschutz"
+CONSENT_EN = "I agree that the clinic keeps and uses what I send here to arrange my care"
+
+
+def set_notice(owner, consent=True, **notices):
+    data = {f"notice_{code}": url for code, url in notices.items()}
+    if consent:
+        data["privacy_consent"] = "on"
+    return owner.post("/workstation/privacy/notice", data, page="/workstation/privacy")
+
+
+def test_the_owner_sets_a_notice_per_language_and_bad_addresses_are_refused(app, owner, clinic):
+    before = snapshot()
+    for bad in ("http://harbour.example/privacy", "javascript:alert(1)", "harbour.example", "https://", "https://a b"):
+        assert set_notice(owner, en=bad).status_code == 422, bad
+    response = set_notice(owner, de=NOTICE_DE)  # consent without a notice in the default language
+    assert response.status_code == 422 and "add its address" in text(response)
+    assert snapshot() == before
+    assert set_notice(owner, en=NOTICE_EN, de=NOTICE_DE).status_code == 302
+    saved = Clinic.get_by_id(clinic.id)
+    assert saved.privacy_notice == {"en": NOTICE_EN, "de": NOTICE_DE} and saved.privacy_consent
+
+
+def test_the_request_form_links_the_notice_and_keeps_the_consent_as_shown(app, owner, clinic, visitor):
+    set_notice(owner, en=NOTICE_EN, de=NOTICE_DE)
+    page = text(visitor.open())
+    assert NOTICE_EN in page and CONSENT_EN in page
+    before = snapshot()
+    refused = visitor.send()
+    assert refused.status_code == 422 and "Please agree to the privacy notice" in text(refused)
+    assert snapshot() == before
+    assert visitor.send(privacy_consent="y").status_code == 200
+    request = Request.get()
+    assert request.consent_text.startswith(CONSENT_EN) and request.consent_at is not None
+    detail = text(owner.client.get(f"/workstation/requests/{request.id}"))
+    assert "Agreed to the privacy notice" in detail and CONSENT_EN in detail
+
+
+def test_the_consent_is_kept_in_the_language_the_client_read(app, owner, clinic, visitor):
+    set_notice(owner, en=NOTICE_EN, de=NOTICE_DE)
+    path = visitor.path + "?lang=de"
+    page = text(visitor.open(path))
+    assert NOTICE_DE in page and NOTICE_EN not in page
+    assert visitor.send(path=path, privacy_consent="y").status_code == 200
+    wording = Request.get().consent_text
+    assert wording and not wording.startswith("I agree")
+
+
+def test_a_self_booking_asks_for_consent_too(app, owner, clinic, hub, client):
+    from .booking_fixtures import booking_path
+    from .test_booking_management_pages import book, open_details
+
+    set_notice(owner, en=NOTICE_EN)
+    calendar = booking_path(owner_of(clinic))
+    _start, path, page = open_details(client, calendar, clinic)
+    assert NOTICE_EN in text(page) and CONSENT_EN in text(page)
+    before = snapshot()
+    refused = book(client, path, page)
+    assert refused.status_code == 422 and "Please agree to the privacy notice" in text(refused)
+    assert snapshot() == before
+    assert book(client, path, page, privacy_consent="y").status_code == 200
+    session = Appointment.get()
+    assert session.consent_text.startswith(CONSENT_EN) and session.consent_at is not None
+
+
+def test_without_a_notice_the_forms_ask_nothing_more(app, clinic, visitor):
+    page = text(visitor.open())
+    assert "privacy notice" not in page
+    assert visitor.send().status_code == 200
+    assert Request.get().consent_text == ""
+
+
+# --- The clinic's registration requirements apply to self-booking too (issue 13) --------------------
+
+
+def test_a_self_booking_asks_what_the_registration_asks(app, owner, clinic, hub, client):
+    from .booking_fixtures import booking_path
+    from .conftest import add_question
+    from .test_booking_management_pages import book, open_details
+
+    set_registration(clinic, phone="required", reason="optional")
+    question = add_question(clinic, "Have you had therapy before?", "yes_no", required=True)
+    calendar = booking_path(owner_of(clinic))
+    _start, path, page = open_details(client, calendar, clinic)
+    shown = text(page)
+    assert "Phone" in shown and "Have you had therapy before?" in shown and "Reason for contact" in shown
+    before = snapshot()
+    for missing in (
+        {},
+        {"phone": PHONE},
+        {f"q_{question.id}": "yes"},
+        {"phone": "not a phone", f"q_{question.id}": "yes"},
+    ):
+        assert book(client, path, page, **missing).status_code == 422, missing
+    assert snapshot() == before
+    response = book(client, path, page, phone=PHONE, reason="Sleep", **{f"q_{question.id}": "no"})
+    assert response.status_code == 200
+    session = Appointment.get()
+    assert {a.get("key") or a.get("question"): a["value"] for a in session.answers} == {
+        "phone": "+447400123456",
+        "reason": "Sleep",
+        "Have you had therapy before?": "no",
+    }
+    assert Client.get_by_id(session.client_id).phone == "+447400123456"
+    detail = text(owner.client.get(f"/workstation/sessions/{session.id}"))
+    assert "Have you had therapy before?" in detail and "Sleep" in detail
+
+
+def test_a_hub_booking_asks_what_the_registration_asks(app, clinic, hub, client):
+    from .booking_fixtures import hub_path, slots
+    from .test_booking_management_pages import book
+
+    set_registration(clinic, phone="required")
+    member = f"{hub_path(hub)}/p/{owner_of(clinic).id}"
+    start = slots(client.get(member))[0]
+    page_path = f"{member}/book?start={start.isoformat()}"
+    page = client.get(page_path)
+    assert "Phone" in text(page)
+    before = snapshot()
+    assert book(client, page_path, page).status_code == 422
+    assert snapshot() == before
+    assert book(client, page_path, page, phone=PHONE).status_code == 200
+    assert Appointment.get().answers == [{"key": "phone", "value": "+447400123456"}]

@@ -73,7 +73,7 @@ def test_serves_health_with_hsts_and_stops_both_on_sigterm(serve):
     assert serve.health.status == 200
     assert serve.health.headers["Strict-Transport-Security"] == "max-age=31536000"
     started = children(serve.pid)
-    assert len(started) == 2  # gunicorn's arbiter and the mail worker
+    assert len(started) == 3  # gunicorn's arbiter, the mail worker and the daily purge
     serve.send_signal(signal.SIGTERM)
     assert serve.wait(timeout=DEADLINE) == 143
     wait_until(lambda: not any(alive(pid) for pid in started), message="a child outlived scripts/serve")
