@@ -9,6 +9,7 @@ from flask import abort, current_app, render_template
 from flask_babel import lazy_gettext as _l
 
 from .. import links, privacy, registration
+from ..limits import limiter
 from ..models import Client
 from ..workstation.privacy_pages import download
 from . import bp, dashboard, guard
@@ -70,6 +71,7 @@ def export_own_data(token):
 
 
 @bp.route("/c/<token>/erase", methods=["POST"])
+@limiter.limit(lambda: current_app.config["PUBLIC_FORM_RATE_LIMIT"])
 def ask_for_erasure(token):
     client, refusal = _fresh_client(token)
     if refusal:
