@@ -4,7 +4,7 @@ with its emails. The rules themselves are decided in booking.py."""
 from flask_babel import lazy_gettext as _l
 from peewee import JOIN
 
-from . import availability, booking, charges, clinics
+from . import audit, availability, booking, charges, clinics
 from .clients import client_account
 from .db import database, is_postgres, lock_rows
 from .form_nonces import used_once
@@ -79,9 +79,12 @@ def book(
     channel=None,
     hub=None,
     submitted_details=None,
+    answers=(),
+    consent_text="",
 ):
     """Book one session, or raise booking.BookingError. `booked_by` is the professional who booked
-    it (any free future time), or None when the client booked it themselves (an offered slot only)."""
+    it (any free future time), or None when the client booked it themselves (an offered slot only),
+    then with the privacy-notice wording they agreed to, if the clinic asked."""
     now = now or utcnow()
     if booked_by is None:
         _check_client_start(professional, start, duration_minutes, now)
@@ -101,7 +104,11 @@ def book(
             hub=hub,
             booked_by=booked_by,
             submitted_details=submitted_details or None,
+            answers=list(answers),
+            consent_text=consent_text,
+            consent_at=now if consent_text else None,
         )
+        audit.changed(audit.SESSION, appointment, member=booked_by, by_client=booked_by is None)
         _queue_confirmations(appointment)
     return appointment
 
@@ -130,16 +137,23 @@ def upcoming_self_booked(client, now):
     )
 
 
-def book_from_form(nonce, calendar, service, start, person, allowed_upcoming):
+def book_from_form(nonce, calendar, service, start, person, allowed_upcoming, answers=(), consent_text=""):
     """A client books `start` from a calendar page under the form's one-time nonce: their client account
-    (made from `person`, a dict of name, email, language and timezone, or found and left as it is, the
-    booking keeping what differs) and the session, or nothing; refused once the email holds
+    (made from `person`, a dict of name, email, language, timezone and the registration fields kept on a
+    client's record, or found and left as it is, the booking keeping what differs) and the session with the
+    registration `answers`, or nothing; refused once the email holds
     `allowed_upcoming` self-booked sessions still to come. Raises form_nonces.AlreadySubmitted for a
     double submit, booking.BookingError when refused."""
     clinic = calendar.professional.clinic
     with used_once(nonce):
         client, differences = client_account(
-            clinic, person["email"], person["name"], person["language"], person["timezone"], status=ClientStatus.ACTIVE
+            clinic,
+            person["email"],
+            person["name"],
+            person["language"],
+            person["timezone"],
+            status=ClientStatus.ACTIVE,
+            **person.get("fields", {}),
         )
         booking.check_self_booked_holds(upcoming_self_booked(client, utcnow()), allowed_upcoming)
         return book(
@@ -153,6 +167,8 @@ def book_from_form(nonce, calendar, service, start, person, allowed_upcoming):
             channel=calendar.channel,
             hub=calendar.hub,
             submitted_details=differences,
+            answers=list(answers),
+            consent_text=consent_text,
         )
 
 
@@ -195,6 +211,7 @@ def cancel(appointment, actor, professional=None, now=None, client_note=""):
             booking.check_professional_change(current.status, current.ends_at, now, current.no_show_at is not None)
         if _mark_cancelled(current, actor, professional, now, client_note=client_note):
             charges.open_decision(current, ChargeReason.LATE_CANCELLATION)
+        audit.changed(audit.SESSION, current, member=professional, by_client=actor == Actor.CLIENT)
         _queue_cancellations(current)
     return current
 
@@ -233,6 +250,7 @@ def reschedule(appointment, new_start, actor, professional=None, now=None):
         )
         if _mark_cancelled(current, actor, professional, now, reason=CancelReason.RESCHEDULED, rescheduled_to=moved):
             charges.open_decision(current, ChargeReason.LATE_CHANGE)
+        audit.changed(audit.SESSION, current, member=professional, by_client=actor == Actor.CLIENT)
         _queue_cancellations(current)
         _queue_confirmations(moved)
     return current, moved
@@ -265,6 +283,7 @@ def mark_no_show(appointment, professional, now=None):
         current.no_show_at = now
         current.save()
         charges.open_decision(current, ChargeReason.NO_SHOW)
+        audit.changed(audit.SESSION, current, member=professional)
     return current
 
 
@@ -322,8 +341,8 @@ def _queue_confirmations(appointment):
         appointment,
         "session_booked",
         "REQUEST",
-        _l("Your session with %(clinic)s is booked", clinic=appointment.clinic.name),
-        _l("Session booked with %(name)s", name=appointment.client.name),
+        _l("Your session with %(clinic)s is booked", clinic=outbox.shown_name(appointment.clinic)),
+        _l("A session was booked"),
     )
 
 
@@ -331,12 +350,12 @@ def _queue_cancellations(appointment):
     moved_to = appointment.rescheduled_to
     if moved_to is not None:
         subjects = (
-            _l("Your session with %(clinic)s was rescheduled", clinic=appointment.clinic.name),
-            _l("Session with %(name)s was rescheduled", name=appointment.client.name),
+            _l("Your session with %(clinic)s was rescheduled", clinic=outbox.shown_name(appointment.clinic)),
+            _l("A session was rescheduled"),
         )
     else:
         subjects = (
-            _l("Your session with %(clinic)s is cancelled", clinic=appointment.clinic.name),
-            _l("Session with %(name)s was cancelled", name=appointment.client.name),
+            _l("Your session with %(clinic)s is cancelled", clinic=outbox.shown_name(appointment.clinic)),
+            _l("A session was cancelled"),
         )
     _send_both(appointment, "session_cancelled", "CANCEL", *subjects, moved_to=moved_to)

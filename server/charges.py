@@ -3,6 +3,8 @@
 import csv
 import io
 
+from . import audit
+from .db import database
 from .models import ChargeDecision, utcnow
 from .states import ChargeStatus
 
@@ -53,13 +55,15 @@ def decide(decision, professional, status, note="", amount_cents=None):
     changes = dict(status=status, note=note, decided_at=utcnow(), decided_by=professional)
     if status == ChargeStatus.CHARGED and amount_cents is not None:
         changes["amount_cents"] = amount_cents
-    updated = (
-        ChargeDecision.update(**changes)
-        .where(ChargeDecision.id == decision.id, ChargeDecision.status == ChargeStatus.OPEN)
-        .execute()
-    )
-    if not updated:
-        raise AlreadyDecided()
+    with database.atomic():
+        updated = (
+            ChargeDecision.update(**changes)
+            .where(ChargeDecision.id == decision.id, ChargeDecision.status == ChargeStatus.OPEN)
+            .execute()
+        )
+        if not updated:
+            raise AlreadyDecided()
+        audit.changed(audit.CHARGE, decision, member=professional)
 
 
 CSV_COLUMNS = [

@@ -204,7 +204,7 @@ def resolve_link_requests():
                 outbox.queue(
                     client.email,
                     "dashboard_link",
-                    _l("Your link to your sessions with %(clinic)s", clinic=client.clinic.name),
+                    _l("Your link to your sessions with %(clinic)s", clinic=outbox.shown_name(client.clinic)),
                     client.language or client.clinic.default_language,
                     client=client,
                     clinic=client.clinic,

@@ -71,6 +71,21 @@ def save_policy(clinic, policy_hours, late_fee, currency):
     )
 
 
+def save_retention(clinic, request_days, mail_body_days):
+    """How long declined requests, and the text of delivered emails, are kept (privacy.purge applies it)."""
+    _update_clinic(clinic, request_retention_days=request_days, mail_body_retention_days=mail_body_days)
+
+
+def save_sender_name(clinic, name):
+    """The discreet name client emails come from and their subjects use; "" for the clinic's own."""
+    _update_clinic(clinic, mail_sender_name=name)
+
+
+def save_privacy_notice(clinic, notices, asks_consent):
+    """The privacy notice's address per language, and whether the public forms ask clients to agree to it."""
+    _update_clinic(clinic, privacy_notice=notices, privacy_consent=asks_consent)
+
+
 def ordered_questions(clinic):
     return clinic.questions.order_by(Question.position, Question.id)
 

@@ -9,7 +9,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask.cli import with_appcontext
 
-from . import clinics, db, demo, hubs, refusals, snippets, team, urls
+from . import clinics, db, demo, hubs, privacy, refusals, snippets, team, urls
 from .mail import delivery
 from .models import Clinic, Hub, Professional
 from .states import HubMode, Role
@@ -228,6 +228,28 @@ def send_mail_command(watch, interval):
             if failed:
                 raise SystemExit(1)
             return
+        time.sleep(interval)
+
+
+@commands.command("purge")
+@click.option("--watch", is_flag=True, help="Keep purging, once every --interval seconds.")
+@click.option("--interval", default=86400.0, show_default=True, help="Seconds between passes with --watch.")
+@with_appcontext
+def purge_command(watch, interval):
+    """Apply every clinic's retention periods: delete old declined requests, empty old email bodies."""
+    while True:
+        try:
+            requests, clients, bodies = privacy.purge()
+        except db.UNAVAILABLE as error:
+            if not watch:
+                raise
+            click.echo(f"database unavailable ({type(error).__name__}); trying again in {interval:g} s", err=True)
+            db.release()
+        else:
+            click.echo(f"deleted {requests} request(s) and {clients} client(s); emptied {bodies} email(s)")
+        if not watch:
+            return
+        db.release()
         time.sleep(interval)
 
 

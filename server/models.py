@@ -66,6 +66,13 @@ class Clinic(BaseModel):
     # Whether the front desk may decide charges (server/roles.py); otherwise only the owner and each
     # professional for their own sessions.
     front_desk_decides_charges = peewee.BooleanField(default=False)
+    # Retention (server/privacy.py): days a declined request is kept, and days a delivered email's body is.
+    request_retention_days = peewee.IntegerField(default=365)
+    mail_body_retention_days = peewee.IntegerField(default=90)
+    # The name client emails come from and their subjects use (an inbox may be shared); "": the clinic's name.
+    mail_sender_name = peewee.CharField(default="")
+    privacy_notice = JSONField(default=dict)  # {language: the https address of the clinic's privacy notice}
+    privacy_consent = peewee.BooleanField(default=False)  # the public forms ask to agree to the notice
     created_at = peewee.DateTimeField(default=utcnow)
 
 
@@ -179,6 +186,9 @@ class Client(BaseModel):
     dashboard_nonce = peewee.CharField(default=new_nonce)  # changing it revokes dashboard links
     # Set when the clinic archived the client: hidden from lists and search, history kept.
     archived_at = peewee.DateTimeField(null=True)
+    # The client asked, from their dashboard, to be erased: waits for the owner (server/privacy.py).
+    erasure_requested_at = peewee.DateTimeField(null=True)
+    erased_at = peewee.DateTimeField(null=True)
     created_at = peewee.DateTimeField(default=utcnow)
 
     class Meta:
@@ -235,6 +245,9 @@ class Request(BaseModel):
     # clinic's questions do not change what was asked.
     answers = JSONField(default=list)
     status = peewee.CharField(default="pending")  # pending, accepted, declined
+    # What the person agreed to, word for word in the language they read it, and when (registration.py).
+    consent_text = peewee.TextField(default="")
+    consent_at = peewee.DateTimeField(null=True)
     decline_message = peewee.TextField(default="")
     # What the form said about a client already on record where it differs ({detail: value}): kept for the
     # team to review and apply (clients.apply_details), never written over the record by the form itself.
@@ -287,6 +300,10 @@ class Appointment(BaseModel):
     def duration_minutes(self):
         """The length it was booked for, whatever its service's length is now."""
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+    answers = JSONField(default=list)  # a self-booking's registration answers, as on Request
+    consent_text = peewee.TextField(default="")  # as on Request: what a self-booking client agreed to
+    consent_at = peewee.DateTimeField(null=True)
 
     class Meta:
         # The last two bound "sessions not yet ended" (free slots, the calendar's upcoming list) by their end, so
@@ -372,9 +389,34 @@ class OutboxMessage(BaseModel):
     last_error = peewee.TextField(default="")
     # The claim of the worker pass holding the lease (mail/delivery.py): a worker sends only what is still its own.
     claimed_by = peewee.CharField(null=True)
+    # Whose email this is (plain ids, no foreign keys: the row outlives neither and needs no join), so that
+    # erasure finds every message about a client and retention knows the clinic's period.
+    clinic_id = peewee.IntegerField(null=True)
+    client_id = peewee.IntegerField(null=True, index=True)
+    sender_name = peewee.CharField(default="")  # the From name, when not the server's own
 
     class Meta:
         indexes = ((("sent_at", "next_attempt_at"), False),)
+
+
+class AuditEvent(BaseModel):
+    """Who opened or changed which record, and every export and erasure (server/audit.py).
+
+    Ids only, never a client's details, so that it survives erasure without keeping the person; the app
+    only ever inserts into it."""
+
+    clinic = peewee.ForeignKeyField(Clinic, on_delete="CASCADE")
+    at = peewee.DateTimeField(default=utcnow)
+    member_id = peewee.IntegerField(null=True)  # None: the client themselves, or the system
+    role = peewee.CharField()  # owner, professional, client, system
+    action = peewee.CharField()  # opened, changed, exported, erased, erasure_requested, purged
+    kind = peewee.CharField()  # client, request, session, charge
+    object_id = peewee.IntegerField(null=True)
+    client_id = peewee.IntegerField(null=True)
+    ip = peewee.CharField(default="")
+
+    class Meta:
+        indexes = ((("clinic", "at"), False), (("clinic", "client_id", "at"), False))
 
 
 MODELS = [
@@ -397,4 +439,5 @@ MODELS = [
     UsedFormToken,
     DashboardLinkRequest,
     OutboxMessage,
+    AuditEvent,
 ]

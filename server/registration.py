@@ -1,5 +1,9 @@
-"""What a clinic's request form asks: the built-in registration fields and how each is set."""
+"""What a clinic's public forms ask: the built-in registration fields and how each is set, and the
+privacy notice and consent that every request and booking form shows when the clinic asks for them."""
 
+from urllib.parse import urlsplit
+
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 OFF, OPTIONAL, REQUIRED = "off", "optional", "required"
@@ -46,3 +50,23 @@ def answer_label(answer):
     if "key" in answer:
         return FIELDS.get(answer["key"], answer["key"])
     return answer["question"]
+
+
+# The wording a client agrees to; stored with their request or booking as shown, in their language.
+CONSENT_LABEL = _l(
+    "I agree that the clinic keeps and uses what I send here to arrange my care, as its privacy notice explains."
+)
+
+
+def notice_url(clinic, language=None):
+    """The clinic's privacy notice in this language (the current one by default), else in its default
+    language, else in any language it has one in; "" when it has none."""
+    notices = clinic.privacy_notice or {}
+    language = language or str(get_locale())
+    return notices.get(language) or notices.get(clinic.default_language) or next(iter(notices.values()), "")
+
+
+def is_notice_address(value):
+    """An https address with a host, on one line: a privacy notice link a client may safely follow."""
+    parts = urlsplit(value)
+    return parts.scheme == "https" and bool(parts.hostname) and value.isprintable() and " " not in value

@@ -1,5 +1,6 @@
-"""`frontdesk serve`: the app under gunicorn and the mail worker as one unit. When either stops, or on
-SIGINT / SIGTERM, both stop, so a process supervisor (systemd, a container runtime) sees one failure."""
+"""`frontdesk serve`: the app under gunicorn, the mail worker and the daily retention purge as one unit. When
+one stops, or on SIGINT / SIGTERM, all stop, so a process supervisor (systemd, a container runtime) sees one
+failure."""
 
 import os
 import signal
@@ -16,7 +17,8 @@ GRACEFUL_SECONDS = 20
 
 
 def command_lines(bind, workers):
-    """gunicorn serving the app, and `frontdesk send-mail --watch`, both from this Python environment."""
+    """gunicorn serving the app, `frontdesk send-mail --watch` and `frontdesk purge --watch` (once a day), all
+    from this Python environment."""
     return [
         [
             sys.executable,
@@ -32,6 +34,7 @@ def command_lines(bind, workers):
             APP,
         ],
         [sys.executable, "-m", "frontdesk", "send-mail", "--watch"],
+        [sys.executable, "-m", "frontdesk", "purge", "--watch"],
     ]
 
 
@@ -49,7 +52,7 @@ def run_together(commands):
     children.extend(subprocess.Popen(command) for command in commands)
     _pid, status = os.wait()
     if not received:
-        print("serve: a process stopped; stopping the other", file=sys.stderr)
+        print("serve: a process stopped; stopping the others", file=sys.stderr)
     _terminate(children)
     for child in children:
         child.wait()

@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
+from . import audit
 from .clients import client_account
 from .db import database
 from .form_nonces import used_once
@@ -27,11 +28,13 @@ def submit_request(
     hub=None,
     professional=None,
     timezone=None,
+    consent_text="",
 ):
     """Create the client's account at the clinic or find it (left as it is: what this form says about a known
     client stays with the request), put a request on the waitlist, and queue the "we received your request"
     email to the client (in the language on their record) and "new request" to each professional.
-    Raises form_nonces.AlreadySubmitted when this showing of the form was sent before."""
+    `consent_text` is the privacy-notice wording the person agreed to, kept with the time. Raises
+    form_nonces.AlreadySubmitted when this showing of the form was sent before."""
     with used_once(form_nonce):
         client, differences = client_account(clinic, email, name, language, timezone, **(client_fields or {}))
         request = Request.create(
@@ -43,11 +46,13 @@ def submit_request(
             answers=answers or [],
             hub=hub,
             professional=professional,
+            consent_text=consent_text,
+            consent_at=utcnow() if consent_text else None,
         )
         outbox.queue(
             client.email,
             "request_received",
-            _l("We received your request to %(clinic)s", clinic=clinic.name),
+            _l("We received your request to %(clinic)s", clinic=outbox.shown_name(clinic)),
             client.language or clinic.default_language,
             clinic=clinic,
             client=client,
@@ -57,7 +62,7 @@ def submit_request(
             outbox.queue(
                 recipient.email,
                 "new_request",
-                _l("New request from %(name)s", name=client.name),
+                _l("New request"),
                 clinic.default_language,
                 clinic=clinic,
                 client=client,
@@ -75,6 +80,7 @@ def _decide(request, professional, status, **changes):
     if not updated:
         raise AlreadyDecided()
     request.status = status
+    audit.changed(audit.REQUEST, request, member=professional)
 
 
 def accept(request, professional):
@@ -86,7 +92,7 @@ def accept(request, professional):
         outbox.queue(
             client.email,
             "request_accepted",
-            _l("%(clinic)s accepted your request", clinic=request.clinic.name),
+            _l("%(clinic)s accepted your request", clinic=outbox.shown_name(request.clinic)),
             client.language or request.clinic.default_language,
             clinic=request.clinic,
             client=client,
@@ -103,7 +109,7 @@ def decline(request, professional, message=""):
         outbox.queue(
             client.email,
             "request_declined",
-            _l("About your request to %(clinic)s", clinic=request.clinic.name),
+            _l("About your request to %(clinic)s", clinic=outbox.shown_name(request.clinic)),
             client.language or request.clinic.default_language,
             clinic=request.clinic,
             client=client,

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from flask import abort, flash, g, redirect, request, session, url_for
 from flask_wtf import FlaskForm
 
-from . import roles, team
+from . import audit, roles, team
 from .refusals import EXPIRED_PAGE
 
 PAGE_SIZE = 50
@@ -34,6 +34,14 @@ def clinic_object_or_404(model, object_id):
     (team.scope); another clinic's id, or a colleague's row for a professional, is simply not found."""
     query = model.select().where(model.id == object_id, model.clinic == g.clinic)
     return team.scope(query, model, g.professional).first() or abort(404)
+
+
+def opened_or_404(model, object_id):
+    """Like clinic_object_or_404, for a page that shows a client's record, request or session: the opening
+    goes into the audit log (only once the row is found, so another clinic's id leaves no trace)."""
+    row = clinic_object_or_404(model, object_id)
+    audit.opened(audit.KIND_OF_TABLE[model._meta.table_name], row)
+    return row
 
 
 def flash_expired():

@@ -10,15 +10,15 @@ from dataclasses import dataclass
 from flask import abort, current_app, make_response, render_template, request
 from flask_babel import get_locale
 
-from .. import appointments, availability, booking, clinic_settings, form_nonces, hubs, links, refusals
+from .. import appointments, availability, booking, clinic_settings, form_nonces, hubs, links, refusals, registration
 from ..language_choice import client_url, switching_language
 from ..limits import limiter, self_bookings
-from ..models import Hub, HubMember, Professional, utcnow
+from ..models import Hub, HubMember, Professional, Question, utcnow
 from ..states import Channel, HubMode
 from . import bp, guard
 from .confirmations import token_for
 from .context import open_versioned_link
-from .forms import BookingDetailsForm, parse_utc
+from .forms import booking_form_class, chosen_language, consent_given, parse_utc, registration_answers
 from .views import render_request_form
 
 
@@ -100,10 +100,16 @@ def _render_slots(calendar):
     )
 
 
+def _questions(clinic):
+    return list(clinic.questions.order_by(Question.position, Question.id))
+
+
 def _book(calendar):
-    """The details step: show the chosen time and the form; on POST, book it or say why not."""
+    """The details step: show the chosen time and the form, asking what the clinic's registration asks
+    (as its request form does); on POST, book it or say why not."""
     service = _chosen_service(_services(calendar.professional)) or abort(404)
-    form = BookingDetailsForm()
+    clinic = calendar.professional.clinic
+    form = booking_form_class(clinic, _questions(clinic))()
     start = form.start_utc() if request.method == "POST" else parse_utc(request.args.get("start"))
     if start is None:
         abort(404)
@@ -123,17 +129,27 @@ def _take_booking(calendar, service, start, form):
         return _render_done(calendar, None)
     if problem is not None or not form.validate():
         return _render_details(calendar, service, start, form, problem, 422)
+    clinic = calendar.professional.clinic
+    client_fields, answers = registration_answers(clinic, form, _questions(clinic))
     person = {
         "name": form.name.data.strip(),
         "email": form.email.data,
-        "language": str(get_locale()),
+        "language": chosen_language(form) or str(get_locale()),
         "timezone": form.tz.data,
+        "fields": client_fields,
     }
     if not self_bookings().allowed(calendar.token):
         return _render_details(calendar, service, start, form, refusals.CLIENT[booking.TOO_MANY_FROM_HERE], 429)
     try:
         appointment = appointments.book_from_form(
-            nonce, calendar, service, start, person, current_app.config["SELF_BOOKED_UPCOMING_PER_EMAIL"]
+            nonce,
+            calendar,
+            service,
+            start,
+            person,
+            current_app.config["SELF_BOOKED_UPCOMING_PER_EMAIL"],
+            answers=answers,
+            consent_text=consent_given(form)[0],
         )
     except form_nonces.AlreadySubmitted:
         return _render_done(calendar, None)
@@ -160,6 +176,7 @@ def _render_details(calendar, service, start, form, problem=None, status=200):
     form.start.data = start.isoformat()
     form.form_token.data = guard.issue(calendar.token)
     taken = status == 409
+    clinic = calendar.professional.clinic
     return render_template(
         "client/book_details.html",
         calendar=calendar,
@@ -168,6 +185,8 @@ def _render_details(calendar, service, start, form, problem=None, status=200):
         start=start,
         end=start + datetime.timedelta(minutes=service.duration_minutes),
         form=form,
+        builtin=[form[key] for key, _ in registration.asked(clinic)],
+        extra=[form[f"q_{q.id}"] for q in _questions(clinic)],
         problem=problem,
         taken=taken,
         nearest=availability.nearest_slots(calendar.professional, service.duration_minutes, start, utcnow())

@@ -12,7 +12,7 @@ from ..language_choice import switching_language
 from ..limits import limiter
 from ..models import Appointment, Client, Request, utcnow
 from ..states import RequestStatus
-from . import bp, guard
+from . import bp, guard, rights
 from .context import use_page_of
 from .forms import ActionForm, DashboardLinkForm
 
@@ -60,6 +60,7 @@ def _render_dashboard(client, token, notice=None, status=200):
         waiting=list(waiting),
         upcoming=[(s, may) for s, may in sessions if s.ends_at > now],
         past=[(s, may) for s, may in reversed(sessions) if s.ends_at <= now],
+        data_form=rights.data_rights(token),
     ), status
 
 

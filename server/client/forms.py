@@ -154,11 +154,26 @@ def request_form_class(clinic, services, questions):
         tuple(registration.asked(clinic)),
         tuple((str(s.id), service_name(s)) for s in services),
         tuple(_question_spec(q) for q in questions),
+        clinic.privacy_consent,
     )
 
 
+def consent_field():
+    """The box a client ticks to agree to the clinic's privacy notice, where the clinic asks for it."""
+    return BooleanField(
+        registration.CONSENT_LABEL, [DataRequired(message=_l("Please agree to the privacy notice to continue."))]
+    )
+
+
+def consent_given(form):
+    """(the wording as the client read it, ticked) when the form asked for consent; ("", False) otherwise."""
+    if "privacy_consent" not in form:
+        return "", False
+    return str(form.privacy_consent.label.text), bool(form.privacy_consent.data)
+
+
 @functools.lru_cache(maxsize=256)
-def _request_form_class(country, asked, services, questions):
+def _request_form_class(country, asked, services, questions, asks_consent=False):
     """Built once per setup and language: a new class on every request cost more than the rest of the
     form's work (in-process, about a sixth of the page). The key is everything the class is made of,
     read from the database on each request, so a clinic's change shows at once, in every process."""
@@ -178,10 +193,7 @@ def _request_form_class(country, asked, services, questions):
             description=_l("Anything you would like the clinic to know."),
         )
 
-    for key, mode in asked:
-        setattr(RequestForm, key, _builtin_field(key, mode == "required", country))
-    for question_id, *spec in questions:
-        setattr(RequestForm, f"q_{question_id}", _question_field(*spec))
+    _add_requirements(RequestForm, country, asked, questions, asks_consent)
     return RequestForm
 
 
@@ -231,6 +243,59 @@ class BookingDetailsForm(SlotForm):
 
     name = your_name_field()
     email = email_field()
+
+
+def booking_form_class(clinic, questions):
+    """The booking details form with what the clinic's registration asks (the built-in fields, its own
+    questions, consent to its privacy notice), the same as its request form asks."""
+    return _booking_form_class(
+        clinic.country,
+        tuple(registration.asked(clinic)),
+        tuple(_question_spec(q) for q in questions),
+        clinic.privacy_consent,
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _booking_form_class(country, asked, questions, asks_consent):
+    """Cached like _request_form_class, for the same reason."""
+
+    class BookingForm(BookingDetailsForm):
+        pass
+
+    _add_requirements(BookingForm, country, asked, questions, asks_consent)
+    return BookingForm
+
+
+def _add_requirements(form_class, country, asked, questions, asks_consent):
+    for key, mode in asked:
+        setattr(form_class, key, _builtin_field(key, mode == "required", country))
+    for question_id, *spec in questions:
+        setattr(form_class, f"q_{question_id}", _question_field(*spec))
+    if asks_consent:
+        form_class.privacy_consent = consent_field()
+
+
+def registration_answers(clinic, form, questions):
+    """What the client answered, split into their record's fields and the answers kept with the request
+    or booking."""
+    client_fields, answers = {}, []
+    for key, _ in registration.asked(clinic):
+        value = form[key].data
+        if key in registration.CLIENT_FIELDS:
+            client_fields[key] = value
+        if value not in (None, "", False):
+            answers.append({"key": key, "value": value.isoformat() if hasattr(value, "isoformat") else value})
+    for question in questions:
+        value = form[f"q_{question.id}"].data
+        if value not in (None, "", []):
+            answers.append({"question": question.label, "kind": question.kind, "value": value})
+    return client_fields, answers
+
+
+def chosen_language(form):
+    """The language the client chose on the form, when the clinic asks for one."""
+    return form.preferred_language.data if "preferred_language" in form else ""
 
 
 class DashboardLinkForm(PublicForm):

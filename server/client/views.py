@@ -10,7 +10,7 @@ from ..models import Clinic, Question, Service
 from . import bp, guard
 from .confirmations import token_for
 from .context import open_versioned_link
-from .forms import request_form_class
+from .forms import chosen_language, consent_given, registration_answers, request_form_class
 
 
 def _open_clinic(token):
@@ -41,22 +41,6 @@ def _render_form(clinic, form, token, questions, problem=None, status=200, hub=N
     ), status
 
 
-def _answers(clinic, form, questions):
-    """What the client answered, split into their record's fields and the request's answers."""
-    client_fields, answers = {}, []
-    for key, _ in registration.asked(clinic):
-        value = form[key].data
-        if key in registration.CLIENT_FIELDS:
-            client_fields[key] = value
-        if value not in (None, "", False):
-            answers.append({"key": key, "value": value.isoformat() if hasattr(value, "isoformat") else value})
-    for question in questions:
-        value = form[f"q_{question.id}"].data
-        if value not in (None, "", []):
-            answers.append({"question": question.label, "kind": question.kind, "value": value})
-    return client_fields, answers
-
-
 @bp.route("/r/<token>", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["PUBLIC_FORM_RATE_LIMIT"], methods=["POST"])
 def request_form(token):
@@ -81,8 +65,8 @@ def render_request_form(clinic, token, hub=None, professional=None):
     if problem or not form.validate():
         return _render_form(clinic, form, token, questions, problem=problem, status=422, **to)
 
-    client_fields, answers = _answers(clinic, form, questions)
-    language = (form.preferred_language.data if "preferred_language" in form else "") or str(get_locale())
+    client_fields, answers = registration_answers(clinic, form, questions)
+    language = chosen_language(form) or str(get_locale())
     service = next((s for s in services if str(s.id) == form.service.data), None)
     try:
         submitted = waitlist.submit_request(
@@ -98,6 +82,7 @@ def render_request_form(clinic, token, hub=None, professional=None):
             hub=hub,
             professional=professional,
             timezone=form.tz.data,
+            consent_text=consent_given(form)[0],
         )
     except form_nonces.AlreadySubmitted:
         return render_template("client/request_sent.html", clinic=clinic, email=form.email.data, repeated=True)

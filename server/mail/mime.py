@@ -2,13 +2,14 @@
 
 import datetime
 from email.message import EmailMessage
+from email.utils import formataddr, parseaddr
 
 
 def build_message(row, mail_from):
     """The MIME message for an outbox row: text, HTML, and the calendar attachment if any."""
     message = EmailMessage()
     message["Message-ID"] = row.message_id
-    message["From"] = mail_from
+    message["From"] = formataddr((row.sender_name, parseaddr(mail_from)[1])) if row.sender_name else mail_from
     message["To"] = row.to_address
     message["Subject"] = row.subject
     message["Date"] = row.created_at.replace(tzinfo=datetime.timezone.utc)

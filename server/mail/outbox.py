@@ -11,8 +11,9 @@ from .headers import single_line
 
 
 def queue(to, template, subject, language, ics=None, reply_to="", **context):
-    """Store one email to `to`, rendered from mail/<template>.txt and .html in `language`; `reply_to`
-    names where an answer should go when that is not the sender."""
+    """Store one email to `to`, rendered from mail/<template>.txt and .html in `language`, marked with the
+    context's clinic and client (erasure and retention find it by them); `reply_to` names where an answer
+    should go when that is not the sender."""
     with force_locale(language):
         # A plain str: a lazy subject would pass itself off as safe HTML (__html__), unescaped, names and all.
         subject = str(subject)
@@ -28,4 +29,23 @@ def queue(to, template, subject, language, ics=None, reply_to="", **context):
         ics=ics.to_ical().decode() if ics is not None else None,
         ics_method=str(ics["METHOD"]) if ics is not None else None,
         reply_to=single_line(reply_to, "reply_to") if reply_to else "",
+        clinic_id=_id_of(context.get("clinic")),
+        client_id=_id_of(context.get("client")),
+        sender_name=_sender_name(to, context.get("clinic"), context.get("client")),
     )
+
+
+def shown_name(clinic):
+    """The name a client's email subjects and From use: the clinic's discreet one when it chose one."""
+    return clinic.mail_sender_name or clinic.name
+
+
+def _sender_name(to, clinic, client):
+    """A client's email comes from the clinic's discreet name; the team's from the server's own sender."""
+    if clinic is None or client is None or to != client.email:
+        return ""
+    return single_line(shown_name(clinic), "from")
+
+
+def _id_of(row):
+    return getattr(row, "id", None)

@@ -10,8 +10,9 @@ bp = Blueprint("workstation", __name__, url_prefix="/workstation")
 bp.add_app_template_global(generate_csrf, "csrf_token")
 
 # Each module registers its routes, template globals or context processor on bp when imported.
-from . import (  # noqa: E402,F401  # noqa: E402,F401
+from . import (  # noqa: E402,F401
     account_pages,
+    audit_pages,
     auth,
     availability_pages,
     charges_pages,
@@ -20,6 +21,7 @@ from . import (  # noqa: E402,F401  # noqa: E402,F401
     labels,
     languages,
     nav,
+    privacy_pages,
     requests_pages,
     sessions,
     settings,

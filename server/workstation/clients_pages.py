@@ -8,7 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from .. import appointments, booking, clients, clinic_settings, team
 from ..models import Appointment, Client, Professional, Service, utcnow
 from ..refusals import PROFESSIONAL
-from ..web import clinic_object_or_404, form_is_fresh, page_number, paginate
+from ..web import clinic_object_or_404, form_is_fresh, opened_or_404, page_number, paginate
 from . import bp
 from .client_forms import SearchForm, client_form_class
 from .forms import ActionForm, BookSessionForm
@@ -136,7 +136,7 @@ def apply_details_from(row):
 
 @bp.route("/clients/<int:client_id>")
 def client_detail(client_id):
-    return _render_client(clinic_object_or_404(Client, client_id), booking_form())
+    return _render_client(opened_or_404(Client, client_id), booking_form())
 
 
 @bp.route("/clients/<int:client_id>/sessions", methods=["POST"])

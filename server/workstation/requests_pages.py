@@ -7,7 +7,7 @@ from peewee import JOIN
 from .. import booking, waitlist
 from ..models import Client, Hub, Professional, Request, Service
 from ..states import RequestStatus
-from ..web import clinic_object_or_404, form_is_fresh, page_number, paginate
+from ..web import clinic_object_or_404, form_is_fresh, opened_or_404, page_number, paginate
 from . import bp
 from .clients_pages import apply_details_from
 from .forms import ActionForm, DeclineForm
@@ -49,7 +49,7 @@ def _render_detail(item, decline_form=None, status=200):
 
 @bp.route("/requests/<int:request_id>")
 def request_detail(request_id):
-    return _render_detail(clinic_object_or_404(Request, request_id))
+    return _render_detail(opened_or_404(Request, request_id))
 
 
 @bp.route("/requests/<int:request_id>/accept", methods=["POST"])

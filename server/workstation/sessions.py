@@ -10,7 +10,7 @@ from .. import appointments, booking, team
 from ..models import Appointment, utcnow
 from ..refusals import PROFESSIONAL
 from ..states import Actor, SessionStatus
-from ..web import clinic_object_or_404, form_is_fresh
+from ..web import clinic_object_or_404, form_is_fresh, opened_or_404
 from . import bp
 from .clients_pages import apply_details_from
 from .forms import ActionForm, RescheduleForm
@@ -107,7 +107,7 @@ def _render_detail(appointment, reschedule_form=None, status=200):
 
 @bp.route("/sessions/<int:appointment_id>")
 def session_detail(appointment_id):
-    return _render_detail(clinic_object_or_404(Appointment, appointment_id))
+    return _render_detail(opened_or_404(Appointment, appointment_id))
 
 
 def _refuse(error):

@@ -12,7 +12,7 @@ from frontdesk.mail.delivery import deliver_due
 from frontdesk.mail.headers import HeaderInjection
 from frontdesk.mail.mime import build_message
 from frontdesk.mail.outbox import queue
-from frontdesk.models import OutboxMessage
+from frontdesk.models import Clinic, OutboxMessage
 
 from tests.app.booking_fixtures import make_client, owner_of, service_of, slots
 from tests.app.conftest import Visitor, request_path
@@ -105,9 +105,11 @@ def test_the_dashboard_link_form_refuses_line_breaks_in_the_address(app, clinic)
             assert snapshot() == before
 
 
-def test_a_name_that_looks_like_a_header_arrives_inside_the_subject(app, clinic, smtp_server):
+def test_a_name_that_looks_like_a_header_adds_no_header(app, clinic, smtp_server):
     """Names the form takes (one line, but header-like) are delivered through a real SMTP server: the received
-    messages have no added header, and the name stays in the Subject."""
+    messages have no added header, and the name reaches no Subject (emails to the team name nobody). The
+    clinic's discreet sender name, header-like too, stays inside the client's Subject and From."""
+    Clinic.update(mail_sender_name="=?utf-8?q?Harbour?= victim@example.com").where(Clinic.id == clinic.id).execute()
     for name in [f"Sam {INJECTED}", f"Sám {INJECTED} \u00e9\u4e2d", "=?utf-8?q?Sam?= victim@example.com"]:
         smtp_server.messages.clear()
         visitor = Visitor(app.test_client(), request_path(clinic))
@@ -118,8 +120,11 @@ def test_a_name_that_looks_like_a_header_arrives_inside_the_subject(app, clinic,
             names = {header.lower() for header in message.keys()}
             assert "bcc" not in names and names <= EXPECTED_HEADERS | {"x-peer", "x-mailfrom", "x-rcpttos"}, names
             assert len(message.get_all("To")) == 1
-        subjects = [str(m["Subject"]) for m in smtp_server.messages]
-        assert any("victim@example.com" in s for s in subjects), subjects
+            assert "Sam" not in str(message["Subject"]) and "Sám" not in str(message["Subject"])
+        [to_client] = [m for m in smtp_server.messages if m["To"] == f"sam{len(name)}@example.com"]
+        assert "victim@example.com" in str(to_client["Subject"])
+        [sender] = to_client["From"].addresses
+        assert sender.addr_spec == "frontdesk@localhost" and "victim@example.com" in sender.display_name
 
 
 def test_the_outbox_refuses_a_header_line_whatever_the_caller(app, clinic):
