@@ -8,7 +8,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from . import clinics, db, demo, snippets, urls
+from . import clinics, db, demo, reminders, snippets, urls
 from .mail import delivery
 from .models import Clinic, Hub, Professional
 
@@ -128,9 +128,11 @@ def snippet_command(kind, slug, label, color):
 @click.option("--interval", default=2.0, show_default=True, help="Seconds between passes with --watch.")
 @with_appcontext
 def send_mail_command(watch, interval):
-    """Deliver the outbox. With --watch, a database outage is waited out: the pass is tried again."""
+    """Queue the reminders now due, then deliver the outbox. With --watch, a database outage is waited out:
+    the pass is tried again."""
     while True:
         try:
+            reminders.queue_due()
             sent, failed = delivery.deliver_due(current_app)
         except db.UNAVAILABLE as error:
             if not watch:

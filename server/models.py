@@ -56,6 +56,11 @@ class Clinic(BaseModel):
     # The clinic's own websites ("https://www.example.com"), the only ones that may frame its pages
     # (server/framing.py); while the list is empty any website may frame its forms and calendars.
     allowed_origins = JSONField(default=list)
+    # Reminder emails (server/reminders.py): hours before a session; the second is optional (None: none).
+    reminder_hours = peewee.IntegerField(default=24)
+    second_reminder_hours = peewee.IntegerField(null=True)
+    # A session booked inside a reminder's window: no reminder (False) or one straight away (True).
+    remind_late_bookings = peewee.BooleanField(default=False)
     created_at = peewee.DateTimeField(default=utcnow)
 
 
@@ -68,6 +73,10 @@ class Professional(BaseModel):
     booking_link_version = peewee.IntegerField(default=1)
     # What hub pages show for this professional: a bookable calendar, or a request form only.
     hub_mode = peewee.CharField(default="calendar")
+    daily_agenda = peewee.BooleanField(default=False)  # an email each evening of tomorrow's sessions
+    # The calendar subscription address (server/calendar_feeds.py): raising the version retires the old one.
+    feed_version = peewee.IntegerField(default=1)
+    feed_full_names = peewee.BooleanField(default=False)  # clients' names in the feed, not their initials
     created_at = peewee.DateTimeField(default=utcnow)
 
 
@@ -111,6 +120,7 @@ class Client(BaseModel):
     # waitlist: has asked, not yet accepted; active: one of the clinic's clients.
     status = peewee.CharField(default="waitlist")
     dashboard_nonce = peewee.CharField(default=new_nonce)  # changing it revokes dashboard links
+    reminders = peewee.BooleanField(default=True)  # the client may turn reminder emails off
     created_at = peewee.DateTimeField(default=utcnow)
 
     class Meta:
@@ -211,6 +221,7 @@ class Appointment(BaseModel):
             (("clinic", "starts_at"), False),
             (("professional", "status", "ends_at"), False),
             (("clinic", "status", "ends_at"), False),
+            (("status", "starts_at"), False),  # the mail worker's sessions due a reminder, every clinic's
         )
 
 
@@ -233,6 +244,16 @@ class ChargeDecision(BaseModel):
 
     class Meta:
         indexes = ((("clinic", "status", "created_at"), False),)
+
+
+class SentReminder(BaseModel):
+    """One reminder or daily agenda queued, written in the outbox row's transaction: its unique key
+    ("session:<id>:<slot>", "agenda:<professional id>:<day>") lets only one of several workers queue it."""
+
+    key = peewee.CharField(unique=True)
+    clinic = peewee.ForeignKeyField(Clinic, on_delete="CASCADE")
+    appointment = peewee.ForeignKeyField(Appointment, null=True, backref="reminders", on_delete="CASCADE")
+    created_at = peewee.DateTimeField(default=utcnow)
 
 
 class UsedFormToken(BaseModel):
@@ -275,6 +296,7 @@ MODELS = [
     Request,
     Appointment,
     ChargeDecision,
+    SentReminder,
     UsedFormToken,
     OutboxMessage,
 ]
