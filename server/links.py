@@ -14,6 +14,7 @@ BOOKING_LINK = "frontdesk.booking-link"
 HUB_LINK = "frontdesk.hub-link"
 MANAGE_LINK = "frontdesk.manage-link"
 DASHBOARD_LINK = "frontdesk.dashboard-link"
+CALENDAR_FEED = "frontdesk.calendar-feed"
 FORM = "frontdesk.form"
 
 DASHBOARD_MAX_AGE = 30 * 24 * 3600  # a dashboard link works for 30 days; a new one is a click away
@@ -109,6 +110,15 @@ def expired_dashboard_client(secret_keys, token):
         return _load(secret_keys, DASHBOARD_LINK, token, timed=True)[0]
     except InvalidLink:
         return None
+
+
+def feed_token(secret_keys, professional):
+    return _dump(secret_keys, CALENDAR_FEED, professional.id, professional.feed_version)
+
+
+def read_feed_token(secret_keys, token):
+    """Return (professional_id, feed_version) of a calendar subscription token."""
+    return _load(secret_keys, CALENDAR_FEED, token)
 
 
 def check_version(token_version, current_version):

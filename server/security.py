@@ -14,7 +14,7 @@ from flask import current_app, g, request
 from .framing import frame_ancestors
 from .links import redact
 
-TOKEN_PATH = re.compile(r"(/[rbhmc]/)([A-Za-z0-9_\-\.]{9,})")
+TOKEN_PATH = re.compile(r"(/[rbhmcf]/)([A-Za-z0-9_\-\.]{9,})")
 
 
 def _redact_path(text):

@@ -41,6 +41,11 @@ def dashboard_link(client):
     return external_url("client.dashboard", token=links.dashboard_token(_keys(), client))
 
 
+def feed_link(professional):
+    """A professional's private calendar subscription address; replacing it retires this one."""
+    return external_url("client.calendar_feed", token=links.feed_token(_keys(), professional))
+
+
 def init_app(app):
     app.jinja_env.globals.update(
         external_url=external_url,
@@ -49,4 +54,5 @@ def init_app(app):
         hub_link=hub_link,
         manage_link=manage_link,
         dashboard_link=dashboard_link,
+        feed_link=feed_link,
     )

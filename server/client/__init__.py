@@ -7,4 +7,4 @@ from flask import Blueprint
 
 bp = Blueprint("client", __name__)
 
-from . import booking_pages, dashboard, manage, views  # noqa: E402,F401  (routes register themselves on bp)
+from . import booking_pages, calendar_feed, dashboard, manage, views  # noqa: E402,F401  (routes register themselves on bp)

@@ -7,19 +7,26 @@ be asked for by email, and the answer never says whether the address is known.
 from flask import abort, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 
-from .. import booking, clients, links
+from .. import booking, clients, links, reminders
+from ..form_nonces import AlreadySubmitted
 from ..language_choice import switching_language
 from ..limits import limiter
 from ..models import Appointment, Client, utcnow
 from . import bp, guard
 from .context import use_page_of
-from .forms import DashboardLinkForm
+from .forms import ActionForm, DashboardLinkForm
 
 NEW_LINK_FORM = "dashboard-link"  # what the form token of the "email me a link" form is bound to
 
 
 @bp.route("/c/<token>")
 def dashboard(token):
+    client, refused = _open(token)
+    return refused or _dashboard_page(client, token)
+
+
+def _open(token):
+    """(the client of a current dashboard link, None), or (None, the page that says why not)."""
     keys = current_app.config["SECRET_KEYS"]
     try:
         client_id, nonce = links.read_dashboard_token(keys, token)
@@ -27,22 +34,52 @@ def dashboard(token):
         # Still the clinic's page, in the client's language, framed where its dashboard may be.
         expired = Client.get_or_none(Client.id == links.expired_dashboard_client(keys, token))
         use_page_of(expired and expired.clinic, expired)
-        return _new_link_page(_l("This link has expired. Enter your email and we will send you a new one."), 410)
+        return None, _new_link_page(_l("This link has expired. Enter your email and we will send you a new one."), 410)
     except links.InvalidLink:
         abort(404)
     client = Client.get_or_none(Client.id == client_id) or abort(404)
     use_page_of(client.clinic, client)
     if nonce != client.dashboard_nonce:
-        return _new_link_page(_l("This link was replaced. Enter your email and we will send you a new one."), 410)
+        return None, _new_link_page(_l("This link was replaced. Enter your email and we will send you a new one."), 410)
+    return client, None
+
+
+def _dashboard_page(client, token, problem=None, status=200, saved=False):
     now = utcnow()
     sessions = [(s, _client_may(s, client.clinic, now)) for s in client.appointments.order_by(Appointment.starts_at)]
+    form = ActionForm(formdata=None)
+    form.form_token.data = guard.issue(token)
     return render_template(
         "client/dashboard.html",
         client=client,
         clinic=client.clinic,
         upcoming=[(s, may) for s, may in sessions if s.ends_at > now],
         past=[(s, may) for s, may in reversed(sessions) if s.ends_at <= now],
-    )
+        token=token,
+        reminders_form=form,
+        reminders_problem=problem,
+        reminders_saved=saved,
+    ), status
+
+
+@bp.route("/c/<token>/reminders", methods=["POST"])
+def dashboard_reminders(token):
+    """Turn reminder emails on or off. Only a current dashboard link may; anything else changes nothing."""
+    client, refused = _open(token)
+    if refused:
+        return refused
+    form = ActionForm()
+    choice = request.form.get("reminders")
+    problem, form_nonce = guard.check(form, token, min_seconds=0)
+    if problem is None and choice not in ("on", "off"):
+        problem = _l("Please choose whether to get reminders.")
+    if problem:
+        return _dashboard_page(client, token, problem, 422)
+    try:
+        reminders.set_client_reminders(client, choice == "on", form_nonce)
+    except AlreadySubmitted:
+        pass  # the first submission stands, and the page shows it
+    return _dashboard_page(Client.get_by_id(client.id), token, saved=True)
 
 
 def _client_may(session, clinic, now):

@@ -13,6 +13,7 @@ bp.add_app_template_global(generate_csrf, "csrf_token")
 from . import (  # noqa: E402,F401  # noqa: E402,F401
     auth,
     availability_pages,
+    calendar_pages,
     charges_pages,
     clients_pages,
     labels,

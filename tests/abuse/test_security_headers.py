@@ -46,6 +46,7 @@ def _token(kind, scene, keys):
         "h": lambda: links.hub_token(keys, scene["hub"]),
         "m": lambda: links.manage_token(keys, scene["session"]),
         "c": lambda: links.dashboard_token(keys, scene["client"]),
+        "f": lambda: links.feed_token(keys, scene["owner"]),
     }[kind]()
 
 
