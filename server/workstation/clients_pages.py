@@ -1,6 +1,8 @@
 """Clients: the clinic's accepted clients, one client's page, and booking a session for them."""
 
-from flask import flash, g, redirect, render_template, url_for
+import datetime
+
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
@@ -23,9 +25,30 @@ def clients():
     )
     page = page_number()
     rows, has_previous, has_next = paginate(active, page)
+    chosen = chosen_time()
     return render_template(
-        "workstation/clients.html", clients=rows, page=page, has_previous=has_previous, has_next=has_next
+        "workstation/clients.html",
+        clients=rows,
+        page=page,
+        has_previous=has_previous,
+        has_next=has_next,
+        booking_at=chosen,
+        booking_day=chosen and datetime.date.fromisoformat(chosen["day"]),
     )
+
+
+def chosen_time():
+    """The time clicked in the calendar (?day=&time=&professional=), carried to the client's booking form;
+    None when any part is missing, mistyped or another clinic's."""
+    try:
+        day = datetime.date.fromisoformat(request.args.get("day", ""))
+        time = datetime.time.fromisoformat(request.args.get("time", ""))
+        professional = int(request.args.get("professional", ""))
+    except ValueError:
+        return None
+    if not Professional.select().where(Professional.id == professional, Professional.clinic == g.clinic).exists():
+        return None
+    return {"day": day.isoformat(), "time": time.strftime("%H:%M"), "professional": professional}
 
 
 def booking_form():
@@ -55,7 +78,14 @@ def _render_client(client, form, status=200):
 
 @bp.route("/clients/<int:client_id>")
 def client_detail(client_id):
-    return _render_client(clinic_object_or_404(Client, client_id), booking_form())
+    client = clinic_object_or_404(Client, client_id)
+    form = booking_form()
+    chosen = chosen_time()
+    if chosen:
+        form.day.data = datetime.date.fromisoformat(chosen["day"])
+        form.time.data = datetime.time.fromisoformat(chosen["time"])
+        form.professional.data = str(chosen["professional"])
+    return _render_client(client, form)
 
 
 @bp.route("/clients/<int:client_id>/sessions", methods=["POST"])
