@@ -9,7 +9,7 @@ decided in reminder_rules.py.
 import datetime
 
 from flask_babel import lazy_gettext as _l
-from peewee import IntegrityError
+from peewee import IntegrityError, fn
 
 from . import booking, reminder_rules
 from .db import database, lock_rows
@@ -53,10 +53,18 @@ def queue_due(now=None):
     return _queue_reminders(now) + _queue_agendas(now)
 
 
+def _longest_reminder_hours():
+    """The furthest ahead any clinic reminds, so each pass reads no more sessions than it may remind."""
+    first, second = Clinic.select(fn.MAX(Clinic.reminder_hours), fn.MAX(Clinic.second_reminder_hours)).scalar(
+        as_tuple=True
+    )
+    return min(max(first or 0, second or 0), reminder_rules.MAX_REMINDER_HOURS)
+
+
 def _candidates(now):
     """Booked sessions that start within the longest reminder, with their clinic and client: one query
     on the (status, starts_at) index, whatever the history."""
-    horizon = now + datetime.timedelta(hours=reminder_rules.MAX_REMINDER_HOURS)
+    horizon = now + datetime.timedelta(hours=_longest_reminder_hours())
     return list(
         Appointment.select(Appointment, Clinic, Client)
         .join(Clinic, on=(Appointment.clinic == Clinic.id))
