@@ -127,10 +127,12 @@ def test_the_daily_agenda_is_off_until_the_professional_turns_it_on(app, clinic)
     owner = owner_of(clinic)
     tomorrow = booking.utc_to_local(utcnow(), clinic.timezone).date() + dt.timedelta(days=1)
     start = booking.local_to_utc(tomorrow, dt.time(10), clinic.timezone)
+    client = make_client(clinic)
+    Client.update(reminders=False).where(Client.id == client.id).execute()  # only the agenda is counted here
     Appointment.create(
         clinic=clinic,
         professional=owner,
-        client=make_client(clinic),
+        client=client,
         starts_at=start,
         ends_at=start + dt.timedelta(minutes=50),
     )
