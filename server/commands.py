@@ -9,7 +9,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask.cli import with_appcontext
 
-from . import clinics, db, demo, hubs, privacy, refusals, snippets, team, urls
+from . import clinics, db, demo, hubs, privacy, refusals, reminders, snippets, team, urls
 from .mail import delivery
 from .models import Clinic, Hub, Professional
 from .states import HubMode, Role
@@ -211,9 +211,11 @@ def snippet_command(kind, slug, label, color):
 @click.option("--interval", default=2.0, show_default=True, help="Seconds between passes with --watch.")
 @with_appcontext
 def send_mail_command(watch, interval):
-    """Deliver the outbox. With --watch, a database outage is waited out: the pass is tried again."""
+    """Queue the reminders now due, then deliver the outbox. With --watch, a database outage is waited out:
+    the pass is tried again."""
     while True:
         try:
+            reminders.queue_due()
             sent, failed = delivery.deliver_due(current_app)
         except db.UNAVAILABLE as error:
             if not watch:

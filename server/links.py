@@ -16,6 +16,7 @@ HUB_LINK = "frontdesk.hub-link"
 MANAGE_LINK = "frontdesk.manage-link"
 DASHBOARD_LINK = "frontdesk.dashboard-link"
 REQUESTED_DASHBOARD_LINK = "frontdesk.requested-dashboard-link"
+CALENDAR_FEED = "frontdesk.calendar-feed"
 FORM = "frontdesk.form"
 CONFIRMATION = "frontdesk.confirmation"
 
@@ -157,6 +158,15 @@ def read_invitation_token(secret_keys, token, max_age=INVITATION_MAX_AGE):
     """Return (invitation_id, nonce); raises ExpiredLink after 7 days. A nonce that no longer matches means the
     invitation was sent again or revoked."""
     return _load(secret_keys, INVITATION, token, timed=True, max_age=max_age)
+
+
+def feed_token(secret_keys, professional):
+    return _dump(secret_keys, CALENDAR_FEED, professional.id, professional.feed_version)
+
+
+def read_feed_token(secret_keys, token):
+    """Return (professional_id, feed_version) of a calendar subscription token."""
+    return _load(secret_keys, CALENDAR_FEED, token)
 
 
 def check_version(token_version, current_version):

@@ -73,6 +73,11 @@ class Clinic(BaseModel):
     mail_sender_name = peewee.CharField(default="")
     privacy_notice = JSONField(default=dict)  # {language: the https address of the clinic's privacy notice}
     privacy_consent = peewee.BooleanField(default=False)  # the public forms ask to agree to the notice
+    # Reminder emails (server/reminders.py): hours before a session; the second is optional (None: none).
+    reminder_hours = peewee.IntegerField(default=24)
+    second_reminder_hours = peewee.IntegerField(null=True)
+    # A session booked inside a reminder's window: no reminder (False) or one straight away (True).
+    remind_late_bookings = peewee.BooleanField(default=False)
     created_at = peewee.DateTimeField(default=utcnow)
 
 
@@ -101,6 +106,10 @@ class Professional(BaseModel):
     buffer_minutes = peewee.IntegerField(default=0)
     notice_minutes = peewee.IntegerField(default=60)
     horizon_days = peewee.IntegerField(default=365)
+    daily_agenda = peewee.BooleanField(default=False)  # an email each evening of tomorrow's sessions
+    # The calendar subscription address (server/calendar_feeds.py): raising the version retires the old one.
+    feed_version = peewee.IntegerField(default=1)
+    feed_full_names = peewee.BooleanField(default=False)  # clients' names in the feed, not their initials
     created_at = peewee.DateTimeField(default=utcnow)
 
 
@@ -189,6 +198,7 @@ class Client(BaseModel):
     # The client asked, from their dashboard, to be erased: waits for the owner (server/privacy.py).
     erasure_requested_at = peewee.DateTimeField(null=True)
     erased_at = peewee.DateTimeField(null=True)
+    reminders = peewee.BooleanField(default=True)  # the client may turn reminder emails off
     created_at = peewee.DateTimeField(default=utcnow)
 
     class Meta:
@@ -313,6 +323,7 @@ class Appointment(BaseModel):
             (("clinic", "starts_at"), False),
             (("professional", "status", "ends_at"), False),
             (("clinic", "status", "ends_at"), False),
+            (("status", "starts_at"), False),  # the mail worker's sessions due a reminder, every clinic's
         )
 
 
@@ -353,6 +364,16 @@ class Invitation(BaseModel):
 
     class Meta:
         indexes = ((("clinic", "email"), False),)
+
+
+class SentReminder(BaseModel):
+    """One reminder or daily agenda queued, written in the outbox row's transaction: its unique key
+    ("session:<id>:<slot>", "agenda:<professional id>:<day>") lets only one of several workers queue it."""
+
+    key = peewee.CharField(unique=True)
+    clinic = peewee.ForeignKeyField(Clinic, on_delete="CASCADE")
+    appointment = peewee.ForeignKeyField(Appointment, null=True, backref="reminders", on_delete="CASCADE")
+    created_at = peewee.DateTimeField(default=utcnow)
 
 
 class UsedFormToken(BaseModel):
@@ -436,6 +457,7 @@ MODELS = [
     Appointment,
     ChargeDecision,
     Invitation,
+    SentReminder,
     UsedFormToken,
     DashboardLinkRequest,
     OutboxMessage,

@@ -110,6 +110,20 @@ ENDPOINTS = {
     "workstation.save_service": SETTINGS,
     "workstation.unretire_service": SETTINGS,
     "workstation.save_booking_rules": OWN_HOURS,
+    # Privacy: the clinic's data duties and a client's rights are the owner's.
+    "workstation.privacy_overview": SETTINGS,
+    "workstation.save_retention": SETTINGS,
+    "workstation.save_sender": SETTINGS,
+    "workstation.save_notice": SETTINGS,
+    "workstation.audit_log": SETTINGS,
+    "workstation.export_client": SETTINGS,
+    "workstation.erase_client": SETTINGS,
+    # Settings → Calendar: the clinic's reminders (owner); each professional's agenda and subscription.
+    "workstation.calendar_settings": OWN_HOURS,
+    "workstation.save_reminders": SETTINGS,
+    "workstation.save_agenda": OWN_HOURS,
+    "workstation.save_feed_names": OWN_HOURS,
+    "workstation.replace_feed": OWN_HOURS,
 }
 
 

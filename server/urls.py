@@ -60,6 +60,11 @@ def invitation_link(invitation):
     return external_url("workstation.invitation", token=links.invitation_token(_keys(), invitation))
 
 
+def feed_link(professional):
+    """A professional's private calendar subscription address; replacing it retires this one."""
+    return external_url("client.calendar_feed", token=links.feed_token(_keys(), professional))
+
+
 def init_app(app):
     """Set before the blueprints add their routes, which read the converter when they are added."""
     app.url_map.converters["int"] = RowId
@@ -71,4 +76,5 @@ def init_app(app):
         manage_link=manage_link,
         dashboard_link=dashboard_link,
         invitation_link=invitation_link,
+        feed_link=feed_link,
     )

@@ -7,4 +7,12 @@ from flask import Blueprint
 
 bp = Blueprint("client", __name__)
 
-from . import booking_pages, confirmations, dashboard, manage, rights, views  # noqa: E402,F401  (routes register themselves on bp)
+from . import (  # noqa: E402,F401  (routes register themselves on bp)
+    booking_pages,
+    calendar_feed,
+    confirmations,
+    dashboard,
+    manage,
+    rights,
+    views,
+)

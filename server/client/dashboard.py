@@ -7,7 +7,8 @@ be asked for by email, and the answer never says whether the address is known.
 from flask import abort, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 
-from .. import booking, clients, links, waitlist
+from .. import booking, clients, links, reminders, waitlist
+from ..form_nonces import AlreadySubmitted
 from ..language_choice import switching_language
 from ..limits import limiter
 from ..models import Appointment, Client, Request, utcnow
@@ -44,7 +45,7 @@ def dashboard(token):
     return refusal or _render_dashboard(client, token)
 
 
-def _render_dashboard(client, token, notice=None, status=200):
+def _render_dashboard(client, token, notice=None, status=200, reminders_problem=None, reminders_saved=False):
     now = utcnow()
     sessions = [(s, _client_may(s, client.clinic, now)) for s in client.appointments.order_by(Appointment.starts_at)]
     waiting = client.requests.where(Request.status == RequestStatus.PENDING).order_by(Request.created_at)
@@ -61,6 +62,9 @@ def _render_dashboard(client, token, notice=None, status=200):
         upcoming=[(s, may) for s, may in sessions if s.ends_at > now],
         past=[(s, may) for s, may in reversed(sessions) if s.ends_at <= now],
         data_form=rights.data_rights(token),
+        reminders_form=form,
+        reminders_problem=reminders_problem,
+        reminders_saved=reminders_saved,
     ), status
 
 
@@ -79,6 +83,26 @@ def withdraw_request(token, request_id):
     except waitlist.AlreadyDecided:
         return _render_dashboard(client, token, _l("The clinic had already answered this request."), 409)
     return _render_dashboard(client, token, _l("Your request was withdrawn. The clinic will not contact you about it."))
+
+
+@bp.route("/c/<token>/reminders", methods=["POST"])
+def dashboard_reminders(token):
+    """Turn reminder emails on or off. Only a current dashboard link may; anything else changes nothing."""
+    client, refused = _open_dashboard(token)
+    if refused:
+        return refused
+    form = ActionForm()
+    choice = request.form.get("reminders")
+    problem, form_nonce = guard.check(form, token, min_seconds=0)
+    if problem is None and choice not in ("on", "off"):
+        problem = _l("Please choose whether to get reminders.")
+    if problem:
+        return _render_dashboard(client, token, status=422, reminders_problem=problem)
+    try:
+        reminders.set_client_reminders(client, choice == "on", form_nonce)
+    except AlreadySubmitted:
+        pass  # the first submission stands, and the page shows it
+    return _render_dashboard(Client.get_by_id(client.id), token, reminders_saved=True)
 
 
 def _client_may(session, clinic, now):

@@ -15,6 +15,7 @@ from . import (  # noqa: E402,F401
     audit_pages,
     auth,
     availability_pages,
+    calendar_pages,
     charges_pages,
     clients_pages,
     hubs_pages,

@@ -1,6 +1,8 @@
 """Clients: the clinic's clients (searched, archived), adding one by hand, editing one, one client's page,
 and booking a session for them."""
 
+import datetime
+
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
@@ -18,6 +20,7 @@ def _render_list(search_form, page, archived, status=200):
     # Ordered on the (clinic, status, name, id) index, so a page costs the same however many clients there are.
     found = team.scope(clients.search(g.clinic, search_form.q.data, archived), Client, g.professional)
     rows, has_previous, has_next = paginate(found, page)
+    chosen = chosen_time()
     return render_template(
         "workstation/clients.html",
         clients=rows,
@@ -27,6 +30,8 @@ def _render_list(search_form, page, archived, status=200):
         archived=archived,
         search_form=search_form,
         searched=bool((search_form.q.data or "").strip()),
+        booking_at=chosen,
+        booking_day=chosen and datetime.date.fromisoformat(chosen["day"]),
     ), status
 
 
@@ -95,6 +100,24 @@ def archive_client(client_id, action):
     return redirect(url_for("workstation.client_detail", client_id=client.id))
 
 
+def chosen_time():
+    """The time clicked in the calendar (?day=&time=&professional=), carried to the client's booking form;
+    None when any part is missing, mistyped or another clinic's."""
+    try:
+        day = datetime.date.fromisoformat(request.args.get("day", ""))
+        time = datetime.time.fromisoformat(request.args.get("time", ""))
+        professional = int(request.args.get("professional", ""))
+    except ValueError:
+        return None
+    if (
+        not team.scope(team.bookable_members(g.clinic), Professional, g.professional)
+        .where(Professional.id == professional)
+        .exists()
+    ):
+        return None
+    return {"day": day.isoformat(), "time": time.strftime("%H:%M"), "professional": professional}
+
+
 def booking_form():
     form = BookSessionForm()
     form.service.choices = [SelectChoice("", _("Choose a service"))] + [
@@ -136,7 +159,14 @@ def apply_details_from(row):
 
 @bp.route("/clients/<int:client_id>")
 def client_detail(client_id):
-    return _render_client(opened_or_404(Client, client_id), booking_form())
+    client = opened_or_404(Client, client_id)
+    form = booking_form()
+    chosen = chosen_time()
+    if chosen:
+        form.day.data = datetime.date.fromisoformat(chosen["day"])
+        form.time.data = datetime.time.fromisoformat(chosen["time"])
+        form.professional.data = str(chosen["professional"])
+    return _render_client(client, form)
 
 
 @bp.route("/clients/<int:client_id>/sessions", methods=["POST"])

@@ -1,15 +1,18 @@
-"""Sessions: the clinic's upcoming sessions, one session's details, and the professional's changes
-to it (cancel, reschedule, no-show)."""
+"""Sessions: the calendar (a time grid of a week or a day, and a month overview), one session's
+details, and the professional's changes to it (cancel, reschedule, no-show)."""
 
+import calendar
 import datetime
 
+from babel.dates import format_time, get_day_names
 from flask import flash, g, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from .. import appointments, booking, team
-from ..models import Appointment, utcnow
+from .. import appointments, booking, roles, team
+from ..models import Appointment, Professional, utcnow
 from ..refusals import PROFESSIONAL
-from ..states import Actor, SessionStatus
+from ..states import Actor, Role, SessionStatus
 from ..web import clinic_object_or_404, form_is_fresh, opened_or_404
 from . import bp
 from .clients_pages import apply_details_from
@@ -19,6 +22,11 @@ UPCOMING_LISTED = 20
 # A calendar page further from today than this is a mistyped address (and near the ends of the
 # calendar the week's arithmetic would overflow): today is shown instead.
 FARTHEST = datetime.timedelta(days=100 * 366)
+# The hours every grid shows (local time); a session outside them adds its hour.
+FIRST_HOUR, LAST_HOUR = 8, 19
+# Professionals' colours (workstation.css .pro-0 … .pro-7), by their order in the clinic.
+COLOURS = 8
+VIEWS = ("week", "day", "month")
 
 
 def _week_start(day):
@@ -34,24 +42,35 @@ def _anchor_day(today):
     return today if abs(anchor - today) > FARTHEST else anchor
 
 
-def _by_local_day(days, timezone):
-    """The clinic's sessions on these local days, each placed on its day in the clinic's timezone."""
-    # Wide UTC bounds, then each session is placed on its local day.
-    window = (
-        datetime.datetime.combine(days[0], datetime.time()) - datetime.timedelta(days=1),
-        datetime.datetime.combine(days[-1], datetime.time()) + datetime.timedelta(days=2),
+def _shown_professional(professionals):
+    """Whose calendar: ?who=all or a professional's id for the owner and the front desk (everyone's by
+    default; an id not among `professionals`, another clinic's or a typo, too); a professional's own."""
+    if not roles.sees_whole_clinic(g.professional.role):
+        return g.professional  # a professional's calendar is their own (team.scope)
+    who = request.args.get("who", "")
+    if who == "all":
+        return None
+    return next((p for p in professionals if str(p.id) == who), None)
+
+
+def _sessions_between(first_day, last_day, timezone, professional):
+    """The sessions starting on these local days (cancelled ones too), with their people: one query on
+    the (clinic, starts_at) or (professional, starts_at) index, however long the history."""
+    start = booking.local_to_utc(first_day, datetime.time(), timezone) - datetime.timedelta(hours=3)
+    end = booking.local_to_utc(last_day + datetime.timedelta(days=1), datetime.time(), timezone) + datetime.timedelta(
+        hours=3
     )
-    shown = (
-        team.scope(appointments.with_people(Appointment.select()), Appointment, g.professional)
-        .where(Appointment.clinic == g.clinic, Appointment.starts_at >= window[0], Appointment.starts_at < window[1])
-        .order_by(Appointment.starts_at)
+    query = team.scope(appointments.with_people(Appointment.select()), Appointment, g.professional).where(
+        Appointment.clinic == g.clinic, Appointment.starts_at >= start, Appointment.starts_at < end
     )
-    by_day = {day: [] for day in days}
-    for appointment in shown:
-        local_day = booking.utc_to_local(appointment.starts_at, timezone).date()
-        if local_day in by_day:
-            by_day[local_day].append(appointment)
-    return by_day
+    if professional is not None:
+        query = query.where(Appointment.professional == professional.id)
+    placed = []
+    for session in query.order_by(Appointment.starts_at):
+        local = booking.utc_to_local(session.starts_at, timezone)
+        if first_day <= local.date() <= last_day:
+            placed.append((local, session))
+    return placed
 
 
 def _upcoming():
@@ -65,26 +84,84 @@ def _upcoming():
     )
 
 
+class Column:
+    """One column of the grid: a day, and the professional whose sessions it holds (None: everyone's)."""
+
+    def __init__(self, day, professional):
+        self.day, self.professional = day, professional
+
+    def holds(self, day, session):
+        return day == self.day and (self.professional is None or self.professional.id == session.professional_id)
+
+
 @bp.route("/sessions")
 def sessions():
-    """The calendar: a week (or, with ?view=day, one day) in the clinic's timezone, cancelled sessions
-    kept and struck through, with the next sessions listed below."""
+    """The calendar in the clinic's timezone: a week or a day as a time grid (one professional's, or
+    everyone's in their colours, side by side in the day view), or a month's overview. Cancelled sessions
+    stay, struck through; an empty future hour links to booking it."""
     timezone = g.clinic.timezone
     today = booking.utc_to_local(utcnow(), timezone).date()
     anchor = _anchor_day(today)
-    view = "day" if request.args.get("view") == "day" else "week"
+    view = request.args.get("view") if request.args.get("view") in VIEWS else "week"
+    # Whoever has a calendar (the front desk has none); a deactivated member's sessions still show.
+    professionals = list(g.clinic.professionals.where(Professional.role != Role.FRONT_DESK).order_by(Professional.id))
+    shown = _shown_professional(professionals)
+    common = dict(
+        view=view,
+        today=today,
+        anchor=anchor,
+        professionals=sorted(professionals, key=lambda p: p.name),
+        colour={p.id: n % COLOURS for n, p in enumerate(professionals)},
+        shown=shown,
+        who="all" if shown is None else str(shown.id),
+        sessions=list(_upcoming()),
+    )
+    if view == "month":
+        return _month(anchor, timezone, shown, common)
     first = anchor if view == "day" else _week_start(anchor)
     days = [first + datetime.timedelta(days=n) for n in range(1 if view == "day" else 7)]
+    if view == "day" and shown is None:
+        columns = [Column(first, p) for p in common["professionals"]]
+    else:
+        columns = [Column(day, shown) for day in days]
+    placed = _sessions_between(days[0], days[-1], timezone, shown)
+    hours = sorted({*range(FIRST_HOUR, LAST_HOUR + 1), *(local.hour for local, _s in placed)})
+    cells = {}
+    for local, session in placed:
+        column = next(n for n, c in enumerate(columns) if c.holds(local.date(), session))
+        cells.setdefault((column, local.hour), []).append(session)
+    now_local = booking.utc_to_local(utcnow(), timezone).replace(tzinfo=None)
     step = datetime.timedelta(days=len(days))
     return render_template(
         "workstation/sessions.html",
-        view=view,
         days=days,
-        by_day=_by_local_day(days, timezone),
-        today=today,
+        columns=columns,
+        hours=[(hour, format_time(datetime.time(hour), "short", locale=get_locale())) for hour in hours],
+        cells=cells,
+        bookable=lambda day, hour: datetime.datetime.combine(day, datetime.time(hour)) > now_local,
         previous=first - step,
         next=first + step,
-        sessions=list(_upcoming()),
+        **common,
+    )
+
+
+def _month(anchor, timezone, shown, common):
+    """A month as weeks of days, each with how many sessions are booked: one query for the month."""
+    weeks = calendar.Calendar().monthdatescalendar(anchor.year, anchor.month)
+    booked = {}
+    for local, session in _sessions_between(weeks[0][0], weeks[-1][-1], timezone, shown):
+        if session.status == SessionStatus.BOOKED:
+            booked[local.date()] = booked.get(local.date(), 0) + 1
+    month_start = anchor.replace(day=1)
+    return render_template(
+        "workstation/sessions.html",
+        weeks=weeks,
+        booked=booked,
+        day_names=get_day_names("abbreviated", locale=get_locale()),
+        month_start=month_start,
+        previous=(month_start - datetime.timedelta(days=1)).replace(day=1),
+        next=(month_start + datetime.timedelta(days=32)).replace(day=1),
+        **common,
     )
 
 

@@ -49,6 +49,7 @@ def _token(kind, scene, keys):
         "c": lambda: links.dashboard_token(keys, scene["client"]),
         "reset": lambda: accounts.reset_token(keys, scene["owner"]),  # /workstation/reset/<token>
         "join": lambda: links.invitation_token(keys, _invitation(scene)),  # /workstation/join/<token>
+        "f": lambda: links.feed_token(keys, scene["owner"]),
     }[kind]()
 
 

@@ -1,4 +1,4 @@
-"""Every kind of signed link (/r/ /b/ /h/ /m/ /c/) and every public form's token, tampered with,
+"""Every kind of signed link (/r/ /b/ /h/ /m/ /c/ /f/) and every public form's token, tampered with,
 truncated, of the wrong kind, signed by a key rotated out of FRONTDESK_SECRET_KEYS, expired (where timed),
 revoked and replayed: each answers a clear page (404, 409, 410 or 422 as the app gives), changes nothing in
 the database, and never errs with a 500.
@@ -77,6 +77,7 @@ def token_of(kind, scene, secret_keys=None):
         "m": lambda: links.manage_token(secret_keys, fresh(scene["session"])),
         "c": lambda: links.dashboard_token(secret_keys, fresh(scene["client"])),
         "workstation": lambda: accounts.reset_token(secret_keys, fresh(scene["owner"])),  # /workstation/reset/
+        "f": lambda: links.feed_token(secret_keys, fresh(scene["owner"])),
     }[kind]()
 
 
@@ -120,7 +121,7 @@ EXTRA_ARGUMENTS = {
 def link_routes(app):
     """(kind, endpoint, rule, method) of every route that takes a signed link token (the client's, and the
     workstation's password reset)."""
-    known = {"r", "b", "h", "m", "c", "workstation"}
+    known = {"r", "b", "h", "m", "c", "f", "workstation"}
     routes = []
     for rule in app.url_map.iter_rules():
         if "token" not in rule.arguments or rule.endpoint == "workstation.invitation":
@@ -149,7 +150,7 @@ GOOD_FORM = {"name": "Sam Rivera", "email": "sam@example.com"}
 
 def test_every_link_route_is_walked(app):
     kinds = {kind for kind, _, _ in link_routes(app)}
-    assert kinds == {"r", "b", "h", "m", "c", "workstation"}
+    assert kinds == {"r", "b", "h", "m", "c", "f", "workstation"}
     assert len(link_routes(app)) >= 15
 
 
@@ -188,9 +189,11 @@ def test_a_link_signed_by_an_older_key_still_works_and_by_a_removed_key_does_not
 def test_revoked_links_say_they_were_replaced_and_change_nothing(app, scene):
     """A request, booking or hub link after its rotation, and a dashboard link after its nonce changed:
     410 on every route of that kind (GET and POST), nothing changed."""
-    old = {kind: token_of(kind, scene) for kind in ("r", "b", "h", "c")}
+    old = {kind: token_of(kind, scene) for kind in ("r", "b", "h", "c", "f")}
     Clinic.update(request_link_version=Clinic.request_link_version + 1).execute()
-    Professional.update(booking_link_version=Professional.booking_link_version + 1).execute()
+    Professional.update(
+        booking_link_version=Professional.booking_link_version + 1, feed_version=Professional.feed_version + 1
+    ).execute()
     Hub.update(link_version=Hub.link_version + 1).execute()
     Client.update(dashboard_nonce="revoked").execute()
     before = snapshot()
@@ -243,7 +246,7 @@ def public_forms(app, scene):
     """Every public form of the scene, each ready to send a valid submission."""
     client = app.test_client()
     clinic, owner, rowan = scene["clinic"], scene["owner"], scene["rowan"]
-    r, b, h, m = (token_of(kind, scene) for kind in ("r", "b", "h", "m"))
+    r, b, h, m, c = (token_of(kind, scene) for kind in ("r", "b", "h", "m", "c"))
     service = service_of(clinic).id
     booking_start = slots(client.get(f"/b/{b}"))[0].isoformat()
     hub_start = slots(client.get(f"/h/{h}/p/{owner.id}"))[1].isoformat()
@@ -268,6 +271,7 @@ def public_forms(app, scene):
             "hub request form", f"/h/{h}/p/{rowan.id}/request", f"/h/{h}/p/{rowan.id}/request", dict(GOOD_FORM), h
         ),
         PublicForm("dashboard link form", "/c/", "/c/", {"email": "kim@example.com"}, "dashboard-link"),
+        PublicForm("dashboard reminders", f"/c/{c}", f"/c/{c}/reminders", {"reminders": "off"}, c),
         PublicForm("manage cancel", f"/m/{m}/cancel", f"/m/{m}/cancel", {}, m, replay=(409,)),
         PublicForm(
             "manage reschedule",
@@ -324,6 +328,7 @@ def test_every_bad_form_token_is_refused_and_changes_nothing(app, scene):
         "hub booking details",
         "hub request form",
         "dashboard link form",
+        "dashboard reminders",
         "manage cancel",
         "manage reschedule",
     ],

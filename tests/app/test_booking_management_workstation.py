@@ -46,9 +46,8 @@ def block(page, appointment):
 
 
 def day_section(page, day):
-    return re.search(
-        r'<section class="calendar-day[^"]*" aria-labelledby="day-%s">(.*?)</section>' % day.isoformat(), page, re.S
-    ).group(1)
+    """Every cell of one day's column in the calendar's time grid."""
+    return "".join(re.findall(r'<td data-day="%s" data-hour="\d+">(.*?)</td>' % day.isoformat(), page, re.S))
 
 
 def medium(moment, clinic):
@@ -85,12 +84,12 @@ def test_the_week_shows_sessions_on_their_local_day_with_cancelled_ones_struck_t
     assert page.count('class="calendar-day') == 7
     tuesday_part = day_section(page, tuesday)
     assert block(tuesday_part, early) == (
-        "block block-booked",
+        "block block-booked pro-0",
         f"{short_time(early.starts_at, fresh(clinic))}–"
         f"{short_time(early.ends_at, fresh(clinic))} Kim Lee Initial consultation · Ada Byrne",
     )
-    assert block(tuesday_part, kept)[0] == "block block-booked"
-    assert block(tuesday_part, gone) == ("block block-cancelled", block(tuesday_part, gone)[1])
+    assert block(tuesday_part, kept)[0] == "block block-booked pro-0"
+    assert block(tuesday_part, gone) == ("block block-cancelled pro-0", block(tuesday_part, gone)[1])
     assert block(tuesday_part, gone)[1].endswith("Ada Byrne Cancelled"), "the state in words, too"
     assert block(day_section(page, monday), early) is None
     assert block(page, theirs) is None and "Elin Fjord" not in page
@@ -100,12 +99,10 @@ def test_the_day_view_shows_one_day_and_moves_by_days(client, owner, clinic):
     day = next_july_day()
     here = session_at(clinic, day, 10)
     tomorrow = session_at(clinic, day + dt.timedelta(days=1), 10)
-    page = text(client.get(f"/workstation/sessions?view=day&day={day.isoformat()}"))
+    page = text(client.get(f"/workstation/sessions?view=day&day={day.isoformat()}&who={owner_of(clinic).id}"))
     assert page.count('class="calendar-day') == 1
     assert block(page, here) and block(page, tomorrow) is None
-    assert f"view=day&amp;day={(day + dt.timedelta(days=1)).isoformat()}" in client.get(
-        f"/workstation/sessions?view=day&day={day.isoformat()}"
-    ).get_data(as_text=True)
+    assert f"view=day&who={owner_of(clinic).id}&day={(day + dt.timedelta(days=1)).isoformat()}" in page
     assert "Next day" in page and 'aria-current="page">Day' in page
 
 
