@@ -119,14 +119,21 @@ def dashboard_token(secret_keys, client, requested=False):
     return _dump(secret_keys, salt, client.id, client.dashboard_nonce, timed=True)
 
 
-def read_dashboard_token(secret_keys, token):
-    """Return (client_id, nonce) of either kind of dashboard link; raises ExpiredLink once its time is up."""
+def read_dashboard_token(secret_keys, token, max_age=None):
+    """Return (client_id, nonce) of either kind of dashboard link; raises ExpiredLink once its time is up, or
+    once it is older than `max_age` seconds when that is shorter (what a client's data needs: a fresh link)."""
+
+    def limit(kind_max_age):
+        return kind_max_age if max_age is None else min(max_age, kind_max_age)
+
     try:
-        return _load(secret_keys, REQUESTED_DASHBOARD_LINK, token, timed=True, max_age=REQUESTED_DASHBOARD_MAX_AGE)
+        return _load(
+            secret_keys, REQUESTED_DASHBOARD_LINK, token, timed=True, max_age=limit(REQUESTED_DASHBOARD_MAX_AGE)
+        )
     except ExpiredLink:
         raise
     except InvalidLink:
-        return _load(secret_keys, DASHBOARD_LINK, token, timed=True, max_age=DASHBOARD_MAX_AGE)
+        return _load(secret_keys, DASHBOARD_LINK, token, timed=True, max_age=limit(DASHBOARD_MAX_AGE))
 
 
 def expired_dashboard_client(secret_keys, token):

@@ -233,9 +233,10 @@ def _delete_mail_files(message_ids):
 
 
 def purge(now=None):
-    """Retention, for every clinic: declined requests decided longer ago than its period are deleted (and a
-    waitlist client left with nothing is deleted with them), and the bodies of emails delivered longer ago
-    than its period are emptied. Returns (requests deleted, clients deleted, email bodies emptied)."""
+    """Retention, for every clinic: declined and withdrawn requests decided longer ago than its period are
+    deleted (and a waitlist client left with nothing is deleted with them), and the bodies of emails
+    delivered longer ago than its period are emptied. Returns (requests deleted, clients deleted, email
+    bodies emptied)."""
     now = now or utcnow()
     requests = clients = bodies = 0
     forgotten = []
@@ -244,7 +245,7 @@ def purge(now=None):
             cutoff = now - datetime.timedelta(days=clinic.request_retention_days)
             old = Request.select(Request.id, Request.client).where(
                 Request.clinic == clinic,
-                Request.status == RequestStatus.DECLINED,
+                Request.status.in_([RequestStatus.DECLINED, RequestStatus.WITHDRAWN]),
                 Request.decided_at < cutoff,
             )
             client_ids = {r.client_id for r in old}

@@ -6,7 +6,7 @@ import json
 import os
 
 import pytest
-from frontdesk import appointments, privacy
+from frontdesk import appointments, privacy, waitlist
 from frontdesk.mail.delivery import deliver_due
 from frontdesk.models import (
     MODELS,
@@ -254,6 +254,15 @@ def test_purge_deletes_old_declined_requests_and_empties_old_email_bodies(app, o
     emptied = outbox("recent@example.com")
     assert emptied and all(m.text_body == "" and m.html_body == "" for m in emptied)
     assert all(m.text_body for m in outbox("waiting@example.com"))
+
+
+def test_purge_deletes_old_withdrawn_requests_too(app, ask, runner):
+    withdrawn = ask(name="Took It Back", email="back@example.com")
+    waitlist.withdraw(withdrawn)
+    Request.update(decided_at=utcnow() - datetime.timedelta(days=400)).where(Request.id == withdrawn.id).execute()
+    assert runner.invoke(args=["purge"]).exit_code == 0
+    assert not Request.select().where(Request.id == withdrawn.id).exists()
+    assert "Took It Back" not in every_value()
 
 
 def test_the_owner_sets_the_retention_periods_and_bad_ones_are_refused(app, owner, clinic):
