@@ -9,7 +9,7 @@ from flask_babel import ngettext
 from wtforms.fields.choices import SelectChoice
 
 from .. import appointments, booking, clients, clinic_settings, series, team
-from ..form_nonces import AlreadySubmitted
+from ..form_nonces import AlreadySubmitted, was_used
 from ..models import Appointment, Client, Professional, Service, new_nonce, utcnow
 from ..refusals import PROFESSIONAL, SERIES, SERIES_MARKS
 from ..web import clinic_object_or_404, form_is_fresh, opened_or_404, page_number, paginate
@@ -269,6 +269,11 @@ def preview_series(client_id):
     return _render_series(client, form, planned)
 
 
+def _already_booked(client):
+    flash(_("This series was already booked, so nothing new was booked."), "error")
+    return redirect(url_for("workstation.client_detail", client_id=client.id))
+
+
 @bp.route("/clients/<int:client_id>/series", methods=["POST"])
 def book_series(client_id):
     """Book the ticked occurrences of a previewed series in one transaction, or none: one that is no longer free
@@ -278,6 +283,8 @@ def book_series(client_id):
     if not form.validate_on_submit() or not form.rows.entries or not form.nonce.data:
         return _render_series(client, form, None, 422)
     service, professional = _service_and_professional(form)
+    if was_used(form.nonce.data):  # before the plan, which would find the first submit's sessions in the way
+        return _already_booked(client)
     now = utcnow()
     rows = [(r.day.data, r.time.data, r.book.data) for r in form.rows]
     planned = appointments.plan_series(professional, service, rows, now)
@@ -294,8 +301,7 @@ def book_series(client_id):
             now=now,
         )[1]
     except AlreadySubmitted:
-        flash(_("This series was already booked, so nothing new was booked."), "error")
-        return redirect(url_for("workstation.client_detail", client_id=client.id))
+        return _already_booked(client)
     except series.SeriesError as error:
         return _render_series(client, form, planned, 422, message=SERIES[error.code])
     except booking.BookingError as error:

@@ -77,10 +77,10 @@ class BookSessionForm(FlaskForm):
 
 # How often a series repeats (series.MOST_WEEKS_APART at most), as the form offers it and a session's page says it.
 REPEATS = [
-    (1, _l("Every week")),
-    (2, _l("Every 2 weeks")),
-    (3, _l("Every 3 weeks")),
-    (4, _l("Every 4 weeks")),
+    SelectChoice(1, _l("Every week")),
+    SelectChoice(2, _l("Every 2 weeks")),
+    SelectChoice(3, _l("Every 3 weeks")),
+    SelectChoice(4, _l("Every 4 weeks")),
 ]
 
 
@@ -96,6 +96,11 @@ class SeriesForm(BookSessionForm):
     """A weekly series from a client's page: its rule, then (on the preview) each occurrence, and the one-time
     nonce of the preview's showing, so a double submit books once."""
 
+    # Not checked against the choices: a colleague a professional may not book for is "not found" (404), as
+    # every colleague's id is, not a form error.
+    professional = SelectField(
+        _l("Professional"), [DataRequired(message=REQUIRED), Regexp(r"^\d{1,18}$")], coerce=str, validate_choice=False
+    )
     day = DateField(_l("First session"), [DataRequired(message=_l("Please enter a date."))])
     weeks_apart = SelectField(
         _l("Repeat"),
@@ -105,7 +110,7 @@ class SeriesForm(BookSessionForm):
     )
     ends = RadioField(
         _l("Ends"),
-        choices=[("count", _l("After a number of sessions")), ("until", _l("On a date"))],
+        choices=[SelectChoice("count", _l("After a number of sessions")), SelectChoice("until", _l("On a date"))],
         default="count",
         validators=[InputRequired(message=REQUIRED)],
     )

@@ -83,7 +83,7 @@ def cancelled_by(appointment):
 @bp.app_template_global()
 def weeks_apart_label(weeks):
     """How often a session's series repeats, in the words of the series form."""
-    return dict(REPEATS).get(weeks, weeks)
+    return next((choice.label for choice in REPEATS if choice.value == weeks), weeks)
 
 
 @bp.app_template_global()
