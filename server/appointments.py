@@ -313,6 +313,7 @@ def reschedule(appointment, new_start, actor, professional=None, now=None):
             channel=current.channel,
             hub=current.hub,
             booked_by=professional if actor == Actor.PROFESSIONAL else None,
+            series=current.series_id,  # a moved session of a series stays one of it
         )
         if _mark_cancelled(current, actor, professional, now, reason=CancelReason.RESCHEDULED, rescheduled_to=moved):
             charges.open_decision(current, ChargeReason.LATE_CHANGE)

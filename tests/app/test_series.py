@@ -282,3 +282,15 @@ def test_another_clinics_and_a_colleagues_ids_are_not_found(app, owner, staff, c
     assert [fresh(s).status for s in colleagues] == ["booked", "booked"]
     assert fresh(other_session).status == "booked"
     assert add_professional  # the staff fixture made Ben
+
+
+def test_a_moved_session_stays_in_its_series(owner, clinic):
+    person = make_client(clinic)
+    first = monday_in_july()
+    assert book(owner, person, submitted(preview(owner, person, rule(clinic, first, count=2)))).status_code == 302
+    session = series_sessions(person)[0]
+    page = f"/workstation/sessions/{session.id}"
+    moved_to = {"day": (first + dt.timedelta(days=1)).isoformat(), "time": "14:00"}
+    assert owner.post(f"{page}/reschedule", moved_to, page=page).status_code == 302
+    moved = fresh(session).rescheduled_to
+    assert moved.series_id == session.series_id
