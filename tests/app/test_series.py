@@ -294,3 +294,12 @@ def test_a_moved_session_stays_in_its_series(owner, clinic):
     assert owner.post(f"{page}/reschedule", moved_to, page=page).status_code == 302
     moved = fresh(session).rescheduled_to
     assert moved.series_id == session.series_id
+
+
+def test_until_a_date_every_two_weeks_lists_each_date_up_to_it(owner, clinic):
+    person = make_client(clinic)
+    first = monday_in_july()
+    data = rule(clinic, first, weeks_apart=2, ends="until", until=(first + dt.timedelta(weeks=5)).isoformat())
+    response = preview(owner, person, data)
+    assert response.status_code == 200, text(response)
+    assert [day for day, _mark in marks(response)] == [(first + dt.timedelta(weeks=n)).isoformat() for n in (0, 2, 4)]
