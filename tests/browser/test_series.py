@@ -17,6 +17,7 @@ from tests.app.booking_fixtures import make_client
 from tests.app.conftest import next_spring_forward
 
 from .conftest import DESKTOP, PHONE
+from .test_accessibility_everywhere import serious
 from .test_booking_management import sign_in
 
 pytestmark = pytest.mark.browser
@@ -53,6 +54,7 @@ def test_a_weekly_series_across_the_clocks_changing_and_one_cancelled(chromium, 
             page.set_viewport_size(size)
             screenshot(page, f"series-2-preview-{label}")
             assert page.evaluate("document.documentElement.scrollWidth <= innerWidth"), "nothing scrolls sideways"
+            assert serious(page) == [], "axe finds no serious or critical issue in the preview"
         page.get_by_role("button", name="Book the ticked sessions").click()
         expect(page.get_by_role("status")).to_contain_text("3 sessions of the series are booked")
 
