@@ -209,12 +209,18 @@ def test_moving_a_hub_session_inside_the_clinics_site_tells_the_website_once(web
 def test_switching_to_arabic_on_move_your_session_keeps_the_step_on_a_phone(website, clinic, hub, visit, screenshot):
     """The language switcher of "Move your session?" brings the same step back (current time → new time)
     in Arabic, right to left, and moves nothing until the client confirms; the website hears one event."""
-    session = make_session(clinic, 72, channel="hub", hub=hub)
+    session = make_session(
+        clinic, 72, channel="hub", hub=hub, video_link="https://video.example/kim", place_note="Room 2, second floor"
+    )
     page = visit.page
     page.set_viewport_size(PHONE)
     page.goto(manage_page(website, clinic, session))
     journey = Journey(page, "iframe", screenshot, "move-arabic")
     frame = journey.frame
+    join = frame.get_by_role("link", name="Join the video session")
+    expect(join).to_have_attribute("href", "https://video.example/kim")
+    expect(frame.get_by_text("Room 2, second floor")).to_be_visible()
+    journey.fits("manage-with-place-390")
     frame.get_by_role("link", name="Reschedule").click()
     frame.locator("button.slot").first.click()
     expect(frame.get_by_role("heading", name="Move your session?")).to_be_visible()
