@@ -7,7 +7,7 @@ import datetime as dt
 
 import icalendar
 import pytest
-from frontdesk import appointments, calendar_feeds, reminders
+from frontdesk import appointments, calendar_feeds, privacy, reminders
 from frontdesk.models import Clinic, Professional, Service, utcnow
 
 from tests.conftest import outbox, snapshot
@@ -256,3 +256,11 @@ def test_a_clinic_without_discreet_emails_names_the_service_in_the_clients_invit
     book(clinic)
     summary = str(invitation(outbox("kim@example.com")[0])["SUMMARY"])
     assert summary == f"{service_of(clinic).name} – Harbour Counselling"
+
+
+def test_erasing_a_client_forgets_their_sessions_own_room_and_note(owner, clinic):
+    session = make_session(
+        clinic, -48, channel="direct", video_link="https://video.example/kim-lee", place_note="Kim Lee's room"
+    )
+    privacy.erase(fresh(session.client), owner_of(clinic))
+    assert (fresh(session).video_link, fresh(session).place_note) == ("", "")
