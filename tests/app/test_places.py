@@ -264,3 +264,16 @@ def test_erasing_a_client_forgets_their_sessions_own_room_and_note(owner, clinic
     )
     privacy.erase(fresh(session.client), owner_of(clinic))
     assert (fresh(session).video_link, fresh(session).place_note) == ("", "")
+
+
+def test_an_ended_or_cancelled_session_keeps_its_place(owner, clinic):
+    ended = make_session(clinic, -3, channel="direct")
+    cancelled = make_session(clinic, 72, channel="direct", status="cancelled", cancelled_at=utcnow())
+    for session in (ended, cancelled):
+        page = text(owner.client.get(session_page(session)))
+        assert "Save the place" not in page
+        before = snapshot()
+        data = {"version": str(session.sequence), "video_link": SESSION_ROOM, "place_note": ""}
+        response = save_place(owner, session, data)
+        assert response.status_code == 302 and snapshot() == before
+        assert not outbox()
