@@ -9,9 +9,10 @@ each other."""
 
 from dataclasses import dataclass
 
-from . import charges, registration
+from . import charges, places, registration
 from .db import database, lock_rows
 from .models import Clinic, Professional, Question, Service, ServiceProfessional
+from .states import PlaceKind
 from .validators import NAME_LENGTH, QUESTION_LENGTH
 
 DATE_STYLES = ("short", "medium", "long")
@@ -132,12 +133,15 @@ class ClinicDetails:
     default_language: str
     date_style: str
     slot_grid_minutes: int
+    address: str = ""  # where sessions in person take place (places.py)
 
 
 def save_details(clinic, details, read_version):
     """Save the clinic's details unless someone saved since `read_version` (then raise Stale). The default
     language joins the languages offered. Working hours are wall-clock times, so after a change of zone
-    they mean the same hours in the new zone; sessions keep their instant (stored in UTC)."""
+    they mean the same hours in the new zone; sessions keep their instant (stored in UTC). Raises
+    places.BadPlace for an address that cannot be kept."""
+    address = places.clean_address(details.address)
     with database.atomic():
         current = lock_rows(Clinic.select().where(Clinic.id == clinic.id)).get()
         if current.settings_version != read_version:
@@ -155,6 +159,7 @@ def save_details(clinic, details, read_version):
             languages=languages,
             date_style=details.date_style,
             slot_grid_minutes=details.slot_grid_minutes,
+            address=address,
             settings_version=current.settings_version + 1,
         )
     return Clinic.get_by_id(clinic.id)
@@ -213,6 +218,7 @@ class ServiceDetails:
     bookable_online: bool
     professional_ids: tuple
     names: dict
+    place: str = PlaceKind.IN_PERSON  # where its sessions take place (places.py)
 
 
 class NotTheClinics(ValueError):
@@ -236,6 +242,7 @@ def save_service(service, details, read_version):
             price_cents=None if details.price is None else charges.to_cents(details.price),
             late_fee_cents=None if details.late_fee is None else charges.to_cents(details.late_fee),
             bookable_online=details.bookable_online,
+            place=PlaceKind(details.place),
             name_translations={
                 **(current.name_translations or {}),
                 **{code: name.strip()[:NAME_LENGTH] for code, name in details.names.items() if name.strip()},

@@ -78,6 +78,8 @@ class Clinic(BaseModel):
     second_reminder_hours = peewee.IntegerField(null=True)
     # A session booked inside a reminder's window: no reminder (False) or one straight away (True).
     remind_late_bookings = peewee.BooleanField(default=False)
+    # Where in-person sessions happen (places.py), as it is written on an envelope: one line each.
+    address = peewee.TextField(default="")
     created_at = peewee.DateTimeField(default=utcnow)
 
 
@@ -110,6 +112,7 @@ class Professional(BaseModel):
     # The calendar subscription address (server/calendar_feeds.py): raising the version retires the old one.
     feed_version = peewee.IntegerField(default=1)
     feed_full_names = peewee.BooleanField(default=False)  # clients' names in the feed, not their initials
+    video_link = peewee.CharField(default="")  # their usual https video room, for video services (places.py)
     created_at = peewee.DateTimeField(default=utcnow)
 
 
@@ -150,6 +153,7 @@ class Service(BaseModel):
     active = peewee.BooleanField(default=True)  # False: retired, kept on past sessions and charges
     position = peewee.IntegerField(default=0)
     version = peewee.IntegerField(default=1)  # raised by every edit, as Clinic.settings_version
+    place = peewee.CharField(default="in_person")  # states.PlaceKind: at the clinic, by video or by phone
 
 
 class ServiceProfessional(BaseModel):
@@ -327,6 +331,10 @@ class Appointment(BaseModel):
     consent_text = peewee.TextField(default="")  # as on Request: what a self-booking client agreed to
     consent_at = peewee.DateTimeField(null=True)
     series = peewee.ForeignKeyField(Series, null=True, backref="sessions", on_delete="SET NULL")
+    # Set by the professional for this session only (places.py): a video room, and a note on the place
+    # ("Room 2", "I will call you"); a reschedule carries both to the new session.
+    video_link = peewee.CharField(default="")
+    place_note = peewee.CharField(default="")
 
     class Meta:
         # The last two bound "sessions not yet ended" (free slots, the calendar's upcoming list) by their end, so

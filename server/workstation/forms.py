@@ -30,11 +30,11 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
-from .. import booking, framing, registration, series, snippets
+from .. import booking, framing, places, registration, series, snippets
 from ..client.forms import MultiCheckboxField
 from ..clinic_settings import DATE_STYLES
 from ..refusals import SERIES
-from ..states import HubMode, Role
+from ..states import HubMode, PlaceKind, Role
 from ..validators import (
     BUTTON_TEXT_LENGTH,
     EMAIL_LENGTH,
@@ -47,6 +47,9 @@ from ..validators import (
     SHORT_TEXT_LENGTH,
     Email,
     NameCharacters,
+    NoControlCharacters,
+    PostalAddress,
+    VideoLink,
     max_length,
 )
 
@@ -490,6 +493,12 @@ class ClinicForm(VersionedForm):
         ],
         description=_l("Where clients booking online may start a session."),
     )
+    address = TextAreaField(
+        _l("Address"),
+        [Optional(), max_length(places.ADDRESS_LENGTH), PostalAddress()],
+        render_kw={"rows": 3, "autocomplete": "street-address"},
+        description=_l("Where sessions in person take place. Clients read it in their confirmations and invitations."),
+    )
 
     def set_choices(self, languages, date_example):
         """The choices depend on the page's language: filled in per request."""
@@ -530,6 +539,17 @@ def service_form_class(clinic, professionals, languages):
             description=_l("Leave empty to use the clinic's fee from the cancellation policy."),
         )
         bookable_online = BooleanField(_l("Clients may book it online"))
+        place = RadioField(
+            _l("Where it takes place"),
+            [FromTheList(CHOOSE_ONE)],
+            validate_choice=False,
+            default=PlaceKind.IN_PERSON.value,
+            choices=[
+                SelectChoice(PlaceKind.IN_PERSON.value, _l("In person, at the clinic's address")),
+                SelectChoice(PlaceKind.VIDEO.value, _l("By video, at the professional's video link")),
+                SelectChoice(PlaceKind.PHONE.value, _l("By phone")),
+            ],
+        )
         # Ids are checked against the clinic's professionals when saved: another clinic's id is not found.
         professionals = MultiCheckboxField(
             _l("Offered by"),
@@ -553,6 +573,31 @@ def service_form_class(clinic, professionals, languages):
             ),
         )
     return ServiceEditForm
+
+
+class VideoLinkForm(FlaskForm):
+    """A professional's usual video room, for video sessions that have no link of their own."""
+
+    video_link = URLField(
+        _l("Your video link"),
+        [Optional(), max_length(places.VIDEO_LINK_LENGTH), VideoLink()],
+        description=_l("An https:// address. Clients of your video sessions get it, unless a session has its own."),
+    )
+
+
+class SessionPlaceForm(VersionedForm):
+    """A session's own video link and note on the place; `version` is the session's SEQUENCE when read."""
+
+    video_link = URLField(
+        _l("Video link for this session"),
+        [Optional(), max_length(places.VIDEO_LINK_LENGTH), VideoLink()],
+        description=_l("Leave empty to use the service's place."),
+    )
+    place_note = StringField(
+        _l("Note on the place (optional)"),
+        [Optional(), max_length(places.NOTE_LENGTH), NoControlCharacters()],
+        description=_l("For example: Room 2, second floor."),
+    )
 
 
 def role_choices():
