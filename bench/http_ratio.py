@@ -69,10 +69,14 @@ def seed(app, bodies):
 
     with app.app_context():
         clinic, professional = bench_clinic("Bench Clinic", "owner@bench.example", timezone="UTC", registration={})
+        # Slots every 15 minutes, as the booking bodies below ask for them.
+        clinic.slot_grid_minutes = 15
+        clinic.save()
         service = Service.create(clinic=clinic, name="Short session", duration_minutes=15, position=0)
         client = Client.create(clinic=clinic, email="managed@bench.example", name="Managed Client", status="active")
-        # Far beyond the slots the booking POSTs take, so they never meet.
-        start = datetime.datetime.combine(utcnow().date() + datetime.timedelta(days=3000), datetime.time(10))
+        # Far beyond the slots the booking POSTs take (about 100 days), so they never meet, within the
+        # two years anyone may book ahead.
+        start = datetime.datetime.combine(utcnow().date() + datetime.timedelta(days=700), datetime.time(10))
         managed = appointments.book(clinic, professional, client, service, start, 15, booked_by=professional)
         keys = [SECRET]
         request_token = links.request_token(keys, clinic)
