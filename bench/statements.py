@@ -4,8 +4,8 @@ Run: `.venv/bin/python bench/statements.py [--profile N]` (PostgreSQL too when F
 or FRONTDESK_TEST_DATABASE_URL names a server). The requests go through Flask's test client against the
 seeded clinic of bench/http_ratio.py; every statement the driver runs is counted (SQLite through its trace
 callback, psycopg through its cursor), BEGIN and COMMIT included: on PostgreSQL each is a round trip.
-`--profile N` also prints cProfile's top N functions (cumulative) over 200 of each request. It reports and
-sets no target: it is for choosing what to cut.
+`--sql` prints each statement; `--profile N` also prints cProfile's top N functions (cumulative) over
+200 of each request. It reports and sets no target: it is for choosing what to cut.
 """
 
 import argparse
@@ -25,12 +25,15 @@ from http_ratio import seed  # noqa: E402
 class Statements:
     """Statements run while watching, by their first word."""
 
-    def __init__(self):
+    def __init__(self, show=False):
         self.words = collections.Counter()
+        self.show = show
 
     def record(self, sql):
         sql = sql if isinstance(sql, str) else sql.decode() if isinstance(sql, bytes) else repr(sql)
         self.words[sql.split(None, 1)[0].upper()] += 1
+        if self.show:
+            print("   ", sql[:160])
 
     @contextlib.contextmanager
     def watching(self):
@@ -67,10 +70,10 @@ def one(client, method, path, bodies):
     assert response.status_code in (200, 303), (path, response.status_code, response.get_data(as_text=True)[-3000:])
 
 
-def run(label, app, seeded, profile):
+def run(label, app, seeded, args):
     from frontdesk import db
 
-    counter = Statements()
+    counter = Statements(args.sql)
     client = app.test_client()
     print(f"== {label}")
     for name, method, path, bodies in hot_requests(seeded):
@@ -84,29 +87,30 @@ def run(label, app, seeded, profile):
         with counter.watching():
             one(client, method, path, bodies)
         print(f"{name}: {sum(counter.words.values())} statements ({dict(counter.words)})")
-        if profile:
+        if args.profile:
             profiler = cProfile.Profile()
             profiler.enable()
             for _ in range(200):
                 one(client, method, path, bodies)
             profiler.disable()
             out = io.StringIO()
-            pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(profile)
+            pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(args.profile)
             print(out.getvalue())
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--profile", type=int, default=0, metavar="N")
+    parser.add_argument("--sql", action="store_true", help="print each statement counted")
     args = parser.parse_args()
     with contextlib.ExitStack() as stack:
         app = make_app(stack.enter_context(instance()))
-        run("SQLite", app, seed(app, 1000), args.profile)
+        run("SQLite", app, seed(app, 1000), args)
         server_url = postgres_server()
         if server_url:
             url = stack.enter_context(postgres_database(server_url))
             app = make_app(stack.enter_context(instance()), FRONTDESK_DATABASE_URL=url)
-            run("PostgreSQL", app, seed(app, 1000), args.profile)
+            run("PostgreSQL", app, seed(app, 1000), args)
     return 0
 
 
