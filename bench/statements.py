@@ -61,6 +61,8 @@ def hot_requests(seeded):
         ("booking calendar GET /b/…", "GET", seeded["booking"].removesuffix("/book"), None),
         ("booking POST /b/…/book", "POST", seeded["booking"], iter(seeded["booking_bodies"])),
         ("manage page GET /m/…", "GET", seeded["manage"], None),
+        ("workstation waitlist GET", "GET", "/workstation/requests", None),
+        ("workstation client record GET", "GET", seeded["client_record"], None),
     ]
 
 
@@ -75,6 +77,8 @@ def run(label, app, seeded, args):
 
     counter = Statements(args.sql)
     client = app.test_client()
+    name, value = seeded["member_cookie"].split("=", 1)
+    client.set_cookie(name, value)  # the workstation pages are a signed-in owner's
     print(f"== {label}")
     for name, method, path, bodies in hot_requests(seeded):
         one(client, method, path, bodies)  # warm: templates compiled, pool filled

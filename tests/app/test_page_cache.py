@@ -2,6 +2,8 @@
 kind of settings change the next view, in the same process, shows the change; each view still gets a form
 token of its own, and its framing follows the clinic's websites as they are now."""
 
+import dataclasses
+
 import pytest
 from frontdesk import clinic_settings, db
 from frontdesk.models import Clinic, Service
@@ -12,17 +14,9 @@ from .conftest import first_service, request_path, text
 
 
 def details(clinic, **changes):
-    values = {
-        "name": clinic.name,
-        "timezone": clinic.timezone,
-        "country": clinic.country,
-        "currency": clinic.currency,
-        "default_language": clinic.default_language,
-        "date_style": clinic.date_style,
-        "slot_grid_minutes": clinic.slot_grid_minutes,
-    }
-    values.update(changes)
-    return clinic_settings.ClinicDetails(**values)
+    """The clinic's details as they are, with `changes`."""
+    values = {field.name: getattr(clinic, field.name) for field in dataclasses.fields(clinic_settings.ClinicDetails)}
+    return clinic_settings.ClinicDetails(**{**values, **changes})
 
 
 def fresh(clinic):
