@@ -5,7 +5,11 @@ owns its transaction.
 
 The clinic's settings and each service carry a version: a form sends the version it was read at, and a save
 from an older one raises Stale and changes nothing, so two owners saving at once never silently overwrite
-each other."""
+each other.
+
+Every change here also raises the clinic's pages version (`pages_changed`) in its own transaction: the public
+pages rendered before it are then never served again (server/page_cache.py). Any new writer of something a
+public page shows calls it too."""
 
 from dataclasses import dataclass
 
@@ -34,8 +38,15 @@ class TermsMissing(ValueError):
     """Clients cannot be asked to agree to terms the clinic has not linked."""
 
 
+def pages_changed(clinic_id):
+    """Say that what the clinic's public pages show has changed: pages rendered before are out of date.
+    Call it inside the change's transaction, so no page is read at the new version before the change is."""
+    Clinic.update(pages_version=Clinic.pages_version + 1).where(Clinic.id == clinic_id).execute()
+
+
 def _update_clinic(clinic, **fields):
-    Clinic.update(**fields).where(Clinic.id == clinic.id).execute()
+    """Change the clinic's row; its public pages' version rises in the same statement."""
+    Clinic.update(**fields, pages_version=Clinic.pages_version + 1).where(Clinic.id == clinic.id).execute()
 
 
 def save_websites(clinic, origins):
@@ -94,6 +105,7 @@ def ordered_questions(clinic):
 def add_question(clinic, label, kind, choices=(), required=False):
     """A question at the end of the request form; choices are kept only for the kinds that offer them."""
     with database.atomic():
+        pages_changed(clinic.id)
         last = clinic.questions.order_by(Question.position.desc()).first()
         return Question.create(
             clinic=clinic,
@@ -114,12 +126,15 @@ def move_question(question, direction):
         return
     ordered[index], ordered[other] = ordered[other], ordered[index]
     with database.atomic():
+        pages_changed(question.clinic_id)
         for position, item in enumerate(ordered):
             Question.update(position=position).where(Question.id == item.id).execute()
 
 
 def delete_question(question):
-    question.delete_instance()
+    with database.atomic():
+        pages_changed(question.clinic_id)
+        question.delete_instance()
 
 
 @dataclass(frozen=True)
@@ -196,6 +211,7 @@ def offered_by(service):
 def add_service(clinic, name, duration_minutes, **fields):
     """A service offered after the clinic's others."""
     with database.atomic():
+        pages_changed(clinic.id)
         return Service.create(
             clinic=clinic,
             name=name.strip(),
@@ -236,6 +252,7 @@ def save_service(service, details, read_version):
         theirs = Professional.select().where(Professional.clinic == current.clinic_id, Professional.id.in_(list(ids)))
         if ids and theirs.count() != len(ids):
             raise NotTheClinics()
+        pages_changed(current.clinic_id)
         Service.update(
             name=details.name.strip(),
             duration_minutes=details.duration_minutes,
@@ -258,7 +275,9 @@ def save_service(service, details, read_version):
 def set_service_retired(service, retired):
     """Retire a service (no longer offered on any page or for new bookings; past sessions and charges keep it)
     or bring it back."""
-    Service.update(active=not retired, version=Service.version + 1).where(Service.id == service.id).execute()
+    with database.atomic():
+        pages_changed(service.clinic_id)
+        Service.update(active=not retired, version=Service.version + 1).where(Service.id == service.id).execute()
 
 
 def archive_service(service):

@@ -63,6 +63,9 @@ class Clinic(BaseModel):
     date_style = peewee.CharField(default="medium")  # how the workstation writes dates: short, medium, long
     # Raised by every save of the clinic's settings: a form read at an older version is refused, not applied.
     settings_version = peewee.IntegerField(default=1)
+    # Raised by every change to what the public pages show (clinic_settings.pages_changed), in the change's
+    # transaction: a page rendered at an older version is never served again (server/page_cache.py).
+    pages_version = peewee.IntegerField(default=1)
     # Whether the front desk may decide charges (server/roles.py); otherwise only the owner and each
     # professional for their own sessions.
     front_desk_decides_charges = peewee.BooleanField(default=False)
