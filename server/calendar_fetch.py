@@ -89,14 +89,14 @@ def check_syntax(url, allow_loopback=False):
     scheme, host = parts.scheme.lower(), parts.hostname
     if scheme not in ("https", "http") or not host or parts.username or parts.password:
         raise FetchError(BAD_ADDRESS)
-    if scheme == "http" and not (allow_loopback and _is_loopback_name(host)):
-        raise FetchError(BAD_ADDRESS)
     try:
         literal = ipaddress.ip_address(host)
     except ValueError:
         literal = None
     if literal is not None and not address_allowed(literal, allow_loopback):
         raise FetchError(FORBIDDEN_ADDRESS)
+    if scheme == "http" and not (allow_loopback and _is_loopback_name(host)):
+        raise FetchError(BAD_ADDRESS)
     return scheme, host, port or (443 if scheme == "https" else 80)
 
 

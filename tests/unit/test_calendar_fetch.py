@@ -60,7 +60,8 @@ def test_loopback_is_allowed_only_when_the_setting_says_so():
         ("https://169.254.169.254/latest/meta-data/", calendar_fetch.FORBIDDEN_ADDRESS),
         ("https://[::1]/basic.ics", calendar_fetch.FORBIDDEN_ADDRESS),
         ("https://[::ffff:a00:1]/basic.ics", calendar_fetch.FORBIDDEN_ADDRESS),
-        ("http://127.0.0.1:8000/basic.ics", calendar_fetch.BAD_ADDRESS),  # loopback not allowed here
+        ("http://127.0.0.1:8000/basic.ics", calendar_fetch.FORBIDDEN_ADDRESS),  # loopback not allowed here
+        ("http://10.0.0.1/basic.ics", calendar_fetch.FORBIDDEN_ADDRESS),
         ("https://calendar.example.org/" + "a" * 2000, calendar_fetch.BAD_ADDRESS),
     ],
 )
