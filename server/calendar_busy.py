@@ -9,7 +9,6 @@ midnight to midnight in the professional's time zone, and so is a time without a
 """
 
 import datetime
-import itertools
 import zoneinfo
 
 import icalendar
@@ -18,6 +17,7 @@ import recurring_ical_events
 # Occurrences read from one calendar at most, the nearest first (busy or not): a rule repeating every minute
 # would otherwise expand to a million. Ten thousand is a weekly series a day for the two years ahead.
 MAX_OCCURRENCES = 10_000
+CHUNK = datetime.timedelta(days=7)
 
 
 class NotACalendar(ValueError):
@@ -35,16 +35,19 @@ def busy_times(document, timezone, first, last):
     if calendar.name != "VCALENDAR":
         raise NotACalendar
     utc = datetime.timezone.utc
-    busy = []
+    query = recurring_ical_events.of(calendar, skip_bad_series=True)
+    busy, read, start = [], 0, first
     try:
-        occurrences = recurring_ical_events.of(calendar, skip_bad_series=True).after(first.replace(tzinfo=utc))
-        for event in itertools.islice(occurrences, MAX_OCCURRENCES):
-            start, end = _instant(event.get("DTSTART"), zone), _instant(event.get("DTEND"), zone)
-            if start is None or start >= last:
-                break
-            if end is None or end <= start or not _is_busy(event):
-                continue
-            busy.append((start, end))
+        # A week at a time, the nearest first, so that a rule repeating every minute is cut off after a week's
+        # worth rather than expanded to the end (an event across a week's edge comes twice: merged below).
+        while start < last and read < MAX_OCCURRENCES:
+            stop = min(start + CHUNK, last)
+            for event in query.between(start.replace(tzinfo=utc), stop.replace(tzinfo=utc))[: MAX_OCCURRENCES - read]:
+                read += 1
+                begins, ends = _instant(event.get("DTSTART"), zone), _instant(event.get("DTEND"), zone)
+                if begins is not None and ends is not None and begins < ends and _is_busy(event):
+                    busy.append((begins, ends))
+            start = stop
     except (ValueError, TypeError, KeyError, ArithmeticError) as error:
         raise NotACalendar from error
     return merged(busy)

@@ -96,7 +96,7 @@ def busy_between(professional, first, last):
     query = ExternalBusy.select(ExternalBusy.starts_at, ExternalBusy.ends_at).where(
         ExternalBusy.professional == professional, ExternalBusy.starts_at < last, ExternalBusy.ends_at > first
     )
-    return [(busy.starts_at, busy.ends_at) for busy in query]
+    return list(query.tuples())  # plain pairs: a fortnight may hold hundreds, and rows as models cost more
 
 
 def busy_of(professional_ids, first, last):
