@@ -8,6 +8,7 @@ keeps the busy times of the last one that worked and records why, for the profes
 """
 
 import datetime
+from urllib.parse import urlsplit
 
 from . import calendar_busy, calendar_fetch
 from .db import database, lock_rows
@@ -86,7 +87,7 @@ def remove_calendar(calendar):
 
 def masked(url):
     """What a page shows of a secret address: the site, and the last few characters to tell two apart."""
-    host = calendar_fetch.urlsplit(url).hostname or ""
+    host = urlsplit(url).hostname or ""
     tail = url[-4:] if len(url) > len(host) + 16 else ""
     return f"{host}/…{tail}"
 
