@@ -6,6 +6,7 @@ and tells the professional, and the address never shows in full or reaches the w
 
 import dataclasses
 import datetime as dt
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -16,7 +17,7 @@ from frontdesk.models import Appointment, ExternalBusy, ExternalCalendar, Profes
 
 from tests.conftest import snapshot
 
-from .booking_fixtures import booking_path, local_start, make_client, owner_of, slots, work_every_day
+from .booking_fixtures import booking_path, hub_path, local_start, make_client, owner_of, slots, work_every_day
 from .conftest import first_service, local_today, text
 
 AVAILABILITY = "/workstation/settings/availability"
@@ -26,7 +27,7 @@ class FeedServer:
     """An HTTP server on loopback in a thread: each path answers as `routes` says, and every request's path
     and headers are kept. stop() releases a slow answer first, so nothing outlives the test."""
 
-    def __init__(self):
+    def __init__(self, family=socket.AF_INET, host="127.0.0.1"):
         self.routes, self.seen, self.released = {}, [], threading.Event()
         feeds = self
 
@@ -38,7 +39,8 @@ class FeedServer:
             def log_message(self, *args):
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        server_class = type("Server", (ThreadingHTTPServer,), {"address_family": family})
+        self.httpd = server_class((host, 0), Handler)
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
@@ -136,16 +138,17 @@ def offered(client, professional):
     return set(slots(client.get(booking_path(professional))))
 
 
-def test_a_busy_time_in_an_external_calendar_leaves_the_booking_page(app, clinic, owner, feeds):
+def test_a_busy_time_in_an_external_calendar_leaves_the_booking_and_hub_pages(app, clinic, owner, hub, feeds):
     """Working 09:00-17:00 with a 50-minute service: a busy hour from 10:00 takes 09:30, 10:00 and 10:30
-    from the booking page; 09:00 and 11:00 stay. The event's title is stored nowhere."""
+    from the booking page and the hub's calendar; 09:00 and 11:00 stay. The event's title is stored nowhere."""
     professional = owner_of(clinic)
-    work_every_day(professional)
     ten = local_start(clinic, 3, 10)
     feeds.serve("/basic.ics", ics(busy_event("dentist", ten)))
     browser = app.test_client()
+    hub_calendar = f"{hub_path(hub)}/p/{professional.id}"
     before = offered(browser, professional)
     assert {ten, ten - dt.timedelta(minutes=30), ten + dt.timedelta(minutes=30)} <= before
+    assert set(slots(browser.get(hub_calendar))) == before
 
     assert add(owner, feeds.url("/basic.ics"), "Personal").status_code == 302
     assert offered(browser, professional) == before  # nothing is fetched until the worker runs
@@ -154,6 +157,7 @@ def test_a_busy_time_in_an_external_calendar_leaves_the_booking_page(app, clinic
     after = offered(browser, professional)
     assert before - after == {ten - dt.timedelta(minutes=30), ten, ten + dt.timedelta(minutes=30)}
     assert {ten - dt.timedelta(hours=1), ten + dt.timedelta(hours=1)} <= after
+    assert set(slots(browser.get(hub_calendar))) == after
     assert [(b.starts_at, b.ends_at) for b in ExternalBusy.select()] == [(ten, ten + dt.timedelta(hours=1))]
     assert "Therapy for myself" not in str(snapshot())
 
@@ -275,6 +279,21 @@ def test_an_address_that_cannot_be_fetched_is_refused_with_a_message_and_changes
         or "Please fill in this field." in page
     )
     assert snapshot() == before
+
+
+def test_loopback_over_ipv6_is_fetched_only_where_the_test_setting_allows():
+    """A real server on [::1]: read with the setting on, refused (without connecting) with it off."""
+    server = FeedServer(family=socket.AF_INET6, host="::1")
+    try:
+        server.serve("/basic.ics", ics())
+        url = f"http://[::1]:{server.httpd.server_address[1]}/basic.ics"
+        assert calendar_fetch.fetch(url, calendar_fetch.Policy(allow_loopback=True)).body == ics()
+        with pytest.raises(calendar_fetch.FetchError) as refused:
+            calendar_fetch.fetch(url.replace("http://", "https://"), calendar_fetch.Policy())
+        assert refused.value.code == calendar_fetch.FORBIDDEN_ADDRESS
+        assert len(server.seen) == 1
+    finally:
+        server.stop()
 
 
 def test_a_name_that_resolves_to_a_private_address_is_refused_when_fetched(app, clinic, owner, feeds, monkeypatch):
