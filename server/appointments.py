@@ -1,16 +1,18 @@
 """Sessions in the database: booking, cancelling, rescheduling and no-shows, each one transaction
 with its emails. The rules themselves are decided in booking.py."""
 
+import datetime
+
 from flask_babel import lazy_gettext as _l
 from peewee import JOIN
 
-from . import audit, availability, booking, charges, clinics
+from . import audit, availability, booking, charges, clinics, series
 from .clients import client_account
 from .db import database, is_postgres, lock_rows
 from .form_nonces import used_once
 from .mail import outbox
 from .mail.ics import calendar_event
-from .models import Appointment, Client, Professional, Service, new_nonce, utcnow
+from .models import Appointment, Client, Professional, Series, Service, new_nonce, utcnow
 from .states import (
     Actor,
     CancelReason,
@@ -111,6 +113,41 @@ def book(
         audit.changed(audit.SESSION, appointment, member=booked_by, by_client=booked_by is None)
         _queue_confirmations(appointment)
     return appointment
+
+
+def plan_series(professional, service, rows, now, default_choice=False):
+    """series.plan over the professional's booked sessions and time off around the rows' (day, time, chosen)."""
+    days = [day for day, _time, _chosen in rows]
+    # Two days either side of the local days cover any zone's offset from UTC.
+    first = datetime.datetime.combine(min(days), datetime.time()) - datetime.timedelta(days=2)
+    last = datetime.datetime.combine(max(days), datetime.time()) + datetime.timedelta(days=3)
+    return series.plan(
+        rows,
+        service.duration_minutes,
+        professional.clinic.timezone,
+        now,
+        availability.booked_times(professional, first, last),
+        availability.time_off(professional, min(days), max(days)),
+        default_choice=default_choice,
+    )
+
+
+def book_series(nonce, clinic, professional, client, service, starts, weeks_apart, booked_by, now=None):
+    """Book a weekly series for the client: a Series row and one ordinary session (`book`: its own manage link,
+    emails and charge rules) at each UTC start, all in one transaction under the form's one-time nonce. A start
+    that is no longer free (booked by someone since the preview) refuses the whole series: booking.BookingError,
+    and nothing is booked or sent. A second submit raises form_nonces.AlreadySubmitted."""
+    now = now or utcnow()
+    with used_once(nonce):
+        series = Series.create(
+            clinic=clinic, professional=professional, client=client, weeks_apart=weeks_apart, booked_by=booked_by
+        )
+        booked = [
+            book(clinic, professional, client, service, start, service.duration_minutes, booked_by=booked_by, now=now)
+            for start in starts
+        ]
+        Appointment.update(series=series).where(Appointment.id.in_([a.id for a in booked])).execute()
+    return series, booked
 
 
 def _terms(clinic, service):
@@ -216,6 +253,35 @@ def cancel(appointment, actor, professional=None, now=None, client_note=""):
     return current
 
 
+def cancel_following(appointment, professional, now=None):
+    """Cancel a series session and every later one of its series still booked on the same calendar ("this and
+    all following"), for the professional: no fee, as for any professional's cancellation. The client and the
+    professional each get one email listing the dates, not one per session. Returns the sessions cancelled."""
+    now = now or utcnow()
+    with database.atomic():
+        _lock_professional(appointment.professional)
+        current = _current(appointment)
+        booking.check_professional_change(current.status, current.ends_at, now, current.no_show_at is not None)
+        following = list(
+            lock_rows(
+                Appointment.select()
+                .where(
+                    # A session of no series is its own "all following" (never every session with no series).
+                    (Appointment.series == current.series_id) if current.series_id else (Appointment.id == current.id),
+                    Appointment.professional == current.professional_id,
+                    Appointment.status == SessionStatus.BOOKED,
+                    Appointment.starts_at >= current.starts_at,
+                )
+                .order_by(Appointment.starts_at)
+            )
+        )
+        for session in following:
+            _mark_cancelled(session, Actor.PROFESSIONAL, professional, now)
+            audit.changed(audit.SESSION, session, member=professional)
+        _queue_series_cancellations(following)
+    return following
+
+
 def reschedule(appointment, new_start, actor, professional=None, now=None):
     """Move a session: the old one is cancelled (reason: rescheduled, linked to the new one) and the
     new one booked, in one transaction; client and professional each get a cancellation and a
@@ -247,6 +313,7 @@ def reschedule(appointment, new_start, actor, professional=None, now=None):
             channel=current.channel,
             hub=current.hub,
             booked_by=professional if actor == Actor.PROFESSIONAL else None,
+            series=current.series_id,  # a moved session of a series stays one of it
         )
         if _mark_cancelled(current, actor, professional, now, reason=CancelReason.RESCHEDULED, rescheduled_to=moved):
             charges.open_decision(current, ChargeReason.LATE_CHANGE)
@@ -359,3 +426,31 @@ def _queue_cancellations(appointment):
             _l("A session was cancelled"),
         )
     _send_both(appointment, "session_cancelled", "CANCEL", *subjects, moved_to=moved_to)
+
+
+def _queue_series_cancellations(cancelled):
+    """One email each to the client and the professional for sessions of a series cancelled together: the dates
+    listed, and one calendar update removing every one of them."""
+    first = cancelled[0]
+    clinic, client = first.clinic, first.client
+    ics = _invite(first, "CANCEL")
+    for session in cancelled[1:]:
+        for event in _invite(session, "CANCEL").walk("VEVENT"):
+            ics.add_component(event)
+    context = dict(clinic=clinic, client=client, professional=first.professional, sessions=cancelled, ics=ics)
+    if client.email:
+        outbox.queue(
+            client.email,
+            "series_cancelled_client",
+            _l("Your sessions with %(clinic)s are cancelled", clinic=outbox.shown_name(clinic)),
+            client.language or clinic.default_language,
+            reply_to=clinics.contact_email(clinic),
+            **context,
+        )
+    outbox.queue(
+        first.professional.email,
+        "series_cancelled_professional",
+        _l("Sessions of a series were cancelled"),
+        clinic.default_language,
+        **context,
+    )

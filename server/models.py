@@ -306,6 +306,18 @@ class Request(BaseModel):
         indexes = ((("clinic", "status", "created_at"), False),)
 
 
+class Series(BaseModel):
+    """A weekly series booked from a client's page: its sessions (Appointment.series) are ordinary sessions; this
+    row only tells them apart as siblings, for the calendar's mark and "this and all following"."""
+
+    clinic = peewee.ForeignKeyField(Clinic, backref="series", on_delete="CASCADE")
+    professional = peewee.ForeignKeyField(Professional, on_delete="CASCADE")
+    client = peewee.ForeignKeyField(Client, backref="series", on_delete="CASCADE")
+    weeks_apart = peewee.IntegerField(default=1)
+    booked_by = peewee.ForeignKeyField(Professional, null=True, on_delete="SET NULL", backref="booked_series")
+    created_at = peewee.DateTimeField(default=utcnow)
+
+
 class Appointment(BaseModel):
     """A session with a client (named Appointment so it never reads as Flask's session)."""
 
@@ -350,6 +362,7 @@ class Appointment(BaseModel):
     answers = JSONField(default=list)  # a self-booking's registration answers, as on Request
     consent_text = peewee.TextField(default="")  # as on Request: what a self-booking client agreed to
     consent_at = peewee.DateTimeField(null=True)
+    series = peewee.ForeignKeyField(Series, null=True, backref="sessions", on_delete="SET NULL")
 
     class Meta:
         # The last two bound "sessions not yet ended" (free slots, the calendar's upcoming list) by their end, so
@@ -491,6 +504,7 @@ MODELS = [
     ExternalBusy,
     Hub,
     HubMember,
+    Series,
     Request,
     Appointment,
     ChargeDecision,

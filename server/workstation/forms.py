@@ -14,6 +14,9 @@ from wtforms import (
     DateField,
     DecimalField,
     EmailField,
+    FieldList,
+    Form,
+    FormField,
     HiddenField,
     IntegerField,
     PasswordField,
@@ -27,9 +30,10 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
-from .. import booking, framing, registration, snippets
+from .. import booking, framing, registration, series, snippets
 from ..client.forms import MultiCheckboxField
 from ..clinic_settings import DATE_STYLES
+from ..refusals import SERIES
 from ..states import HubMode, Role
 from ..validators import (
     BUTTON_TEXT_LENGTH,
@@ -69,6 +73,55 @@ class BookSessionForm(FlaskForm):
     professional = SelectField(_l("Professional"), [DataRequired(message=REQUIRED)], coerce=str)
     day = DateField(_l("Date"), [DataRequired(message=_l("Please enter a date."))])
     time = TimeField(_l("Time"), [DataRequired(message=_l("Please enter a time."))])
+
+
+# How often a series repeats (series.MOST_WEEKS_APART at most), as the form offers it and a session's page says it.
+REPEATS = [
+    SelectChoice(1, _l("Every week")),
+    SelectChoice(2, _l("Every 2 weeks")),
+    SelectChoice(3, _l("Every 3 weeks")),
+    SelectChoice(4, _l("Every 4 weeks")),
+]
+
+
+class SeriesRowForm(Form):
+    """One occurrence of a series preview: booked or skipped, and moved by changing its date or time."""
+
+    book = BooleanField(_l("Book"))
+    day = DateField(_l("Date"), [DataRequired(message=_l("Please enter a date."))])
+    time = TimeField(_l("Time"), [DataRequired(message=_l("Please enter a time."))])
+
+
+class SeriesForm(BookSessionForm):
+    """A weekly series from a client's page: its rule, then (on the preview) each occurrence, and the one-time
+    nonce of the preview's showing, so a double submit books once."""
+
+    # Not checked against the choices: a colleague a professional may not book for is "not found" (404), as
+    # every colleague's id is, not a form error.
+    professional = SelectField(
+        _l("Professional"), [DataRequired(message=REQUIRED), Regexp(r"^\d{1,18}$")], coerce=str, validate_choice=False
+    )
+    day = DateField(_l("First session"), [DataRequired(message=_l("Please enter a date."))])
+    weeks_apart = SelectField(
+        _l("Repeat"),
+        choices=REPEATS,
+        coerce=int,
+        default=1,
+    )
+    ends = RadioField(
+        _l("Ends"),
+        choices=[SelectChoice("count", _l("After a number of sessions")), SelectChoice("until", _l("On a date"))],
+        default="count",
+        validators=[InputRequired(message=REQUIRED)],
+    )
+    count = IntegerField(
+        _l("Number of sessions"),
+        [Optional(), NumberRange(series.FEWEST_SESSIONS, series.MOST_SESSIONS, message=SERIES[series.BAD_COUNT])],
+        default=10,
+    )
+    until = DateField(_l("Last date"), [Optional()])
+    nonce = HiddenField(validators=[Optional(), Regexp(r"^[A-Za-z0-9_-]{16}$")])
+    rows = FieldList(FormField(SeriesRowForm), max_entries=2 * 53 + 1)
 
 
 class RequestsToggleForm(FlaskForm):

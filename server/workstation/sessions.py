@@ -6,7 +6,7 @@ import datetime
 
 from babel.dates import format_time, get_day_names
 from flask import flash, g, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 
 from .. import appointments, booking, calendar_sync, roles, team
@@ -234,6 +234,27 @@ def cancel_session(appointment_id):
             _refuse(error)
         else:
             flash(_("The session is cancelled. %(name)s will get an email.", name=appointment.client.name))
+    return redirect(url_for("workstation.session_detail", appointment_id=appointment.id))
+
+
+@bp.route("/sessions/<int:appointment_id>/cancel-following", methods=["POST"])
+def cancel_following(appointment_id):
+    """Cancel a series session and every later one of its series on the same calendar: one email to the client."""
+    appointment = clinic_object_or_404(Appointment, appointment_id)
+    if form_is_fresh():
+        try:
+            cancelled = appointments.cancel_following(appointment, professional=g.professional)
+        except booking.BookingError as error:
+            _refuse(error)
+        else:
+            flash(
+                ngettext(
+                    "%(num)d session is cancelled. %(name)s will get one email listing it.",
+                    "%(num)d sessions are cancelled. %(name)s will get one email listing them.",
+                    len(cancelled),
+                    name=appointment.client.name,
+                )
+            )
     return redirect(url_for("workstation.session_detail", appointment_id=appointment.id))
 
 
