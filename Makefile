@@ -55,7 +55,7 @@ test: lint
 # end if any target was missed. Needs gunicorn and aiosmtpd (requirements-dev.txt). About 3 minutes.
 bench: install-dev
 	@status=0; \
-	for script in embed_size http_ratio scale mail_throughput; do \
+	for script in embed_size http_ratio scale external_calendars mail_throughput; do \
 		echo "== bench/$$script.py"; \
 		$(BIN)/python bench/$$script.py || status=1; \
 		echo; \

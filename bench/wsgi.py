@@ -12,15 +12,21 @@ from frontdesk import create_app
 from frontdesk.errors import render_error
 from frontdesk.models import Clinic
 
-app = create_app()
 
-
-@app.route("/bench/bare")
 def bench_bare():
     return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
 
 
-@app.route("/bench/floor")
 def bench_floor():
     clinic = Clinic.select().first()
     return render_error(200, title=clinic.name, detail=clinic.slug)
+
+
+def add_bench_routes(app):
+    """The two routes, on any app (bench/external_calendars.py adds them to its in-process one)."""
+    app.add_url_rule("/bench/bare", view_func=bench_bare)
+    app.add_url_rule("/bench/floor", view_func=bench_floor)
+
+
+app = create_app()
+add_bench_routes(app)

@@ -1,10 +1,11 @@
-"""A professional's free slots, from their working hours, time off, booked sessions and booking rules (buffer,
-notice, horizon) on the clinic's slot grid. The pages that offer slots and the checks on a client's booking
-both ask free_slots, so a client can take exactly what a page offers."""
+"""A professional's free slots, from their working hours, time off, booked sessions, the busy times of their
+external calendars (calendar_sync.py) and booking rules (buffer, notice, horizon) on the clinic's slot grid.
+The pages that offer slots and the checks on a client's booking both ask free_slots, so a client can take
+exactly what a page offers."""
 
 import datetime
 
-from . import booking
+from . import booking, calendar_sync
 from .models import Appointment, TimeOff, WorkingHours
 from .states import SessionStatus
 
@@ -93,6 +94,7 @@ def slots(professional, duration_minutes, first_day, now, days=DAYS_SHOWN, exclu
         timezone,
         booked_times(professional, window_start, window_end, exclude),
         now,
+        busy=calendar_sync.busy_between(professional, window_start, window_end),
         **_rules(professional),
     )
 
@@ -115,6 +117,7 @@ def is_free_slot(professional, duration_minutes, start, now, exclude=None):
     day = booking.utc_to_local(start, timezone).date()
     if day > last_day_offered(now, professional):
         return False
+    end = start + datetime.timedelta(minutes=duration_minutes)
     offered = booking.free_slots(
         day,
         day,
@@ -124,9 +127,9 @@ def is_free_slot(professional, duration_minutes, start, now, exclude=None):
         timezone,
         [],
         now,
+        busy=calendar_sync.busy_between(professional, start, end),
         **_rules(professional),
     )
-    end = start + datetime.timedelta(minutes=duration_minutes)
     buffer = datetime.timedelta(minutes=professional.buffer_minutes)
     # Only the sessions around this one slot, not the whole day's.
     return (start, end) in offered and not booked_times(professional, start - buffer, end + buffer, exclude)

@@ -193,17 +193,21 @@ def free_slots(
     grid_minutes=DEFAULT_GRID,
     min_notice=datetime.timedelta(hours=1),
     buffer=datetime.timedelta(0),
+    busy=(),
 ):
     """Bookable (start, end) pairs in UTC between two local dates, inclusive.
 
     `weekly_hours` maps a weekday (0 = Monday) to local (opens, closes) periods; `time_off` lists
     (first_date, last_date) ranges; `booked` lists UTC (start, end) pairs already taken, and `buffer`
-    is kept free on both sides of each. Slots start on a grid of `grid_minutes` of the local wall clock
-    (9:00, 9:30, 10:00 rather than 9:00, 9:50, 10:40), so 09:00 stays 09:00 across a daylight-saving
-    change; a start the clocks skip is left out, as is any start sooner than `min_notice` from now.
+    is kept free on both sides of each; `busy` lists UTC (start, end) pairs the professional is busy
+    elsewhere (their external calendars), which no slot overlaps, with no buffer: that break is kept
+    around sessions, not around what the professional does in their own calendar. Slots start on a grid
+    of `grid_minutes` of the local wall clock (9:00, 9:30, 10:00 rather than 9:00, 9:50, 10:40), so 09:00
+    stays 09:00 across a daylight-saving change; a start the clocks skip is left out, as is any start
+    sooner than `min_notice` from now.
     """
     length = datetime.timedelta(minutes=duration_minutes)
-    taken = _Taken(booked)
+    taken, elsewhere = _Taken(booked), _Taken(busy)
     earliest = now + min_notice
     slots = []
     day = first_day
@@ -216,7 +220,11 @@ def free_slots(
                     except BookingError:
                         continue
                     end = start + length
-                    if start >= earliest and not taken.overlaps(start - buffer, end + buffer):
+                    if (
+                        start >= earliest
+                        and not taken.overlaps(start - buffer, end + buffer)
+                        and not elsewhere.overlaps(start, end)
+                    ):
                         slots.append((start, end))
         day += datetime.timedelta(days=1)
     return slots

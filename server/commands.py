@@ -9,7 +9,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask.cli import with_appcontext
 
-from . import clinics, db, demo, hubs, privacy, refusals, reminders, snippets, team, urls
+from . import calendar_sync, clinics, db, demo, hubs, privacy, refusals, reminders, snippets, team, urls
 from .mail import delivery
 from .models import Clinic, Hub, Professional
 from .states import HubMode, Role
@@ -230,6 +230,30 @@ def send_mail_command(watch, interval):
             if failed:
                 raise SystemExit(1)
             return
+        time.sleep(interval)
+
+
+@commands.command("sync-calendars")
+@click.option("--watch", is_flag=True, help="Keep syncing, a pass every --interval seconds.")
+@click.option("--interval", default=30.0, show_default=True, help="Seconds between passes with --watch.")
+@with_appcontext
+def sync_calendars_command(watch, interval):
+    """Fetch the professionals' external calendars that are due (each every 15 minutes) and store their busy
+    times. Prints counts only: a calendar's address is a secret and never reaches a log."""
+    policy = calendar_sync.policy(current_app.config)
+    while True:
+        try:
+            fetched, failed = calendar_sync.sync_due(policy)
+        except db.UNAVAILABLE as error:
+            if not watch:
+                raise
+            click.echo(f"database unavailable ({type(error).__name__}); trying again in {interval:g} s", err=True)
+        else:
+            if fetched or failed or not watch:
+                click.echo(f"synced {fetched} calendar(s), {failed} failed")
+        if not watch:
+            return
+        db.release()
         time.sleep(interval)
 
 

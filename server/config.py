@@ -43,6 +43,11 @@ DEFAULTS = {
     "SELF_BOOKED_UPCOMING_PER_EMAIL": 4,
     "SELF_BOOKINGS_PER_NETWORK": "10 per day",
     "SELF_BOOKINGS_PER_LINK": "200 per day",
+    # Fetching professionals' external calendars (server/calendar_fetch.py): seconds a whole fetch may take,
+    # bytes a calendar may have, and whether loopback (and plain http to it) may be fetched: tests only.
+    "CALENDAR_FETCH_TIMEOUT": 20,
+    "CALENDAR_FETCH_MAX_BYTES": 5 * 1024 * 1024,
+    "CALENDAR_FETCH_ALLOW_LOOPBACK": False,
 }
 
 _INTEGER = {
@@ -56,8 +61,10 @@ _INTEGER = {
     "SESSION_IDLE_MINUTES",
     "SESSION_MAX_HOURS",
     "SELF_BOOKED_UPCOMING_PER_EMAIL",
+    "CALENDAR_FETCH_TIMEOUT",
+    "CALENDAR_FETCH_MAX_BYTES",
 }
-_BOOLEAN = {"SMTP_TLS"}
+_BOOLEAN = {"SMTP_TLS", "CALENDAR_FETCH_ALLOW_LOOPBACK"}
 
 
 def from_environment(environ=os.environ):
@@ -105,6 +112,8 @@ def check(config):
         missing.append(f"FRONTDESK_BASE_URL must be the public https:// address (it is {config['BASE_URL']!r})")
     if config["MAIL_BACKEND"] == "file":
         missing.append("FRONTDESK_MAIL_BACKEND must be a real backend such as smtp (it is 'file')")
+    if config.get("CALENDAR_FETCH_ALLOW_LOOPBACK"):
+        missing.append("FRONTDESK_CALENDAR_FETCH_ALLOW_LOOPBACK is for tests: calendars would reach this server")
     if missing:
         raise ConfigError(
             "Frontdesk will not start in production mode (FRONTDESK_ENV=production):\n"

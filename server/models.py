@@ -229,6 +229,42 @@ class TimeOff(BaseModel):
     note = peewee.CharField(default="")
 
 
+class ExternalCalendar(BaseModel):
+    """An iCalendar address of the professional's own calendar elsewhere (Google, Outlook): its busy times
+    are not offered to clients. The address is a secret (anyone holding it reads that calendar): it is shown
+    masked and never logged. The calendar worker (`frontdesk sync-calendars`, server/calendar_sync.py) fetches
+    it and records here how the last attempt went; a failure keeps the busy times of the last success."""
+
+    clinic = peewee.ForeignKeyField(Clinic, on_delete="CASCADE")
+    professional = peewee.ForeignKeyField(Professional, backref="external_calendars", on_delete="CASCADE")
+    url = peewee.TextField()
+    label = peewee.CharField(default="")  # the professional's own name for it ("Personal", "Hospital rota")
+    created_at = peewee.DateTimeField(default=utcnow)
+    # The conditional GET cache: what the server answered last time, sent back as If-None-Match and
+    # If-Modified-Since so an unchanged calendar costs a 304.
+    etag = peewee.CharField(default="")
+    last_modified = peewee.CharField(default="")
+    # When a worker last started a fetch (its claim: one worker at a time), and when one last succeeded.
+    attempted_at = peewee.DateTimeField(null=True)
+    synced_at = peewee.DateTimeField(null=True)
+    parsed_at = peewee.DateTimeField(null=True)  # when a fetch last brought the whole document (not a 304)
+    # Why the last attempt failed (a calendar_fetch code, "" after a success) and the HTTP status if any.
+    error = peewee.CharField(default="")
+    error_status = peewee.IntegerField(null=True)
+
+
+class ExternalBusy(BaseModel):
+    """One busy time of an external calendar, in UTC: start and end only, never what the event is."""
+
+    calendar = peewee.ForeignKeyField(ExternalCalendar, backref="busy", on_delete="CASCADE")
+    professional = peewee.ForeignKeyField(Professional, on_delete="CASCADE")
+    starts_at = peewee.DateTimeField()
+    ends_at = peewee.DateTimeField()
+
+    class Meta:
+        indexes = ((("professional", "starts_at"), False),)
+
+
 class Hub(BaseModel):
     """A Wellbeing Hub page listing member professionals (run by one clinic, so its ids stay scoped)."""
 
@@ -475,6 +511,8 @@ MODELS = [
     Client,
     WorkingHours,
     TimeOff,
+    ExternalCalendar,
+    ExternalBusy,
     Hub,
     HubMember,
     Series,

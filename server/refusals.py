@@ -4,7 +4,7 @@ the sentence themselves, so each sentence exists once and is translated once."""
 
 from flask_babel import lazy_gettext as _l
 
-from . import booking, roles, series
+from . import booking, calendar_fetch, calendar_sync, roles, series
 
 JUST_TAKEN = _l("Sorry, that time was just taken. Please choose another.")
 
@@ -79,4 +79,24 @@ TEAM = {
 }
 
 # A workstation form whose CSRF token no longer verifies (an old tab, a signed-out session).
+# An external calendar refused when added, or why its last fetch failed (the professional's Availability page).
+EXTERNAL_CALENDAR = {
+    calendar_fetch.BAD_ADDRESS: _l(
+        "Enter the calendar's https:// address (or webcal://), as your calendar app gives it."
+    ),
+    calendar_fetch.FORBIDDEN_ADDRESS: _l(
+        "This address leads to a private or reserved network, which Frontdesk never reads. Use the public "
+        "address your calendar app gives."
+    ),
+    calendar_fetch.UNKNOWN_HOST: _l("The calendar's website could not be found. Check the address."),
+    calendar_fetch.CONNECTION: _l("The calendar's website could not be reached securely."),
+    calendar_fetch.TIMEOUT: _l("The calendar's website took too long to answer."),
+    calendar_fetch.TOO_LARGE: _l("The calendar is larger than 5 MB, so it was not read."),
+    calendar_fetch.TOO_MANY_REDIRECTS: _l("The address sent Frontdesk on to other addresses too many times."),
+    calendar_fetch.HTTP_STATUS: _l("The calendar's website answered with an error (HTTP %(status)s)."),
+    calendar_fetch.NOT_A_CALENDAR: _l("The address did not give a calendar in iCalendar format."),
+    calendar_sync.TOO_MANY: _l("You can add up to %(num)d calendars.", num=calendar_sync.MAX_CALENDARS),
+    calendar_sync.ALREADY_ADDED: _l("This calendar is already added."),
+}
+
 EXPIRED_PAGE = _l("This page had expired, so nothing was changed. Please try again.")

@@ -56,6 +56,8 @@ ENDPOINTS = {
     "workstation.delete_time_off": OWN_HOURS,
     "workstation.save_hub_mode": OWN_HOURS,
     "workstation.save_video_link": OWN_HOURS,
+    "workstation.add_external_calendar": OWN_HOURS,
+    "workstation.remove_external_calendar": OWN_HOURS,
     "workstation.save_policy": SETTINGS,
     "workstation.client_access": READ_SETTINGS,
     "workstation.save_websites": SETTINGS,

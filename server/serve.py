@@ -1,6 +1,6 @@
-"""`frontdesk serve`: the app under gunicorn, the mail worker and the daily retention purge as one unit. When
-one stops, or on SIGINT / SIGTERM, all stop, so a process supervisor (systemd, a container runtime) sees one
-failure."""
+"""`frontdesk serve`: the app under gunicorn, the mail worker, the calendar worker and the daily retention purge
+as one unit. When one stops, or on SIGINT / SIGTERM, all stop, so a process supervisor (systemd, a container
+runtime) sees one failure."""
 
 import os
 import signal
@@ -17,8 +17,9 @@ GRACEFUL_SECONDS = 20
 
 
 def command_lines(bind, workers):
-    """gunicorn serving the app, `frontdesk send-mail --watch` and `frontdesk purge --watch` (once a day), all
-    from this Python environment."""
+    """gunicorn serving the app, `frontdesk send-mail --watch`, `frontdesk sync-calendars --watch` (the
+    professionals' external calendars) and `frontdesk purge --watch` (once a day), all from this Python
+    environment."""
     return [
         [
             sys.executable,
@@ -34,6 +35,7 @@ def command_lines(bind, workers):
             APP,
         ],
         [sys.executable, "-m", "frontdesk", "send-mail", "--watch"],
+        [sys.executable, "-m", "frontdesk", "sync-calendars", "--watch"],
         [sys.executable, "-m", "frontdesk", "purge", "--watch"],
     ]
 

@@ -1,15 +1,22 @@
 """Settings → Availability: a professional's weekly hours (several periods a day), the rules for clients
-booking online (buffer, notice, horizon), time off and hub listing, and (for the owner) the clinic's
-cancellation policy and late fee. With ?member=<id> the owner sets a colleague's hours, rules, time off
-and hub listing on the same page (the links and forms keep the member)."""
+booking online (buffer, notice, horizon), time off, external calendars whose busy times are kept free, hub
+listing, and (for the owner) the clinic's cancellation policy and late fee. With ?member=<id> the owner sets
+a colleague's hours, rules, time off, calendars and hub listing on the same page (the links and forms keep
+the member), and what is saved is said of that colleague, not of "you"."""
 
 from babel.dates import get_day_names
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import StringField
+from wtforms.validators import DataRequired, Optional
 
-from .. import charges, clinic_settings, professional_settings, roles, team
+from .. import calendar_fetch, calendar_sync, charges, clinic_settings, professional_settings, roles, team
 from ..models import Professional, TimeOff
+from ..refusals import EXTERNAL_CALENDAR
+from ..validators import REQUIRED, max_length
 from ..web import flash_expired, form_is_fresh, require, require_owner
 from . import bp
 from .forms import (
@@ -31,7 +38,26 @@ MEMBER_ENDPOINTS = {
     "workstation.delete_time_off",
     "workstation.save_hub_mode",
     "workstation.save_video_link",
+    "workstation.add_external_calendar",
+    "workstation.remove_external_calendar",
 }
+
+
+class ExternalCalendarForm(FlaskForm):
+    url = StringField(
+        _l("Calendar address (iCalendar)"),
+        [DataRequired(message=REQUIRED), max_length(calendar_fetch.MAX_URL_LENGTH)],
+        description=_l(
+            'In Google Calendar: Settings, your calendar, "Secret address in iCal format". In Outlook: Settings, '
+            "Calendar, Shared calendars, Publish a calendar, the ICS link."
+        ),
+        render_kw={"autocomplete": "off", "spellcheck": "false", "inputmode": "url", "dir": "ltr"},
+    )
+    label = StringField(
+        _l("Name (optional)"),
+        [Optional(), max_length(calendar_sync.MAX_LABEL_LENGTH)],
+        description=_l("For example Personal, so you can tell your calendars apart."),
+    )
 
 
 def _member():
@@ -52,6 +78,13 @@ def keep_the_member(endpoint, values):
     member = g.get("availability_member")
     if member is not None and endpoint in MEMBER_ENDPOINTS:
         values.setdefault("member", member.id)
+
+
+def _said(own, colleagues, **values):
+    """A confirmation in the words for whose availability it is: "Your …" on one's own page, the colleague
+    named on theirs (the owner setting a colleague's hours)."""
+    member = g.get("availability_member")
+    return own % values if member is None else colleagues % dict(values, name=member.name)
 
 
 def _render(status=200, **forms):
@@ -76,6 +109,7 @@ def _render(status=200, **forms):
             late_fee=charges.to_units(clinic.late_fee_cents),
         ),
         action_form=ActionForm(),
+        calendar_form=ExternalCalendarForm(formdata=None),
     )
     defaults.update(forms)
     time_off = professional.time_off.order_by(TimeOff.first_day)
@@ -83,6 +117,9 @@ def _render(status=200, **forms):
         "workstation/availability.html",
         member=g.get("availability_member"),
         time_off=list(time_off),
+        calendars=calendar_sync.calendars(professional),
+        masked=calendar_sync.masked,
+        fetch_errors=EXTERNAL_CALENDAR,
         day_names=get_day_names("wide", locale=get_locale()),
         periods=range(PERIODS_PER_DAY),
         **defaults,
@@ -100,7 +137,12 @@ def save_hours():
     if not form.validate_on_submit():
         return _render(422, hours_form=form)
     professional_settings.save_working_hours(_member(), form.stretches())
-    flash(_("Your working hours were saved. Clients see free times within them."))
+    flash(
+        _said(
+            _("Your working hours were saved. Clients see free times within them."),
+            _("The working hours of %(name)s were saved. Clients see free times within them."),
+        )
+    )
     return redirect(url_for("workstation.availability"))
 
 
@@ -115,7 +157,9 @@ def save_booking_rules():
     professional_settings.save_booking_rules(
         _member(), form.buffer_minutes.data, form.notice_hours.data * 60, form.horizon_days.data
     )
-    flash(_("Your rules for online booking were saved."))
+    flash(
+        _said(_("Your rules for online booking were saved."), _("The rules for online booking of %(name)s were saved."))
+    )
     return redirect(url_for("workstation.availability", _anchor="rules"))
 
 
@@ -128,7 +172,7 @@ def save_video_link():
             return redirect(url_for("workstation.availability", _anchor="video"))
         return _render(422, video_form=form)
     professional_settings.save_video_link(_member(), form.video_link.data or "")
-    flash(_("Your video link was saved."))
+    flash(_said(_("Your video link was saved."), _("The video link of %(name)s was saved.")))
     return redirect(url_for("workstation.availability", _anchor="video"))
 
 
@@ -138,7 +182,7 @@ def add_time_off():
     if not form.validate_on_submit():
         return _render(422, time_off_form=form)
     professional_settings.add_time_off(_member(), form.first_day.data, form.last_day.data, form.note.data)
-    flash(_("Your time off was added."))
+    flash(_said(_("Your time off was added."), _("The time off of %(name)s was added.")))
     return redirect(url_for("workstation.availability"))
 
 
@@ -157,8 +201,42 @@ def save_hub_mode():
     if not form.validate_on_submit():
         return _render(422, hub_form=form)
     professional_settings.set_hub_mode(_member(), form.hub_mode.data)
-    flash(_("Your Wellbeing Hub listing was saved."))
+    flash(_said(_("Your Wellbeing Hub listing was saved."), _("The Wellbeing Hub listing of %(name)s was saved.")))
     return redirect(url_for("workstation.availability"))
+
+
+@bp.route("/settings/availability/calendars", methods=["POST"])
+def add_external_calendar():
+    """Add an external calendar address; the calendar worker reads it within a minute or so."""
+    form = ExternalCalendarForm()
+    if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            flash_expired()
+            return redirect(url_for("workstation.availability", _anchor="calendars"))
+        return _render(422, calendar_form=form)
+    try:
+        calendar_sync.add_calendar(
+            _member(), form.url.data, form.label.data or "", current_app.config["CALENDAR_FETCH_ALLOW_LOOPBACK"]
+        )
+    except calendar_sync.CalendarError as error:
+        form.url.errors.append(str(EXTERNAL_CALENDAR[error.code]))
+        return _render(422, calendar_form=form)
+    flash(
+        _said(
+            _("Your calendar was added. Its busy times are read within a few minutes, then every 15 minutes."),
+            _("A calendar of %(name)s was added. Its busy times are read within a few minutes, then every 15 minutes."),
+        )
+    )
+    return redirect(url_for("workstation.availability", _anchor="calendars"))
+
+
+@bp.route("/settings/availability/calendars/<int:calendar_id>/delete", methods=["POST"])
+def remove_external_calendar(calendar_id):
+    calendar = calendar_sync.calendar_or_none(_member(), calendar_id) or abort(404)
+    if form_is_fresh():
+        calendar_sync.remove_calendar(calendar)
+        flash(_("The calendar was removed. Its busy times no longer keep times from clients."))
+    return redirect(url_for("workstation.availability", _anchor="calendars"))
 
 
 @bp.route("/settings/availability/policy", methods=["POST"])

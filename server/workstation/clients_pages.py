@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from wtforms.fields.choices import SelectChoice
 
-from .. import appointments, booking, clients, clinic_settings, series, team
+from .. import appointments, booking, calendar_sync, clients, clinic_settings, series, team
 from ..form_nonces import AlreadySubmitted, was_used
 from ..models import Appointment, Client, Professional, Service, new_nonce, utcnow
 from ..refusals import PROFESSIONAL, SERIES, SERIES_MARKS
@@ -206,7 +206,18 @@ def book_session(client_id):
         if client.email
         else _("The session is booked. %(name)s has no email address: tell them the time yourself.", name=client.name)
     )
+    warn_if_busy_elsewhere(professional, start, start + datetime.timedelta(minutes=service.duration_minutes))
     return redirect(url_for("workstation.client_detail", client_id=client.id))
+
+
+def warn_if_busy_elsewhere(professional, start, end):
+    """The team may book over a busy time of the professional's external calendar (it may be out of date,
+    or the professional moved it), but is told so."""
+    if calendar_sync.is_busy(professional, start, end):
+        flash(
+            _("Please note: %(name)s is busy at this time in their own calendar elsewhere.", name=professional.name),
+            "warning",
+        )
 
 
 def _render_series(client, form, planned, status=200, message=None):

@@ -9,13 +9,13 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 
-from .. import appointments, booking, roles, team
+from .. import appointments, booking, calendar_sync, roles, team
 from ..models import Appointment, Professional, utcnow
 from ..refusals import PROFESSIONAL
 from ..states import Actor, Role, SessionStatus
 from ..web import clinic_object_or_404, flash_expired, form_is_fresh, opened_or_404
 from . import bp
-from .clients_pages import apply_details_from
+from .clients_pages import apply_details_from, warn_if_busy_elsewhere
 from .forms import ActionForm, RescheduleForm, SessionPlaceForm
 
 UPCOMING_LISTED = 20
@@ -85,6 +85,34 @@ def _upcoming():
     )
 
 
+class Busy:
+    """A busy time from a professional's external calendar, as one day's grid shows it: clipped to that day's
+    hours on the grid, with nothing of what it is (Frontdesk never stores that)."""
+
+    def __init__(self, professional_id, starts_at, ends_at):
+        self.professional_id, self.starts_at, self.ends_at = professional_id, starts_at, ends_at
+
+
+def _busy_between(days, timezone, professionals, shown):
+    """(local start, Busy) for each visible day's part of the shown professionals' external busy times,
+    within the grid's hours (an all-day event shows as busy from the first hour to the last)."""
+    ids = [p.id for p in professionals] if shown is None else [shown.id]
+    if not roles.sees_whole_clinic(g.professional.role):
+        ids = [g.professional.id]
+    first = booking.local_to_utc(days[0], datetime.time(FIRST_HOUR), timezone)
+    last = booking.local_to_utc(days[-1], datetime.time(LAST_HOUR), timezone) + datetime.timedelta(hours=1)
+    found = calendar_sync.busy_of(ids, first, last)
+    placed = []
+    for day in days:
+        opens = booking.local_to_utc(day, datetime.time(FIRST_HOUR), timezone)
+        closes = booking.local_to_utc(day, datetime.time(LAST_HOUR), timezone) + datetime.timedelta(hours=1)
+        for professional_id, start, end in found:
+            start, end = max(start, opens), min(end, closes)
+            if start < end:
+                placed.append((booking.utc_to_local(start, timezone), Busy(professional_id, start, end)))
+    return placed
+
+
 class Column:
     """One column of the grid: a day, and the professional whose sessions it holds (None: everyone's)."""
 
@@ -127,10 +155,13 @@ def sessions():
         columns = [Column(day, shown) for day in days]
     placed = _sessions_between(days[0], days[-1], timezone, shown)
     hours = sorted({*range(FIRST_HOUR, LAST_HOUR + 1), *(local.hour for local, _s in placed)})
-    cells = {}
+    cells, busy = {}, {}
     for local, session in placed:
         column = next(n for n, c in enumerate(columns) if c.holds(local.date(), session))
         cells.setdefault((column, local.hour), []).append(session)
+    for local, block in _busy_between(days, timezone, professionals, shown):
+        for column in (n for n, c in enumerate(columns) if c.holds(local.date(), block)):
+            busy.setdefault((column, local.hour), []).append(block)
     now_local = booking.utc_to_local(utcnow(), timezone).replace(tzinfo=None)
     step = datetime.timedelta(days=len(days))
     return render_template(
@@ -139,6 +170,8 @@ def sessions():
         columns=columns,
         hours=[(hour, format_time(datetime.time(hour), "short", locale=get_locale())) for hour in hours],
         cells=cells,
+        busy=busy,
+        names={p.id: p.name for p in professionals},
         bookable=lambda day, hour: datetime.datetime.combine(day, datetime.time(hour)) > now_local,
         previous=first - step,
         next=first + step,
@@ -256,6 +289,7 @@ def reschedule_session(appointment_id):
             form.time.errors.append(str(PROFESSIONAL[error.code]))
         return _render_detail(appointment, form, 409 if error.code == booking.OVERLAP else 422)
     flash(_("The session was rescheduled. %(name)s will get an email with the new time.", name=appointment.client.name))
+    warn_if_busy_elsewhere(moved.professional, moved.starts_at, moved.ends_at)
     return redirect(url_for("workstation.session_detail", appointment_id=moved.id))
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 from flask import url_for
 from frontdesk import roles
-from frontdesk.models import ChargeDecision, Clinic, Hub, HubMember, Invitation, Request, TimeOff
+from frontdesk.models import ChargeDecision, Clinic, ExternalCalendar, Hub, HubMember, Invitation, Request, TimeOff
 from werkzeug.routing import AnyConverter
 
 from tests.abuse.test_tenancy_sweep import ID_FACTORIES
@@ -78,6 +78,9 @@ def scene(app, clinic):
         "colleague": members["deactivated"],
         "invitation": Invitation.create(clinic=clinic, email="new@harbour.example", role="professional"),
         "hub": hub,
+        "external_calendar": ExternalCalendar.create(
+            clinic=clinic, professional=owner, url="https://calendar.example.org/harbour.ics"
+        ),
     }
 
 

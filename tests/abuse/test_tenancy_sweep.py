@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 from flask import url_for
-from frontdesk.models import ChargeDecision, Client, Hub, HubMember, Invitation, Request, TimeOff
+from frontdesk.models import ChargeDecision, Client, ExternalCalendar, Hub, HubMember, Invitation, Request, TimeOff
 from werkzeug.routing import AnyConverter, IntegerConverter
 
 from tests.app.booking_fixtures import make_client, make_session, owner_of, service_of, work_every_day
@@ -29,6 +29,7 @@ ID_FACTORIES = {
     "professional_id": lambda scene: scene["professional"].id,
     "invitation_id": lambda scene: scene["invitation"].id,
     "member_id": lambda scene: scene["colleague"].id,
+    "calendar_id": lambda scene: scene["external_calendar"].id,
 }
 
 
@@ -56,6 +57,7 @@ def _plausible_form(scene):
         "bookable_online": "y",
         "version": str(scene["service"].version),
         "role": "owner",
+        "url": "https://calendar.example.org/sweep.ics",
     }
 
 
@@ -126,6 +128,9 @@ def other_scene(app, other_clinic):
     invitation = Invitation.create(clinic=other_clinic, email="new@fjord.example", role="professional")
     hub = Hub.create(clinic=other_clinic, name="Fjord Wellbeing")
     HubMember.create(hub=hub, professional=professional)
+    external_calendar = ExternalCalendar.create(
+        clinic=other_clinic, professional=professional, url="https://calendar.example.org/fjord.ics"
+    )
     return {
         "clinic": other_clinic,
         "professional": professional,
@@ -139,6 +144,7 @@ def other_scene(app, other_clinic):
         "hub": hub,
         "colleague": colleague,
         "invitation": invitation,
+        "external_calendar": external_calendar,
     }
 
 
@@ -171,6 +177,7 @@ def test_every_workstation_id_route_is_swept(app, clinic):
         "workstation.deactivate_member",
         "workstation.revoke_invitation",
         "workstation.reassign_session",
+        "workstation.remove_external_calendar",
     } <= endpoints
 
 

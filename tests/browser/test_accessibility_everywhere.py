@@ -3,6 +3,7 @@ uses, at phone and desktop width, in English and in Arabic (right to left): no s
 issue anywhere, and no page wider than the screen (the old skip link made right-to-left pages
 11,280 px wide)."""
 
+import datetime as dt
 import pathlib
 from urllib.parse import urlsplit
 
@@ -14,7 +15,7 @@ except ImportError:  # the `chromium` fixture skips every test with the reason (
     Axe = None
 
 from frontdesk import appointments, urls
-from frontdesk.models import Request
+from frontdesk.models import ExternalBusy, ExternalCalendar, Request
 from frontdesk.states import Actor
 
 from tests.app.booking_fixtures import make_client, make_session, owner_of
@@ -63,12 +64,28 @@ def workstation_pages(clinic, live_server):
     request = Request.create(clinic=clinic, client=make_client(clinic, "noor@example.com", "Noor Haddad"))
     session = make_session(clinic, 48, channel="direct")
     appointments.cancel(make_session(clinic, 5, channel="hub"), Actor.CLIENT)  # a charge to decide
+    # An external calendar that failed after a good read, and one of its busy times on the week grid.
+    calendar = ExternalCalendar.create(
+        clinic=clinic,
+        professional=owner_of(clinic),
+        url="https://calendar.example.org/private-abc/basic.ics",
+        label="Personal",
+        synced_at=session.starts_at - dt.timedelta(days=1),
+        error="timeout",
+    )
+    busy_day = session.starts_at.date()
+    ExternalBusy.create(
+        calendar=calendar,
+        professional=owner_of(clinic),
+        starts_at=dt.datetime.combine(busy_day, dt.time(12)),
+        ends_at=dt.datetime.combine(busy_day, dt.time(13)),
+    )
     paths = [
         "/workstation/requests",
         f"/workstation/requests/{request.id}",
         "/workstation/clients",
         f"/workstation/clients/{session.client_id}",
-        "/workstation/sessions",
+        f"/workstation/sessions?day={busy_day.isoformat()}",
         f"/workstation/sessions/{session.id}",
         "/workstation/charges",
         "/workstation/settings/client-access",

@@ -38,6 +38,7 @@ def test_refuses_with_every_missing_setting_named(tmp_path):
         ({"SECRET_KEYS": ["changeme"]}, "FRONTDESK_SECRET_KEYS: the newest key is shorter"),
         ({"BASE_URL": "http://frontdesk.example"}, "FRONTDESK_BASE_URL must be the public https://"),
         ({"MAIL_BACKEND": "file"}, "FRONTDESK_MAIL_BACKEND must be a real backend"),
+        ({"CALENDAR_FETCH_ALLOW_LOOPBACK": True}, "FRONTDESK_CALENDAR_FETCH_ALLOW_LOOPBACK is for tests"),
     ],
 )
 def test_refuses_each_missing_setting_alone(tmp_path, change, named):

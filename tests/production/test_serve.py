@@ -73,7 +73,7 @@ def test_serves_health_with_hsts_and_stops_both_on_sigterm(serve):
     assert serve.health.status == 200
     assert serve.health.headers["Strict-Transport-Security"] == "max-age=31536000"
     started = children(serve.pid)
-    assert len(started) == 3  # gunicorn's arbiter, the mail worker and the daily purge
+    assert len(started) == 4  # gunicorn's arbiter, the mail worker, the calendar worker and the daily purge
     serve.send_signal(signal.SIGTERM)
     assert serve.wait(timeout=DEADLINE) == 143
     wait_until(lambda: not any(alive(pid) for pid in started), message="a child outlived scripts/serve")
@@ -82,6 +82,7 @@ def test_serves_health_with_hsts_and_stops_both_on_sigterm(serve):
 def test_when_the_mail_worker_dies_gunicorn_stops_too(serve):
     (mail_worker,) = [pid for pid in children(serve.pid) if "send-mail" in command_line(pid)]
     assert [pid for pid in children(serve.pid) if "purge" in command_line(pid)], "no daily purge beside the worker"
+    assert [pid for pid in children(serve.pid) if "sync-calendars" in command_line(pid)], "no calendar worker"
     (gunicorn,) = [pid for pid in children(serve.pid) if "gunicorn" in command_line(pid)]
     os.kill(mail_worker, signal.SIGKILL)
     assert serve.wait(timeout=DEADLINE) != 0
