@@ -15,7 +15,7 @@ from frontdesk import appointments, hubs, team, waitlist
 from frontdesk.models import Client, Invitation, Request, Service, new_nonce
 from frontdesk.states import Actor, HubMode
 
-from tests.app.booking_fixtures import make_session, owner_of, service_of
+from tests.app.booking_fixtures import make_session
 from tests.browser.test_accessibility_everywhere import serious
 from tests.conftest import DESKTOP, PHONE, add_professional
 
@@ -34,7 +34,7 @@ NOT_PAGES = {
 }
 
 # A long address with no place to break: the kind of value that pushes a card past a phone's edge.
-LONG_EMAIL = "margret.thorsteinsdottir-haraldsson@reykjavik-counselling-services.example"
+LONG_EMAIL = "margret.thorsteinsdottir.haraldsson@reykjavikcounsellingservices.example"
 
 
 @pytest.fixture
@@ -42,7 +42,6 @@ def busy_clinic(clinic, hub):
     """Harbour Counselling with a row on every list: colleagues (one deactivated, with a session to
     reassign), an invitation, clients, a request whose form disagrees with the record, upcoming and past
     sessions, a charge to decide, a service not bookable online."""
-    owner = owner_of(clinic)
     add_professional(clinic, "fay@harbour.example", name="Fay Desk", role="front_desk")
     leaver = add_professional(clinic, "old@harbour.example", name="Old Hand")
     Invitation.create(clinic=clinic, email=LONG_EMAIL, role="professional")
@@ -63,14 +62,7 @@ def busy_clinic(clinic, hub):
     hubs.add_member(hub, leaver, HubMode.REQUESTS_ONLY)
     team.set_active(clinic, leaver.id, False)
     appointments.cancel(make_session(clinic, 5, channel="hub", hub=hub, client=kim), Actor.CLIENT)
-    return {
-        "client": kim,
-        "request": Request.get(Request.clinic == clinic),
-        "session": session,
-        "hub": hub,
-        "service": service_of(clinic),
-        "owner": owner,
-    }
+    return {"client": kim, "request": Request.get(Request.clinic == clinic), "session": session, "hub": hub}
 
 
 def workstation_pages(app, scene):
@@ -105,6 +97,15 @@ CHECKS = """() => {
     if (box.scrollWidth > box.clientWidth) {
       problems.push(`a list scrolls sideways: ${box.scrollWidth} px in ${box.clientWidth} px`);
     }
+  }
+  for (const cell of document.querySelectorAll("table.list td")) {
+    if (cell.scrollWidth > cell.clientWidth + 1) problems.push(`a value is cut off: "${cell.textContent.trim()}"`);
+  }
+  // The calendar's first day shows whole beside the hours column, which stays put as the days scroll.
+  const hour = document.querySelector(".time-grid th.hour"), day = document.querySelector(".time-grid th.calendar-day");
+  if (hour && day) {
+    const h = hour.getBoundingClientRect(), d = day.getBoundingClientRect();
+    if (d.left < h.right - 1 && d.right > h.left + 1) problems.push("the first day is under the hours column");
   }
   // Hidden inputs are left out: every form's CSRF token is id="csrf_token" (flask-wtf), which no label,
   // link or script points at.
@@ -149,7 +150,7 @@ CHECKS = """() => {
 SKIP_LINK_OUTSIDE = """() => {
   const r = document.querySelector("a.skip").getBoundingClientRect();
   const width = document.documentElement.clientWidth;
-  return r.left < 0 || r.right > width || document.documentElement.scrollWidth > width;
+  return r.left < 0 || r.right > width;
 }"""
 
 
