@@ -133,6 +133,11 @@ CHECKS = """() => {
       });
     }
   }
+  for (const field of document.querySelectorAll("input, textarea")) {
+    if (/^(https?:|<)/.test(field.value) && getComputedStyle(field).direction !== "ltr") {
+      problems.push(`a link or snippet reads right to left: ${field.id || field.name}`);
+    }
+  }
   if (document.documentElement.dir === "rtl") {
     // An arrow that decorates a link ("← All clients") is drawn mirrored right to left: it is an .arrow.
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
