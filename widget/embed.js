@@ -9,9 +9,7 @@
   if (window.Frontdesk) return window.Frontdesk.scan();
 
   var MODE = /^(inline|popup)$/, COLOR = /^#[0-9a-f]{6}$/i, LANGUAGE = /^[a-z]{2,3}([_-][a-z0-9]{2,8})?$/i,
-    EVENTS = /^(submitted|booked|cancelled|rescheduled)$/,
-    // One record per iframe made here: {frame, element, closeButton, origin}.
-    embeds = [];
+    EVENTS = /^(submitted|booked|cancelled|rescheduled)$/;
 
   // A script tag keeps its place and the embed follows it; any other element is filled with it.
   function place(element, node) {
@@ -21,6 +19,7 @@
 
   // The form is told the website's origin (the only one it will post to) and what to show; the name
   // and email it may fill in go by message once it is ready, never in its address (nor in logs).
+  // Each frame hears its own messages: from its window, at its origin, nothing else.
   function createFrame(url, options, element, closeButton) {
     var frame = document.createElement("iframe"), query = url.searchParams;
     query.set("origin", location.origin);
@@ -29,7 +28,24 @@
     frame.src = url;
     frame.title = options.title || "Frontdesk";
     frame.style.cssText = "display:block;width:100%;height:600px;border:0";
-    embeds.push({frame: frame, element: element, closeButton: closeButton, origin: url.origin});
+    window.addEventListener("message", function (event) {
+      var message = event.data;
+      if (event.source !== frame.contentWindow || event.origin !== url.origin || !message
+        || message.source !== "frontdesk") return;
+      if (message.type === "ready") {
+        frame.contentWindow.postMessage({source: "frontdesk", type: "prefill", name: options.name,
+          email: options.email}, url.origin);
+      }
+      if (message.type === "resize" && message.height > 0) frame.style.height = message.height + "px";
+      if (closeButton) {
+        // A popup's Close button takes its name from the form, in the form's language.
+        if (message.close) closeButton.ariaLabel = message.close;
+        if (message.type === "close") closeButton.click();
+      }
+      if (EVENTS.test(message.type)) {
+        element.dispatchEvent(new CustomEvent("frontdesk:" + message.type, {bubbles: true, detail: {id: message.id}}));
+      }
+    });
     return frame;
   }
 
@@ -131,30 +147,6 @@
     });
   }
 
-  function relay(embed, message) {
-    if (message.type === "ready") {
-      embed.frame.contentWindow.postMessage({source: "frontdesk", type: "prefill", name: embed.element.dataset.name,
-        email: embed.element.dataset.email}, embed.origin);
-    }
-    if (message.type === "resize" && message.height > 0) embed.frame.style.height = message.height + "px";
-    if (embed.closeButton) {
-      // A popup's Close button takes its name from the form, in the form's language.
-      if (message.close) embed.closeButton.ariaLabel = message.close;
-      if (message.type === "close") embed.closeButton.click();
-    }
-    if (EVENTS.test(message.type)) {
-      embed.element.dispatchEvent(new CustomEvent("frontdesk:" + message.type,
-        {bubbles: true, detail: {id: message.id}}));
-    }
-  }
-
-  window.addEventListener("message", function (event) {
-    var message = event.data;
-    embeds.forEach(function (embed) {
-      var trusted = event.source === embed.frame.contentWindow && event.origin === embed.origin;
-      if (trusted && message && message.source === "frontdesk") relay(embed, message);
-    });
-  });
   window.Frontdesk = {scan: scan};
   scan();
   document.addEventListener("DOMContentLoaded", scan);

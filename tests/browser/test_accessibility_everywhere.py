@@ -1,9 +1,7 @@
-"""axe-core (4.12.1, bundled by axe-playwright-python) on every client and workstation page a person
-uses, at phone and desktop width, in English and in Arabic (right to left): no serious or critical
-issue anywhere, and no page wider than the screen (the old skip link made right-to-left pages
-11,280 px wide)."""
+"""axe-core (4.12.1, bundled by axe-playwright-python) on every client page a person uses, at phone and
+desktop width, in English and in Arabic (right to left): no serious or critical issue anywhere, and no
+page wider than the screen. The workstation's pages have theirs in test_workstation_fits.py."""
 
-import datetime as dt
 import pathlib
 from urllib.parse import urlsplit
 
@@ -14,11 +12,9 @@ try:
 except ImportError:  # the `chromium` fixture skips every test with the reason (or fails under CI=true)
     Axe = None
 
-from frontdesk import appointments, urls
-from frontdesk.models import ExternalBusy, ExternalCalendar, Request
-from frontdesk.states import Actor
+from frontdesk import urls
 
-from tests.app.booking_fixtures import make_client, make_session, owner_of
+from tests.app.booking_fixtures import make_session, owner_of
 from tests.embed.conftest import DESKTOP, PHONE
 from tests.pages import parse
 
@@ -60,42 +56,6 @@ def client_pages(clinic, hub, client_app):
     }
 
 
-def workstation_pages(clinic, live_server):
-    request = Request.create(clinic=clinic, client=make_client(clinic, "noor@example.com", "Noor Haddad"))
-    session = make_session(clinic, 48, channel="direct")
-    appointments.cancel(make_session(clinic, 5, channel="hub"), Actor.CLIENT)  # a charge to decide
-    # An external calendar that failed after a good read, and one of its busy times on the week grid.
-    calendar = ExternalCalendar.create(
-        clinic=clinic,
-        professional=owner_of(clinic),
-        url="https://calendar.example.org/private-abc/basic.ics",
-        label="Personal",
-        synced_at=session.starts_at - dt.timedelta(days=1),
-        error="timeout",
-    )
-    busy_day = session.starts_at.date()
-    ExternalBusy.create(
-        calendar=calendar,
-        professional=owner_of(clinic),
-        starts_at=dt.datetime.combine(busy_day, dt.time(12)),
-        ends_at=dt.datetime.combine(busy_day, dt.time(13)),
-    )
-    paths = [
-        "/workstation/requests",
-        f"/workstation/requests/{request.id}",
-        "/workstation/clients",
-        f"/workstation/clients/{session.client_id}",
-        f"/workstation/sessions?day={busy_day.isoformat()}",
-        f"/workstation/sessions/{session.id}",
-        "/workstation/charges",
-        "/workstation/settings/client-access",
-        "/workstation/settings/services",
-        "/workstation/settings/availability",
-        "/workstation/settings/languages",
-    ]
-    return {path: live_server.url + path for path in paths}
-
-
 @pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone", "desktop"])
 @pytest.mark.parametrize("locale", ["en-GB", "ar"])
 def test_no_page_has_a_serious_accessibility_issue_or_is_wider_than_the_screen(
@@ -106,15 +66,9 @@ def test_no_page_has_a_serious_accessibility_issue_or_is_wider_than_the_screen(
     context.set_default_timeout(15_000)
     try:
         page = context.new_page()
-        page.goto(live_server.url + "/workstation/login")
-        page.locator("input[type=email]").fill("owner@harbour.example")
-        page.locator("input[type=password]").fill("owner-password")
-        page.locator("button[type=submit]").click()
-        page.wait_for_url("**/workstation/**")
-        pages.update(workstation_pages(clinic, live_server))
         problems = {}
         for name, address in pages.items():
-            if locale == "ar" and "/workstation/" not in address:
+            if locale == "ar":
                 # A client's pages follow their saved language; the embed's lang asks for Arabic.
                 address += ("&" if "?" in address else "?") + "lang=ar"
             page.goto(address)
