@@ -52,11 +52,19 @@ def _time_off(professional, first_day, last_day):
     ]
 
 
-def booked_times(professional, first, last, exclude=None):
-    """UTC (start, end) of the professional's booked sessions between two instants."""
+def holding(now):
+    """booking.holds_slot in SQL: booked sessions, and holds that have not lapsed. A lapsed hold frees its time
+    here, at once, whether or not the mail worker has released it yet."""
+    return (Appointment.status == SessionStatus.BOOKED) | (
+        (Appointment.status == SessionStatus.HELD) & (Appointment.hold_until > now)
+    )
+
+
+def booked_times(professional, first, last, now, exclude=None):
+    """UTC (start, end) of the professional's sessions holding their time `now` between two instants."""
     query = Appointment.select(Appointment.starts_at, Appointment.ends_at).where(
         Appointment.professional == professional,
-        Appointment.status == SessionStatus.BOOKED,
+        holding(now),
         Appointment.starts_at < last,
         Appointment.ends_at > first,
     )
@@ -91,7 +99,7 @@ def slots(professional, duration_minutes, first_day, now, days=DAYS_SHOWN, exclu
         _time_off(professional, first_day, last_day),
         duration_minutes,
         timezone,
-        booked_times(professional, window_start, window_end, exclude),
+        booked_times(professional, window_start, window_end, now, exclude),
         now,
         **_rules(professional),
     )
@@ -129,4 +137,4 @@ def is_free_slot(professional, duration_minutes, start, now, exclude=None):
     end = start + datetime.timedelta(minutes=duration_minutes)
     buffer = datetime.timedelta(minutes=professional.buffer_minutes)
     # Only the sessions around this one slot, not the whole day's.
-    return (start, end) in offered and not booked_times(professional, start - buffer, end + buffer, exclude)
+    return (start, end) in offered and not booked_times(professional, start - buffer, end + buffer, now, exclude)

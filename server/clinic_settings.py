@@ -9,7 +9,7 @@ each other."""
 
 from dataclasses import dataclass
 
-from . import charges, registration
+from . import booking, charges, registration
 from .db import database, lock_rows
 from .models import Clinic, Professional, Question, Service, ServiceProfessional
 from .validators import NAME_LENGTH, QUESTION_LENGTH
@@ -79,6 +79,13 @@ def save_retention(clinic, request_days, mail_body_days):
 def save_sender_name(clinic, name):
     """The discreet name client emails come from and their subjects use; "" for the clinic's own."""
     _update_clinic(clinic, mail_sender_name=name)
+
+
+def save_holds(clinic, confirm_self_bookings, hold_minutes):
+    """Whether a session a client books themselves is only held until they confirm it from the email, and for
+    how many minutes (booking.check_hold_minutes: raises booking.BookingError outside its bounds)."""
+    booking.check_hold_minutes(hold_minutes)
+    _update_clinic(clinic, confirm_self_bookings=confirm_self_bookings, hold_minutes=hold_minutes)
 
 
 def save_privacy_notice(clinic, notices, asks_consent):

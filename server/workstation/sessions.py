@@ -173,6 +173,7 @@ def _render_detail(appointment, reschedule_form=None, status=200):
         action_form=ActionForm(),
         reschedule_form=reschedule_form or RescheduleForm(formdata=None),
         is_cancelled=appointment.status == SessionStatus.CANCELLED,
+        is_released=appointment.status == SessionStatus.RELEASED,
         may_change=booking.professional_may_change(
             appointment.status, appointment.ends_at, now, appointment.no_show_at is not None
         ),
