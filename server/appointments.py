@@ -317,17 +317,20 @@ def reschedule(appointment, new_start, actor, professional=None, now=None):
 def reassign(appointment, professional, now=None):
     """Give a session that has not ended to another professional of its clinic (a deactivated member's, say):
     same time, same client, if the new professional is free then. The client gets the updated invitation
-    (same UID, next SEQUENCE) and the new professional the booking, as for a session booked anew."""
+    (same UID, next SEQUENCE) and the new professional the booking, as for a session booked anew; the
+    professional who had it is told it is no longer theirs, with the invitation's cancellation."""
     now = now or utcnow()
     with database.atomic():
         _lock_professional(professional)
         current = _current(appointment)
         booking.check_professional_change(current.status, current.ends_at, now)
         _check_free(professional, current.starts_at, current.ends_at, now)
+        previous = current.professional
         current.professional = professional
         current.sequence += 1
         current.save()
         _queue_confirmations(current)
+        _queue_reassigned_away(current, previous)
     return current
 
 
@@ -349,7 +352,8 @@ def _service_name(appointment):
     return appointment.service.name if appointment.service else _l("Session")
 
 
-def _invite(appointment, method):
+def _invite(appointment, method, organizer=None):
+    """The session's invitation; `organizer`: a professional other than the session's own (who lost it)."""
     return calendar_event(
         method,
         appointment.uid,
@@ -357,7 +361,7 @@ def _invite(appointment, method):
         appointment.starts_at,
         appointment.ends_at,
         summary=f"{_service_name(appointment)} – {appointment.clinic.name}",
-        organizer_email=appointment.professional.email,
+        organizer_email=(organizer or appointment.professional).email,
         attendee_email=appointment.client.email,
     )
 
@@ -433,6 +437,20 @@ def _queue_release(appointment):
         appointment,
         "session_released_client",
         _l("Your session with %(clinic)s was not confirmed", clinic=outbox.shown_name(appointment.clinic)),
+    )
+
+
+def _queue_reassigned_away(appointment, previous):
+    """The professional a session was taken from: when, and a link, naming nobody (like every team email)."""
+    clinic = appointment.clinic
+    outbox.queue(
+        previous.email,
+        "session_reassigned_professional",
+        _l("A session was reassigned"),
+        clinic.default_language,
+        ics=_invite(appointment, "CANCEL", organizer=previous),
+        clinic=clinic,
+        appointment=appointment,
     )
 
 
