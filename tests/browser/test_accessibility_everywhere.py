@@ -3,6 +3,7 @@ uses, at phone and desktop width, in English and in Arabic (right to left): no s
 issue anywhere, and no page wider than the screen (the old skip link made right-to-left pages
 11,280 px wide)."""
 
+import datetime as dt
 import pathlib
 from urllib.parse import urlsplit
 
@@ -14,7 +15,7 @@ except ImportError:  # the `chromium` fixture skips every test with the reason (
     Axe = None
 
 from frontdesk import appointments, urls
-from frontdesk.models import Request
+from frontdesk.models import Request, utcnow
 from frontdesk.states import Actor
 
 from tests.app.booking_fixtures import make_client, make_session, owner_of
@@ -27,6 +28,7 @@ pytestmark = pytest.mark.browser
 SCREENSHOTS = pathlib.Path(__file__).resolve().parents[2] / "test-output" / "accessibility"
 
 OPTIONS = {"resultTypes": ["violations"]}
+HOLD = dt.timedelta(minutes=30)
 
 
 def serious(page):
@@ -45,6 +47,9 @@ def client_pages(clinic, hub, client_app):
     start = parse(client_app.get(urlsplit(booking).path)).find("button", name="start")
     hub_session = make_session(clinic, 72, channel="hub", hub=hub)
     requested = make_session(clinic, 96, channel="request", client=hub_session.client)
+    held = make_session(
+        clinic, 120, channel="direct", client=hub_session.client, status="held", hold_until=utcnow() + HOLD
+    )
     return {
         "request form": urls.request_link(clinic),
         "booking calendar": booking,
@@ -56,6 +61,7 @@ def client_pages(clinic, hub, client_app):
         "reschedule": urls.manage_link(hub_session) + "/reschedule",
         "dashboard": urls.dashboard_link(hub_session.client),
         "dashboard link": urls.external_url("client.new_dashboard_link"),
+        "confirm a held session": urls.hold_confirm_link(held),
     }
 
 
@@ -75,6 +81,7 @@ def workstation_pages(clinic, live_server):
         "/workstation/settings/services",
         "/workstation/settings/availability",
         "/workstation/settings/languages",
+        "/workstation/privacy",
     ]
     return {path: live_server.url + path for path in paths}
 
