@@ -51,7 +51,7 @@ def _lock_professional(professional):
 
 
 def _check_free(professional, start, end, now, exclude=None):
-    booking.check_free(start, end, availability.booked_times(professional, start, end, now, exclude))
+    booking.check_free(start, end, availability.booked_times(professional, start, end, exclude, now))
 
 
 def _check_client_start(professional, start, duration_minutes, now, exclude=None):

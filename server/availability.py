@@ -5,7 +5,7 @@ both ask free_slots, so a client can take exactly what a page offers."""
 import datetime
 
 from . import booking
-from .models import Appointment, TimeOff, WorkingHours
+from .models import Appointment, TimeOff, WorkingHours, utcnow
 from .states import SessionStatus
 
 DAYS_SHOWN = 14  # how far ahead a client sees slots at a time
@@ -60,11 +60,12 @@ def holding(now):
     )
 
 
-def booked_times(professional, first, last, now, exclude=None):
-    """UTC (start, end) of the professional's sessions holding their time `now` between two instants."""
+def booked_times(professional, first, last, exclude=None, now=None):
+    """UTC (start, end) of the professional's sessions holding their time `now` (by default, now) between two
+    instants."""
     query = Appointment.select(Appointment.starts_at, Appointment.ends_at).where(
         Appointment.professional == professional,
-        holding(now),
+        holding(now or utcnow()),
         Appointment.starts_at < last,
         Appointment.ends_at > first,
     )
@@ -99,7 +100,7 @@ def slots(professional, duration_minutes, first_day, now, days=DAYS_SHOWN, exclu
         _time_off(professional, first_day, last_day),
         duration_minutes,
         timezone,
-        booked_times(professional, window_start, window_end, now, exclude),
+        booked_times(professional, window_start, window_end, exclude, now),
         now,
         **_rules(professional),
     )
@@ -137,4 +138,4 @@ def is_free_slot(professional, duration_minutes, start, now, exclude=None):
     end = start + datetime.timedelta(minutes=duration_minutes)
     buffer = datetime.timedelta(minutes=professional.buffer_minutes)
     # Only the sessions around this one slot, not the whole day's.
-    return (start, end) in offered and not booked_times(professional, start - buffer, end + buffer, now, exclude)
+    return (start, end) in offered and not booked_times(professional, start - buffer, end + buffer, exclude, now)
