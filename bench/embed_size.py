@@ -6,9 +6,15 @@ pages' bundle; both gzipped at level 9. The anchors are the published, already m
 gzipped the same way (`gzip -9c FILE | wc -c`) from the npm packages named beside them; they are
 written down here because benchmarks never reach the network. Exit status 1 when embed.js is over its
 budget.
+
+It also prints what a first visit to each client page transfers (the HTML and every stylesheet, script and
+image it names, each gzipped at level 9, as a browser with an empty cache fetches them) and how many
+requests that is: the request form, the booking calendar and the manage page of bench/http_ratio.py's
+seeded clinic, fetched through Flask's test client.
 """
 
 import gzip
+import re
 import sys
 
 from common import ROOT, instance, make_app
@@ -36,6 +42,47 @@ def served_scripts():
     return embed, minify_script((ROOT / "widget" / "frame.js").read_text()).encode()
 
 
+# The page's own subresources: stylesheets, scripts and images it names (all from this server).
+SUBRESOURCE = re.compile(r'<(?:link[^>]*rel="stylesheet"[^>]*href|script[^>]*src|img[^>]*src)="([^"]+)"')
+
+
+def page_weights():
+    """[(page, {"HTML"|"CSS"|"JS"|"other": gzipped bytes}, requests)] for the three client pages."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from http_ratio import seed
+
+    with instance() as folder:
+        app = make_app(folder)
+        seeded = seed(app, 1)
+        client = app.test_client()
+        pages = [
+            ("request form /r/…", seeded["request"]),
+            ("booking calendar /b/…", seeded["booking"].removesuffix("/book")),
+            ("manage page /m/…", seeded["manage"]),
+        ]
+        weights = []
+        for name, path in pages:
+            html = client.get(path).get_data()
+            kinds = {"HTML": len(gzip.compress(html, 9))}
+            addresses = SUBRESOURCE.findall(html.decode())
+            for address in addresses:
+                kind = "CSS" if address.endswith(".css") else "JS" if address.endswith(".js") else "other"
+                body = client.get(address).get_data()
+                kinds[kind] = kinds.get(kind, 0) + len(gzip.compress(body, 9))
+            weights.append((name, kinds, 1 + len(addresses)))
+    return weights
+
+
+def print_page_weights():
+    print(f"{'first visit':<24}{'requests':>9}{'HTML':>8}{'CSS':>8}{'JS':>8}{'total':>9}  (bytes, gzip -9)")
+    for name, kinds, requests in page_weights():
+        total = sum(kinds.values())
+        print(
+            f"{name:<24}{requests:>9}{kinds['HTML']:>8,}{kinds.get('CSS', 0):>8,}{kinds.get('JS', 0):>8,}"
+            f"{total:>9,}" + (f"  (other {kinds['other']:,})" if "other" in kinds else "")
+        )
+
+
 def main():
     embed, frame = served_scripts()
     (embed_min, embed_gz), (frame_min, frame_gz) = sizes(embed), sizes(frame)
@@ -50,6 +97,8 @@ def main():
         f"{'widget/frame.js':<24}{frame_min:>10,}{frame_gz:>10,}  {frame_gz / embed_gz:>10.1f}  "
         "this repository (inside the frame, on the clinic's client pages)"
     )
+    print()
+    print_page_weights()
     return 0 if embed_gz <= BUDGET else 1
 
 

@@ -35,6 +35,7 @@ def create_app(test_config=None):
         language_choice,
         limits,
         mail,
+        page_cache,
         security,
         timezones,
         urls,
@@ -55,6 +56,7 @@ def create_app(test_config=None):
         limits,
         security,
         assets,
+        page_cache,
         urls,
     ):
         part.init_app(app)

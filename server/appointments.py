@@ -1,22 +1,27 @@
 """Sessions in the database: booking, cancelling, rescheduling and no-shows, each one transaction
 with its emails. The rules themselves are decided in booking.py."""
 
+import datetime
+
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from peewee import JOIN
 
-from . import audit, availability, booking, charges, clinics
+from . import audit, availability, booking, charges, clinics, places, series, urls
 from .clients import client_account
+from .clinic_texts import session_service
 from .db import database, is_postgres, lock_rows
 from .form_nonces import used_once
 from .mail import outbox
 from .mail.ics import calendar_event
-from .models import Appointment, Client, Professional, Service, new_nonce, utcnow
+from .models import Appointment, Client, Professional, Series, Service, new_nonce, utcnow
 from .states import (
     Actor,
     CancelReason,
     Channel,
     ChargeReason,
     ClientStatus,
+    PlaceKind,
     SessionStatus,
 )
 
@@ -120,6 +125,41 @@ def book(
         else:
             _queue_confirmations(appointment)
     return appointment
+
+
+def plan_series(professional, service, rows, now, default_choice=False):
+    """series.plan over the professional's booked sessions and time off around the rows' (day, time, chosen)."""
+    days = [day for day, _time, _chosen in rows]
+    # Two days either side of the local days cover any zone's offset from UTC.
+    first = datetime.datetime.combine(min(days), datetime.time()) - datetime.timedelta(days=2)
+    last = datetime.datetime.combine(max(days), datetime.time()) + datetime.timedelta(days=3)
+    return series.plan(
+        rows,
+        service.duration_minutes,
+        professional.clinic.timezone,
+        now,
+        availability.booked_times(professional, first, last),
+        availability.time_off(professional, min(days), max(days)),
+        default_choice=default_choice,
+    )
+
+
+def book_series(nonce, clinic, professional, client, service, starts, weeks_apart, booked_by, now=None):
+    """Book a weekly series for the client: a Series row and one ordinary session (`book`: its own manage link,
+    emails and charge rules) at each UTC start, all in one transaction under the form's one-time nonce. A start
+    that is no longer free (booked by someone since the preview) refuses the whole series: booking.BookingError,
+    and nothing is booked or sent. A second submit raises form_nonces.AlreadySubmitted."""
+    now = now or utcnow()
+    with used_once(nonce):
+        series = Series.create(
+            clinic=clinic, professional=professional, client=client, weeks_apart=weeks_apart, booked_by=booked_by
+        )
+        booked = [
+            book(clinic, professional, client, service, start, service.duration_minutes, booked_by=booked_by, now=now)
+            for start in starts
+        ]
+        Appointment.update(series=series).where(Appointment.id.in_([a.id for a in booked])).execute()
+    return series, booked
 
 
 def _terms(clinic, service):
@@ -274,6 +314,35 @@ def cancel(appointment, actor, professional=None, now=None, client_note=""):
     return current
 
 
+def cancel_following(appointment, professional, now=None):
+    """Cancel a series session and every later one of its series still booked on the same calendar ("this and
+    all following"), for the professional: no fee, as for any professional's cancellation. The client and the
+    professional each get one email listing the dates, not one per session. Returns the sessions cancelled."""
+    now = now or utcnow()
+    with database.atomic():
+        _lock_professional(appointment.professional)
+        current = _current(appointment)
+        booking.check_professional_change(current.status, current.ends_at, now, current.no_show_at is not None)
+        following = list(
+            lock_rows(
+                Appointment.select()
+                .where(
+                    # A session of no series is its own "all following" (never every session with no series).
+                    (Appointment.series == current.series_id) if current.series_id else (Appointment.id == current.id),
+                    Appointment.professional == current.professional_id,
+                    Appointment.status == SessionStatus.BOOKED,
+                    Appointment.starts_at >= current.starts_at,
+                )
+                .order_by(Appointment.starts_at)
+            )
+        )
+        for session in following:
+            _mark_cancelled(session, Actor.PROFESSIONAL, professional, now)
+            audit.changed(audit.SESSION, session, member=professional)
+        _queue_series_cancellations(following)
+    return following
+
+
 def reschedule(appointment, new_start, actor, professional=None, now=None):
     """Move a session: the old one is cancelled (reason: rescheduled, linked to the new one) and the
     new one booked, in one transaction; client and professional each get a cancellation and a
@@ -305,6 +374,9 @@ def reschedule(appointment, new_start, actor, professional=None, now=None):
             channel=current.channel,
             hub=current.hub,
             booked_by=professional if actor == Actor.PROFESSIONAL else None,
+            series=current.series_id,  # a moved session of a series stays one of it
+            video_link=current.video_link,
+            place_note=current.place_note,
         )
         if _mark_cancelled(current, actor, professional, now, reason=CancelReason.RESCHEDULED, rescheduled_to=moved):
             charges.open_decision(current, ChargeReason.LATE_CHANGE)
@@ -348,27 +420,92 @@ def mark_no_show(appointment, professional, now=None):
     return current
 
 
-def _service_name(appointment):
-    return appointment.service.name if appointment.service else _l("Session")
+class PlaceChanged(Exception):
+    """The session changed since its page was read (its SEQUENCE moved): the place was not saved."""
 
 
-def _invite(appointment, method, organizer=None):
-    """The session's invitation; `organizer`: a professional other than the session's own (who lost it)."""
+def place_of(appointment):
+    """Where the session happens (places.resolve): what the pages, emails and invitations show."""
+    service = appointment.service
+    return places.resolve(
+        appointment.video_link,
+        appointment.place_note,
+        service.place if service else None,
+        appointment.professional.video_link,
+        appointment.clinic.address,
+    )
+
+
+def set_place(appointment, video_link, note, read_sequence, professional, now=None):
+    """Set the session's own video link and note on the place, unless the session changed since its page
+    was read at `read_sequence` (PlaceChanged). A changed place raises the SEQUENCE and sends client and
+    professional the updated invitation; the manage link keeps working. Raises places.BadPlace for a link
+    or note that cannot be kept, booking.BookingError once the session has ended or was cancelled."""
+    now = now or utcnow()
+    video_link, note = places.clean_video_link(video_link), places.clean_note(note)
+    with database.atomic():
+        _lock_professional(appointment.professional)
+        current = _current(appointment)
+        if current.sequence != read_sequence:
+            raise PlaceChanged()
+        booking.check_professional_change(current.status, current.ends_at, now, current.no_show_at is not None)
+        if (current.video_link, current.place_note) == (video_link, note):
+            return current
+        current.video_link, current.place_note = video_link, note
+        current.sequence += 1
+        current.save()
+        audit.changed(audit.SESSION, current, member=professional)
+        _send_both(
+            current,
+            "session_booked",
+            "REQUEST",
+            _l("Your session with %(clinic)s was updated", clinic=outbox.shown_name(current.clinic)),
+            _l("A session was updated"),
+            updated=True,
+        )
+    return current
+
+
+def _location(place):
+    """The place as a calendar's LOCATION: the address on one line, the video link, or how it happens."""
+    if place.kind == PlaceKind.PHONE:
+        return str(_l("By phone"))
+    if place.kind == PlaceKind.VIDEO:
+        return place.video_link or str(_l("By video"))
+    return place.address_line
+
+
+def _invite(appointment, method, for_client, organizer=None):
+    """The invitation for one reader, in the current locale. The client's names the client only as its
+    attendee and, where the clinic chose discreet emails, no service in its summary; the professional's
+    names no client at all (their email does not either) and links to the session in the workstation.
+    `organizer`: a professional other than the session's own (the one who lost it to a reassignment)."""
+    clinic, place = appointment.clinic, place_of(appointment)
+    if for_client and clinic.mail_sender_name:
+        summary = str(_l("Session with %(clinic)s", clinic=outbox.shown_name(clinic)))
+    else:
+        summary = f"{session_service(appointment)} – {clinic.name}"
+    details = [place.video_link, place.note]
+    if not for_client:
+        details.append(urls.external_url("workstation.session_detail", appointment_id=appointment.id))
     return calendar_event(
         method,
         appointment.uid,
         appointment.sequence,
         appointment.starts_at,
         appointment.ends_at,
-        summary=f"{_service_name(appointment)} – {appointment.clinic.name}",
+        summary=summary,
         organizer_email=(organizer or appointment.professional).email,
-        attendee_email=appointment.client.email,
+        attendee_email=appointment.client.email if for_client else None,
+        description="\n".join(line for line in details if line),
+        location=_location(place),
+        url=place.video_link,
     )
 
 
 def _send_both(appointment, kind, method, client_subject, professional_subject, **extra):
-    """Queue `kind` to the client (in their language) and to the professional, with the invitation and
-    what the client may now do with the session (the emails' links are worded from it)."""
+    """Queue `kind` to the client (in their language) and to the professional, each with their own
+    invitation, and what the client may now do with the session (the emails' links are worded from it)."""
     clinic, client = appointment.clinic, appointment.client
     client_may = booking.client_permissions(
         appointment.channel, appointment.status, appointment.starts_at, utcnow(), clinic.policy_hours
@@ -378,23 +515,34 @@ def _send_both(appointment, kind, method, client_subject, professional_subject, 
         client=client,
         professional=appointment.professional,
         appointment=appointment,
-        ics=_invite(appointment, method),
+        place=place_of(appointment),
         client_may=client_may,
         by_client=appointment.cancelled_by == Actor.CLIENT,
         late_fee_cents=charges.fee_cents(appointment),
         **extra,
     )
     if client.email:  # a client added by hand with a phone number only hears from the team instead
+        language = client.language or clinic.default_language
+        with force_locale(language):
+            invitation = _invite(appointment, method, for_client=True)
         outbox.queue(
             client.email,
             f"{kind}_client",
             client_subject,
-            client.language or clinic.default_language,
+            language,
+            ics=invitation,
             reply_to=clinics.contact_email(clinic),
             **context,
         )
+    with force_locale(clinic.default_language):
+        invitation = _invite(appointment, method, for_client=False)
     outbox.queue(
-        appointment.professional.email, f"{kind}_professional", professional_subject, clinic.default_language, **context
+        appointment.professional.email,
+        f"{kind}_professional",
+        professional_subject,
+        clinic.default_language,
+        ics=invitation,
+        **context,
     )
 
 
@@ -441,14 +589,17 @@ def _queue_release(appointment):
 
 
 def _queue_reassigned_away(appointment, previous):
-    """The professional a session was taken from: when, and a link, naming nobody (like every team email)."""
+    """The professional a session was taken from: when, naming nobody (like every team email), with the
+    invitation's cancellation for their calendar."""
     clinic = appointment.clinic
+    with force_locale(clinic.default_language):
+        invitation = _invite(appointment, "CANCEL", for_client=False, organizer=previous)
     outbox.queue(
         previous.email,
         "session_reassigned_professional",
         _l("A session was reassigned"),
         clinic.default_language,
-        ics=_invite(appointment, "CANCEL", organizer=previous),
+        ics=invitation,
         clinic=clinic,
         appointment=appointment,
     )
@@ -467,3 +618,43 @@ def _queue_cancellations(appointment):
             _l("A session was cancelled"),
         )
     _send_both(appointment, "session_cancelled", "CANCEL", *subjects, moved_to=moved_to)
+
+
+def _series_invite(cancelled, for_client):
+    """One calendar update removing every session cancelled together, worded for one reader like `_invite`."""
+    ics = _invite(cancelled[0], "CANCEL", for_client)
+    for session in cancelled[1:]:
+        for event in _invite(session, "CANCEL", for_client).walk("VEVENT"):
+            ics.add_component(event)
+    return ics
+
+
+def _queue_series_cancellations(cancelled):
+    """One email each to the client and the professional for sessions of a series cancelled together: the dates
+    listed, and one calendar update removing every one of them."""
+    first = cancelled[0]
+    clinic, client = first.clinic, first.client
+    context = dict(clinic=clinic, client=client, professional=first.professional, sessions=cancelled)
+    if client.email:
+        language = client.language or clinic.default_language
+        with force_locale(language):
+            invitation = _series_invite(cancelled, for_client=True)
+        outbox.queue(
+            client.email,
+            "series_cancelled_client",
+            _l("Your sessions with %(clinic)s are cancelled", clinic=outbox.shown_name(clinic)),
+            language,
+            ics=invitation,
+            reply_to=clinics.contact_email(clinic),
+            **context,
+        )
+    with force_locale(clinic.default_language):
+        invitation = _series_invite(cancelled, for_client=False)
+    outbox.queue(
+        first.professional.email,
+        "series_cancelled_professional",
+        _l("Sessions of a series were cancelled"),
+        clinic.default_language,
+        ics=invitation,
+        **context,
+    )

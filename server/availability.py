@@ -42,7 +42,7 @@ def weekly_hours(professional):
     return hours
 
 
-def _time_off(professional, first_day, last_day):
+def time_off(professional, first_day, last_day):
     """(first_day, last_day) of the professional's time off that touches these local dates."""
     return [
         (t.first_day, t.last_day)
@@ -97,7 +97,7 @@ def slots(professional, duration_minutes, first_day, now, days=DAYS_SHOWN, exclu
         first_day,
         last_day,
         weekly_hours(professional),
-        _time_off(professional, first_day, last_day),
+        time_off(professional, first_day, last_day),
         duration_minutes,
         timezone,
         booked_times(professional, window_start, window_end, exclude, now),
@@ -128,7 +128,7 @@ def is_free_slot(professional, duration_minutes, start, now, exclude=None):
         day,
         day,
         weekly_hours(professional),
-        _time_off(professional, day, day),
+        time_off(professional, day, day),
         duration_minutes,
         timezone,
         [],

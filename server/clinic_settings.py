@@ -5,13 +5,18 @@ owns its transaction.
 
 The clinic's settings and each service carry a version: a form sends the version it was read at, and a save
 from an older one raises Stale and changes nothing, so two owners saving at once never silently overwrite
-each other."""
+each other.
+
+Every change here also raises the clinic's pages version (`pages_changed`) in its own transaction: the public
+pages rendered before it are then never served again (server/page_cache.py). Any new writer of something a
+public page shows calls it too."""
 
 from dataclasses import dataclass
 
-from . import booking, charges, registration
+from . import booking, charges, places, registration
 from .db import database, lock_rows
 from .models import Clinic, Professional, Question, Service, ServiceProfessional
+from .states import PlaceKind
 from .validators import NAME_LENGTH, QUESTION_LENGTH
 
 DATE_STYLES = ("short", "medium", "long")
@@ -33,8 +38,15 @@ class TermsMissing(ValueError):
     """Clients cannot be asked to agree to terms the clinic has not linked."""
 
 
+def pages_changed(clinic_id):
+    """Say that what the clinic's public pages show has changed: pages rendered before are out of date.
+    Call it inside the change's transaction, so no page is read at the new version before the change is."""
+    Clinic.update(pages_version=Clinic.pages_version + 1).where(Clinic.id == clinic_id).execute()
+
+
 def _update_clinic(clinic, **fields):
-    Clinic.update(**fields).where(Clinic.id == clinic.id).execute()
+    """Change the clinic's row; its public pages' version rises in the same statement."""
+    Clinic.update(**fields, pages_version=Clinic.pages_version + 1).where(Clinic.id == clinic.id).execute()
 
 
 def save_websites(clinic, origins):
@@ -100,6 +112,7 @@ def ordered_questions(clinic):
 def add_question(clinic, label, kind, choices=(), required=False):
     """A question at the end of the request form; choices are kept only for the kinds that offer them."""
     with database.atomic():
+        pages_changed(clinic.id)
         last = clinic.questions.order_by(Question.position.desc()).first()
         return Question.create(
             clinic=clinic,
@@ -120,12 +133,15 @@ def move_question(question, direction):
         return
     ordered[index], ordered[other] = ordered[other], ordered[index]
     with database.atomic():
+        pages_changed(question.clinic_id)
         for position, item in enumerate(ordered):
             Question.update(position=position).where(Question.id == item.id).execute()
 
 
 def delete_question(question):
-    question.delete_instance()
+    with database.atomic():
+        pages_changed(question.clinic_id)
+        question.delete_instance()
 
 
 @dataclass(frozen=True)
@@ -139,12 +155,15 @@ class ClinicDetails:
     default_language: str
     date_style: str
     slot_grid_minutes: int
+    address: str = ""  # where sessions in person take place (places.py)
 
 
 def save_details(clinic, details, read_version):
     """Save the clinic's details unless someone saved since `read_version` (then raise Stale). The default
     language joins the languages offered. Working hours are wall-clock times, so after a change of zone
-    they mean the same hours in the new zone; sessions keep their instant (stored in UTC)."""
+    they mean the same hours in the new zone; sessions keep their instant (stored in UTC). Raises
+    places.BadPlace for an address that cannot be kept."""
+    address = places.clean_address(details.address)
     with database.atomic():
         current = lock_rows(Clinic.select().where(Clinic.id == clinic.id)).get()
         if current.settings_version != read_version:
@@ -162,6 +181,7 @@ def save_details(clinic, details, read_version):
             languages=languages,
             date_style=details.date_style,
             slot_grid_minutes=details.slot_grid_minutes,
+            address=address,
             settings_version=current.settings_version + 1,
         )
     return Clinic.get_by_id(clinic.id)
@@ -198,6 +218,7 @@ def offered_by(service):
 def add_service(clinic, name, duration_minutes, **fields):
     """A service offered after the clinic's others."""
     with database.atomic():
+        pages_changed(clinic.id)
         return Service.create(
             clinic=clinic,
             name=name.strip(),
@@ -220,6 +241,7 @@ class ServiceDetails:
     bookable_online: bool
     professional_ids: tuple
     names: dict
+    place: str = PlaceKind.IN_PERSON  # where its sessions take place (places.py)
 
 
 class NotTheClinics(ValueError):
@@ -237,12 +259,14 @@ def save_service(service, details, read_version):
         theirs = Professional.select().where(Professional.clinic == current.clinic_id, Professional.id.in_(list(ids)))
         if ids and theirs.count() != len(ids):
             raise NotTheClinics()
+        pages_changed(current.clinic_id)
         Service.update(
             name=details.name.strip(),
             duration_minutes=details.duration_minutes,
             price_cents=None if details.price is None else charges.to_cents(details.price),
             late_fee_cents=None if details.late_fee is None else charges.to_cents(details.late_fee),
             bookable_online=details.bookable_online,
+            place=PlaceKind(details.place),
             name_translations={
                 **(current.name_translations or {}),
                 **{code: name.strip()[:NAME_LENGTH] for code, name in details.names.items() if name.strip()},
@@ -258,7 +282,9 @@ def save_service(service, details, read_version):
 def set_service_retired(service, retired):
     """Retire a service (no longer offered on any page or for new bookings; past sessions and charges keep it)
     or bring it back."""
-    Service.update(active=not retired, version=Service.version + 1).where(Service.id == service.id).execute()
+    with database.atomic():
+        pages_changed(service.clinic_id)
+        Service.update(active=not retired, version=Service.version + 1).where(Service.id == service.id).execute()
 
 
 def archive_service(service):

@@ -48,7 +48,10 @@ def profile_text(professional):
 
 
 def init_app(app):
+    from .appointments import place_of  # appointments reads session_service from here
+
     app.jinja_env.globals.update(
+        session_place=place_of,
         service_name=service_name,
         session_service=session_service,
         terms_label=terms_label,

@@ -6,11 +6,14 @@ database in one place. Nothing connects until the first query: a request that ru
 """
 
 import os
+import select
 
 import peewee
+import psycopg
 from playhouse.db_url import connect as connect_url
+from playhouse.db_url import parse as parse_url
 from playhouse.migrations import Runner
-from playhouse.pool import MaxConnectionsExceeded, PooledDatabase
+from playhouse.pool import MaxConnectionsExceeded, PooledDatabase, PooledPostgresqlDatabase
 
 database = peewee.DatabaseProxy()
 
@@ -26,6 +29,34 @@ POOL_WAIT = 5
 POOL_RECYCLE = 300
 
 MIGRATIONS = os.path.join(os.path.dirname(__file__), "migrations")
+
+
+def idle_connection_broken(conn):
+    """Whether an idle pooled psycopg connection must be discarded, told without a round trip.
+
+    An idle connection is owed nothing by the server, so a readable socket means the server wrote to it
+    anyway: it closed it (a restart, an ended backend: the FATAL message and the end of the stream) or
+    sent something this connection did not ask for. Either way it is not trusted with a request. A
+    connection that psycopg already knows to be closed, or that is not idle outside a transaction, goes too.
+    """
+    try:
+        if conn.closed or conn.info.transaction_status != conn.info.transaction_status.IDLE:
+            return True
+        readable, _, _ = select.select([conn.fileno()], [], [], 0)
+    except (OSError, ValueError, psycopg.Error):
+        return True
+    return bool(readable)
+
+
+class CheckedPool(PooledPostgresqlDatabase):
+    """peewee's PostgreSQL pool, checking an idle connection on checkout by its socket (no SELECT 1),
+    and closing one it discards rather than leaving its socket to the garbage collector."""
+
+    def _is_closed(self, conn):
+        if not idle_connection_broken(conn):
+            return False
+        self._close_raw(conn)
+        return True
 
 
 def open_database(url, instance_path, busy_timeout=10000, pool_size=None):
@@ -47,8 +78,8 @@ def open_database(url, instance_path, busy_timeout=10000, pool_size=None):
     # Nothing of a session outlives its transaction, so PgBouncer in transaction mode may hand each
     # transaction to another server connection: psycopg never prepares statements on the server.
     if url.startswith("postgresql://") and pool_size:
-        return connect_url(
-            url.replace("postgresql://", "postgresql+pool://", 1),
+        return CheckedPool(
+            **parse_url(url),
             prepare_threshold=None,
             max_connections=pool_size,
             timeout=POOL_WAIT,
@@ -82,7 +113,7 @@ def init_app(app):
     PostgreSQL's connections are pooled per worker process: one goes back to the pool after every
     request that used one, rolled back if a transaction was left open (peewee's pool does that on
     return), and one that broke (a restart, an ended backend) is discarded, on return or when the pool
-    pings it (SELECT 1) before handing it out, so no request gets a dead connection. SQLite's
+    hands it out (`idle_connection_broken`: its socket, no round trip), so no request gets a dead one. SQLite's
     connection stays open for the life of the worker (peewee keeps one per thread): opening a file costs
     as much as a small page, and closing the last connection to a WAL database checkpoints it, which
     would add a disk write to every request. A locked SQLite database does not break its connections,

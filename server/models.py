@@ -64,6 +64,9 @@ class Clinic(BaseModel):
     date_style = peewee.CharField(default="medium")  # how the workstation writes dates: short, medium, long
     # Raised by every save of the clinic's settings: a form read at an older version is refused, not applied.
     settings_version = peewee.IntegerField(default=1)
+    # Raised by every change to what the public pages show (clinic_settings.pages_changed), in the change's
+    # transaction: a page rendered at an older version is never served again (server/page_cache.py).
+    pages_version = peewee.IntegerField(default=1)
     # Whether the front desk may decide charges (server/roles.py); otherwise only the owner and each
     # professional for their own sessions.
     front_desk_decides_charges = peewee.BooleanField(default=False)
@@ -82,6 +85,8 @@ class Clinic(BaseModel):
     second_reminder_hours = peewee.IntegerField(null=True)
     # A session booked inside a reminder's window: no reminder (False) or one straight away (True).
     remind_late_bookings = peewee.BooleanField(default=False)
+    # Where in-person sessions happen (places.py), as it is written on an envelope: one line each.
+    address = peewee.TextField(default="")
     created_at = peewee.DateTimeField(default=utcnow)
 
 
@@ -114,6 +119,7 @@ class Professional(BaseModel):
     # The calendar subscription address (server/calendar_feeds.py): raising the version retires the old one.
     feed_version = peewee.IntegerField(default=1)
     feed_full_names = peewee.BooleanField(default=False)  # clients' names in the feed, not their initials
+    video_link = peewee.CharField(default="")  # their usual https video room, for video services (places.py)
     created_at = peewee.DateTimeField(default=utcnow)
 
 
@@ -154,6 +160,7 @@ class Service(BaseModel):
     active = peewee.BooleanField(default=True)  # False: retired, kept on past sessions and charges
     position = peewee.IntegerField(default=0)
     version = peewee.IntegerField(default=1)  # raised by every edit, as Clinic.settings_version
+    place = peewee.CharField(default="in_person")  # states.PlaceKind: at the clinic, by video or by phone
 
 
 class ServiceProfessional(BaseModel):
@@ -274,6 +281,18 @@ class Request(BaseModel):
         indexes = ((("clinic", "status", "created_at"), False),)
 
 
+class Series(BaseModel):
+    """A weekly series booked from a client's page: its sessions (Appointment.series) are ordinary sessions; this
+    row only tells them apart as siblings, for the calendar's mark and "this and all following"."""
+
+    clinic = peewee.ForeignKeyField(Clinic, backref="series", on_delete="CASCADE")
+    professional = peewee.ForeignKeyField(Professional, on_delete="CASCADE")
+    client = peewee.ForeignKeyField(Client, backref="series", on_delete="CASCADE")
+    weeks_apart = peewee.IntegerField(default=1)
+    booked_by = peewee.ForeignKeyField(Professional, null=True, on_delete="SET NULL", backref="booked_series")
+    created_at = peewee.DateTimeField(default=utcnow)
+
+
 class Appointment(BaseModel):
     """A session with a client (named Appointment so it never reads as Flask's session)."""
 
@@ -324,6 +343,11 @@ class Appointment(BaseModel):
     answers = JSONField(default=list)  # a self-booking's registration answers, as on Request
     consent_text = peewee.TextField(default="")  # as on Request: what a self-booking client agreed to
     consent_at = peewee.DateTimeField(null=True)
+    series = peewee.ForeignKeyField(Series, null=True, backref="sessions", on_delete="SET NULL")
+    # Set by the professional for this session only (places.py): a video room, and a note on the place
+    # ("Room 2", "I will call you"); a reschedule carries both to the new session.
+    video_link = peewee.CharField(default="")
+    place_note = peewee.CharField(default="")
 
     class Meta:
         # The last two bound "sessions not yet ended" (free slots, the calendar's upcoming list) by their end, so
@@ -463,6 +487,7 @@ MODELS = [
     TimeOff,
     Hub,
     HubMember,
+    Series,
     Request,
     Appointment,
     ChargeDecision,

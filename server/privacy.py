@@ -173,7 +173,8 @@ def erase(client, member):
             raise AlreadyErased()
         sent_ids = _forget_mail(client.id, current.email)
         Request.update(message="", answers=[], decline_message="").where(Request.client == client).execute()
-        Appointment.update(answers=[]).where(Appointment.client == client).execute()
+        # A session's own video room and note on the place may name the person too.
+        Appointment.update(answers=[], video_link="", place_note="").where(Appointment.client == client).execute()
         ChargeDecision.update(note="").where(
             ChargeDecision.appointment.in_(Appointment.select(Appointment.id).where(Appointment.client == client))
         ).execute()

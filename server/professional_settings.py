@@ -1,7 +1,7 @@
 """A professional's own settings: the weekly hours clients may book within, time off, and how Wellbeing
 Hub pages show them. One function per change; each owns its transaction."""
 
-from . import booking
+from . import booking, places
 from .db import database
 from .models import HubMember, Professional, TimeOff, WorkingHours
 
@@ -67,3 +67,10 @@ def rotate_booking_link(professional):
     ).execute()
     professional.booking_link_version = Professional.get_by_id(professional.id).booking_link_version
     return professional
+
+
+def save_video_link(professional, video_link):
+    """The professional's usual video room ("" for none), for video sessions without a link of their own;
+    raises places.BadPlace for anything but an https address."""
+    video_link = places.clean_video_link(video_link)
+    Professional.update(video_link=video_link).where(Professional.id == professional.id).execute()

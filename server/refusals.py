@@ -4,7 +4,7 @@ the sentence themselves, so each sentence exists once and is translated once."""
 
 from flask_babel import lazy_gettext as _l
 
-from . import booking, roles
+from . import booking, roles, series
 
 JUST_TAKEN = _l("Sorry, that time was just taken. Please choose another.")
 
@@ -43,6 +43,25 @@ PROFESSIONAL = {
     ),
     booking.BEYOND_HORIZON: _l("That date is too far ahead. Please choose a time within the next two years."),
     booking.BAD_DURATION: _l("This service has no valid duration. Please fix it in Settings → Services."),
+}
+
+# A series rule refused, and the mark each occurrence of a preview carries.
+SERIES = {
+    series.BAD_INTERVAL: _l("Please choose every 1, 2, 3 or 4 weeks."),
+    series.BAD_COUNT: _l("A series has from 2 to 52 sessions."),
+    series.NO_END: _l("Please give a number of sessions or a last date."),
+    series.UNTIL_BEFORE_FIRST: _l("The last date must be on or after the first session."),
+    series.NOTHING_CHOSEN: _l("Every session is skipped. Tick at least one to book."),
+    booking.BEYOND_HORIZON: _l("The series goes too far ahead. Please end it within the next two years."),
+}
+SERIES_MARKS = {
+    "": _l("Free"),
+    booking.OVERLAP: _l("Another session at this time"),
+    series.TIME_OFF: _l("Time off"),
+    booking.NONEXISTENT_TIME: _l("This time does not exist that day (the clocks change)"),
+    booking.IN_THE_PAST: _l("In the past"),
+    booking.BEYOND_HORIZON: _l("Too far ahead"),
+    booking.BAD_DURATION: _l("The service has no valid duration"),
 }
 
 TEAM = {

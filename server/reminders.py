@@ -11,7 +11,8 @@ import datetime
 from flask_babel import lazy_gettext as _l
 from peewee import IntegrityError, fn
 
-from . import booking, reminder_rules
+from . import booking, charges, reminder_rules
+from .appointments import place_of
 from .db import database, lock_rows
 from .form_nonces import used_once
 from .mail import outbox
@@ -127,13 +128,15 @@ def _queue_reminder_email(session, now):
         client.email,
         "session_reminder",
         # Discreet: an inbox or lock screen may be shared, so no service in the subject.
-        _l("Reminder: your session with %(clinic)s", clinic=clinic.name),
+        _l("Reminder: your session with %(clinic)s", clinic=outbox.shown_name(clinic)),
         client.language or clinic.default_language,
         clinic=clinic,
         client=client,
         professional=session.professional,
         appointment=session,
         client_may=client_may,
+        place=place_of(session),
+        late_fee_cents=charges.fee_cents(session),
     )
 
 

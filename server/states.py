@@ -32,6 +32,14 @@ class HubMode(StrEnum):
     REQUESTS_ONLY = "request"
 
 
+class PlaceKind(StrEnum):
+    """Where a service's sessions happen (places.py resolves a session's place from it)."""
+
+    IN_PERSON = "in_person"  # at the clinic's address
+    VIDEO = "video"
+    PHONE = "phone"
+
+
 class RequestStatus(StrEnum):
     PENDING = "pending"
     ACCEPTED = "accepted"

@@ -209,6 +209,12 @@ def bookable_members(clinic):
     ).order_by(Professional.name)
 
 
+def bookable_for(clinic, member):
+    """Whom `member` may book a session for: any active owner or professional for the owner and the front desk,
+    themselves for a professional (scope)."""
+    return scope(bookable_members(clinic), Professional, member)
+
+
 def save_profile(member, public_name, texts):
     """A member's public name and {language: {"title", "about"}}; empty languages are dropped."""
     kept = {code: text for code, text in texts.items() if text.get("title") or text.get("about")}

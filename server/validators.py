@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField
 from wtforms.validators import Length, ValidationError
 
+from . import places
 from .mail.headers import reads_as_one_line
 
 
@@ -113,3 +114,23 @@ class DateInput(DateField):
             super().process_formdata(valuelist)
         except ValueError:
             raise ValueError(_l("Please enter a date like 1990-04-23.")) from None
+
+
+class VideoLink:
+    """A video room's address: https only (places.clean_video_link), so a tap in an email opens nothing else."""
+
+    def __call__(self, form, field):
+        try:
+            field.data = places.clean_video_link(field.data)
+        except places.BadPlace:
+            raise ValidationError(_l("Please enter a full web address, starting with https://.")) from None
+
+
+class PostalAddress:
+    """An address of a few lines (places.clean_address): line breaks allowed, other control characters not."""
+
+    def __call__(self, form, field):
+        try:
+            field.data = places.clean_address(field.data)
+        except places.BadPlace:
+            raise ValidationError(_l("Please use only letters, numbers, spaces and punctuation.")) from None

@@ -34,7 +34,11 @@ def submit_request(
     client stays with the request), put a request on the waitlist, and queue the "we received your request"
     email to the client (in the language on their record) and "new request" to each professional.
     `consent_text` is the privacy-notice wording the person agreed to, kept with the time. Raises
-    form_nonces.AlreadySubmitted when this showing of the form was sent before."""
+    form_nonces.AlreadySubmitted when this showing of the form was sent before.
+
+    Who is told is read before the transaction, which on SQLite holds the one write lock: the lock covers
+    the inserts and the emails, which are rendered inside it because they carry the new rows' ids."""
+    recipients = [professional] if professional else list(clinic.professionals)
     with used_once(form_nonce):
         client, differences = client_account(clinic, email, name, language, timezone, **(client_fields or {}))
         request = Request.create(
@@ -58,7 +62,7 @@ def submit_request(
             client=client,
             request=request,
         )
-        for recipient in [professional] if professional else clinic.professionals:
+        for recipient in recipients:
             outbox.queue(
                 recipient.email,
                 "new_request",

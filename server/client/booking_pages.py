@@ -7,7 +7,7 @@ Both calendars share the same steps: choose a service and a free slot, say who y
 import datetime
 from dataclasses import dataclass
 
-from flask import abort, current_app, make_response, render_template, request
+from flask import abort, current_app, g, make_response, render_template, request
 from flask_babel import get_locale
 
 from .. import appointments, availability, booking, clinic_settings, form_nonces, hubs, links, refusals, registration
@@ -101,7 +101,10 @@ def _render_slots(calendar):
 
 
 def _questions(clinic):
-    return list(clinic.questions.order_by(Question.position, Question.id))
+    """The clinic's own questions, read once a request (the form, its answers and its page all need them)."""
+    if "clinic_questions" not in g:
+        g.clinic_questions = list(clinic.questions.order_by(Question.position, Question.id))
+    return g.clinic_questions
 
 
 def _book(calendar):

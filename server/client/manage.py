@@ -11,7 +11,7 @@ from flask import abort, current_app, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 
 from .. import appointments, availability, booking, charges, links, refusals
-from ..language_choice import client_url
+from ..language_choice import client_url, switching_language
 from ..models import Appointment, Clinic, utcnow
 from ..states import Actor, Channel, SessionStatus
 from . import bp, guard
@@ -148,8 +148,9 @@ def reschedule(token):
         problem = _l("Please choose a time.")
     if problem:
         return _render_new_times(appointment, current, token, form, problem)
-    if not request.form.get("confirm"):
-        # A tap on a time only shows what would change; the move waits for one confirmation.
+    if not request.form.get("confirm") or switching_language():
+        # A tap on a time only shows what would change; the move waits for one confirmation. The language
+        # switcher posts the same form (the signed form token and the time, nothing personal) without it.
         form.form_token.data = guard.issue(token)
         duration = appointment.ends_at - appointment.starts_at
         return _render("manage_move", appointment, current, token, form=form, new_start=start, new_end=start + duration)

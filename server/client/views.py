@@ -3,7 +3,7 @@
 from flask import current_app, render_template, request
 from flask_babel import get_locale
 
-from .. import form_nonces, links, registration, waitlist
+from .. import form_nonces, links, page_cache, registration, waitlist
 from ..language_choice import switching_language
 from ..limits import limiter
 from ..models import Clinic, Question, Service
@@ -24,9 +24,12 @@ def _form_for(clinic):
     return request_form_class(clinic, services, questions), services, questions
 
 
-def _render_form(clinic, form, token, questions, problem=None, status=200, hub=None, professional=None):
-    """The form; from a hub page it also says which hub member the request goes to."""
-    form.form_token.data = guard.issue(token)
+def _render_form(
+    clinic, form, token, questions, problem=None, status=200, hub=None, professional=None, form_token=None
+):
+    """The form; from a hub page it also says which hub member the request goes to. `form_token` is put
+    in instead of a new one (page_cache's slot)."""
+    form.form_token.data = form_token or guard.issue(token)
     builtin = [form[key] for key, _ in registration.asked(clinic)]
     extra = [form[f"q_{q.id}"] for q in questions]
     return render_template(
@@ -41,6 +44,12 @@ def _render_form(clinic, form, token, questions, problem=None, status=200, hub=N
     ), status
 
 
+def _blank_form(clinic, token, form_token):
+    """The request link's form as first shown, with `form_token` in it."""
+    form_class, _, questions = _form_for(clinic)
+    return _render_form(clinic, form_class(), token, questions, form_token=form_token)[0]
+
+
 @bp.route("/r/<token>", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["PUBLIC_FORM_RATE_LIMIT"], methods=["POST"])
 def request_form(token):
@@ -53,6 +62,10 @@ def render_request_form(clinic, token, hub=None, professional=None):
     request form (its own link's and a hub member's) says so and takes nothing."""
     if not clinic.requests_enabled:
         return render_template("client/requests_closed.html", clinic=clinic), 403
+    if request.method == "GET" and hub is None:
+        return page_cache.cached_page(
+            clinic.pages_version, lambda slot: _blank_form(clinic, token, slot), guard.issue(token)
+        )
     form_class, services, questions = _form_for(clinic)
     to = {"hub": hub, "professional": professional}
     if request.method == "GET":

@@ -1,5 +1,5 @@
 """iCalendar attachments: one event per session, added or moved with REQUEST, removed with CANCEL
-under the same UID."""
+under the same UID. Each reader gets their own: an invitation says no more than the email it rides on."""
 
 import datetime
 
@@ -8,8 +8,11 @@ import icalendar
 from ..models import utcnow
 
 
-def calendar_event(method, uid, sequence, start, end, summary, organizer_email, attendee_email, description=""):
-    """An iCalendar object with one event: METHOD REQUEST to add or move it, CANCEL to remove it."""
+def calendar_event(
+    method, uid, sequence, start, end, summary, organizer_email, attendee_email, description="", location="", url=""
+):
+    """An iCalendar object with one event: METHOD REQUEST to add or move it, CANCEL to remove it.
+    `attendee_email` may be None: an invitation to the organizer themselves names nobody else."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Frontdesk//Sessions//EN")
     calendar.add("version", "2.0")
@@ -23,9 +26,13 @@ def calendar_event(method, uid, sequence, start, end, summary, organizer_email, 
     event.add("summary", summary)
     if description:
         event.add("description", description)
+    if location:
+        event.add("location", location)
+    if url:
+        event.add("url", url)
     event.add("status", "CANCELLED" if method == "CANCEL" else "CONFIRMED")
     event.add("organizer", f"mailto:{organizer_email}")
-    if attendee_email:  # a client added with a phone number only has no address to invite
+    if attendee_email:  # the client's own invitation; a client with a phone number only has no address
         event.add("attendee", f"mailto:{attendee_email}")
     calendar.add_component(event)
     return calendar

@@ -19,6 +19,7 @@ from .forms import (
     HubModeForm,
     PolicyForm,
     TimeOffForm,
+    VideoLinkForm,
     weekly_hours_form_class,
 )
 
@@ -29,6 +30,7 @@ MEMBER_ENDPOINTS = {
     "workstation.add_time_off",
     "workstation.delete_time_off",
     "workstation.save_hub_mode",
+    "workstation.save_video_link",
 }
 
 
@@ -67,6 +69,7 @@ def _render(status=200, **forms):
         ),
         time_off_form=TimeOffForm(formdata=None),
         hub_form=HubModeForm(hub_mode=professional.hub_mode),
+        video_form=VideoLinkForm(formdata=None, video_link=professional.video_link),
         policy_form=PolicyForm(
             policy_hours=clinic.policy_hours,
             currency=clinic.currency,
@@ -114,6 +117,19 @@ def save_booking_rules():
     )
     flash(_("Your rules for online booking were saved."))
     return redirect(url_for("workstation.availability", _anchor="rules"))
+
+
+@bp.route("/settings/availability/video-link", methods=["POST"])
+def save_video_link():
+    form = VideoLinkForm()
+    if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            flash_expired()
+            return redirect(url_for("workstation.availability", _anchor="video"))
+        return _render(422, video_form=form)
+    professional_settings.save_video_link(_member(), form.video_link.data or "")
+    flash(_("Your video link was saved."))
+    return redirect(url_for("workstation.availability", _anchor="video"))
 
 
 @bp.route("/settings/availability/time-off", methods=["POST"])

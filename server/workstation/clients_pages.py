@@ -5,15 +5,17 @@ import datetime
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from wtforms.fields.choices import SelectChoice
 
-from .. import appointments, booking, clients, clinic_settings, team
-from ..models import Appointment, Client, Professional, Service, utcnow
-from ..refusals import PROFESSIONAL
+from .. import appointments, booking, clients, clinic_settings, series, team
+from ..form_nonces import AlreadySubmitted, was_used
+from ..models import Appointment, Client, Professional, Service, new_nonce, utcnow
+from ..refusals import PROFESSIONAL, SERIES, SERIES_MARKS
 from ..web import clinic_object_or_404, form_is_fresh, opened_or_404, page_number, paginate
 from . import bp
 from .client_forms import SearchForm, client_form_class
-from .forms import ActionForm, BookSessionForm
+from .forms import ActionForm, BookSessionForm, SeriesForm
 
 
 def _render_list(search_form, page, archived, status=200):
@@ -109,36 +111,36 @@ def chosen_time():
         professional = int(request.args.get("professional", ""))
     except ValueError:
         return None
-    if (
-        not team.scope(team.bookable_members(g.clinic), Professional, g.professional)
-        .where(Professional.id == professional)
-        .exists()
-    ):
+    if not team.bookable_for(g.clinic, g.professional).where(Professional.id == professional).exists():
         return None
     return {"day": day.isoformat(), "time": time.strftime("%H:%M"), "professional": professional}
 
 
-def booking_form():
-    form = BookSessionForm()
+def booking_form(form_class=BookSessionForm, **options):
+    """A booking form (one session, or a weekly series) offering the clinic's services and whom the member may
+    book for."""
+    form = form_class(**options)
     form.service.choices = [SelectChoice("", _("Choose a service"))] + [
         SelectChoice(str(s.id), _("%(name)s (%(minutes)d min)", name=s.name, minutes=s.duration_minutes))
         for s in clinic_settings.offered_services(g.clinic)
     ]
-    form.professional.choices = [
-        SelectChoice(str(p.id), p.name)
-        for p in team.scope(team.bookable_members(g.clinic), Professional, g.professional)
-    ]
+    form.professional.choices = [SelectChoice(str(p.id), p.name) for p in team.bookable_for(g.clinic, g.professional)]
     if form.professional.data is None:
         form.professional.data = str(g.professional.id)
     return form
 
 
-def _render_client(client, form, status=200):
+def _series_form():
+    return booking_form(SeriesForm, prefix="series")
+
+
+def _render_client(client, form, status=200, series_form=None):
     sessions = client.appointments.order_by(Appointment.starts_at.desc())
     return render_template(
         "workstation/client_detail.html",
         client=client,
         form=form,
+        series_form=series_form or _series_form(),
         sessions=list(sessions),
         requests=list(client.requests),
         action_form=ActionForm(),
@@ -169,16 +171,21 @@ def client_detail(client_id):
     return _render_client(client, form)
 
 
+def _service_and_professional(form):
+    """The form's service and professional: another clinic's, or a colleague a professional may not book for,
+    is not found."""
+    service = clinic_object_or_404(Service, int(form.service.data))
+    professional = team.bookable_for(g.clinic, g.professional).where(Professional.id == int(form.professional.data))
+    return service, professional.first() or abort(404)
+
+
 @bp.route("/clients/<int:client_id>/sessions", methods=["POST"])
 def book_session(client_id):
     client = clinic_object_or_404(Client, client_id)
     form = booking_form()
     if not form.validate_on_submit():
         return _render_client(client, form, 422)
-    service = clinic_object_or_404(Service, int(form.service.data))
-    professional = clinic_object_or_404(Professional, int(form.professional.data))
-    if not team.bookable_members(g.clinic).where(Professional.id == professional.id).exists():
-        abort(404)
+    service, professional = _service_and_professional(form)
     try:
         start = booking.local_to_utc(form.day.data, form.time.data, g.clinic.timezone)
         appointments.book(
@@ -198,5 +205,126 @@ def book_session(client_id):
         _("The session is booked. %(name)s will get a confirmation email.", name=client.name)
         if client.email
         else _("The session is booked. %(name)s has no email address: tell them the time yourself.", name=client.name)
+    )
+    return redirect(url_for("workstation.client_detail", client_id=client.id))
+
+
+def _render_series(client, form, planned, status=200, message=None):
+    """The preview: each occurrence with what is in its way, to book, skip or move; `planned` fills the rows."""
+    if planned is not None:
+        while len(form.rows) > len(planned):
+            form.rows.pop_entry()
+        while len(form.rows) < len(planned):
+            form.rows.append_entry()
+        for row, occurrence in zip(form.rows, planned, strict=True):
+            row.book.data, row.day.data, row.time.data = occurrence.chosen, occurrence.day, occurrence.time
+    return render_template(
+        "workstation/series_preview.html",
+        client=client,
+        form=form,
+        rows=list(zip(form.rows, planned or [None] * len(form.rows), strict=True)),
+        marks=SERIES_MARKS,
+        refused=series.REFUSED,
+        message=message,
+    ), status
+
+
+def _series_rule_error(form, code):
+    """Show a refused rule beside the field it is about."""
+    about = {series.BAD_INTERVAL: form.weeks_apart, series.UNTIL_BEFORE_FIRST: form.until}
+    field = about.get(code) or (form.count if form.ends.data == "count" else form.until)
+    field.errors = [*field.errors, str(SERIES[code])]
+
+
+@bp.route("/clients/<int:client_id>/series/preview", methods=["POST"])
+def preview_series(client_id):
+    """Every occurrence of a weekly series, marked where another session or time off is in the way, before anything
+    is booked; "Check again" after skipping or moving some posts here too."""
+    client = clinic_object_or_404(Client, client_id)
+    form = _series_form()
+    if not form.validate_on_submit():
+        if form.rows.entries:
+            return _render_series(client, form, None, 422)
+        return _render_client(client, booking_form(), 422, series_form=form)
+    service, professional = _service_and_professional(form)
+    now = utcnow()
+    if form.rows.entries:
+        rows, first_showing = [(r.day.data, r.time.data, r.book.data) for r in form.rows], False
+    else:
+        today = booking.utc_to_local(now, g.clinic.timezone).date()
+        try:
+            days = series.days(
+                form.day.data,
+                form.weeks_apart.data,
+                today,
+                count=form.count.data if form.ends.data == "count" else None,
+                until=form.until.data if form.ends.data == "until" else None,
+            )
+        except series.SeriesError as error:
+            _series_rule_error(form, error.code)
+            return _render_client(client, booking_form(), 422, series_form=form)
+        rows, first_showing = [(day, form.time.data, True) for day in days], True
+        form.nonce.data = new_nonce()
+    planned = appointments.plan_series(professional, service, rows, now, default_choice=first_showing)
+    return _render_series(client, form, planned)
+
+
+def _already_booked(client):
+    flash(_("This series was already booked, so nothing new was booked."), "error")
+    return redirect(url_for("workstation.client_detail", client_id=client.id))
+
+
+@bp.route("/clients/<int:client_id>/series", methods=["POST"])
+def book_series(client_id):
+    """Book the ticked occurrences of a previewed series in one transaction, or none: one that is no longer free
+    (booked by someone since the preview) refuses the whole series and the preview shows why."""
+    client = clinic_object_or_404(Client, client_id)
+    form = _series_form()
+    if not form.validate_on_submit() or not form.rows.entries or not form.nonce.data:
+        return _render_series(client, form, None, 422)
+    service, professional = _service_and_professional(form)
+    if was_used(form.nonce.data):  # before the plan, which would find the first submit's sessions in the way
+        return _already_booked(client)
+    now = utcnow()
+    rows = [(r.day.data, r.time.data, r.book.data) for r in form.rows]
+    planned = appointments.plan_series(professional, service, rows, now)
+    try:
+        booked = appointments.book_series(
+            form.nonce.data,
+            g.clinic,
+            professional,
+            client,
+            service,
+            series.bookable(planned),
+            form.weeks_apart.data,
+            booked_by=g.professional,
+            now=now,
+        )[1]
+    except AlreadySubmitted:
+        return _already_booked(client)
+    except series.SeriesError as error:
+        return _render_series(client, form, planned, 422, message=SERIES[error.code])
+    except booking.BookingError as error:
+        # Planned again: a session booked since the preview now shows in its row.
+        planned = appointments.plan_series(professional, service, rows, utcnow())
+        message = _(
+            "Nothing was booked: a ticked session cannot be booked as it is (marked below), perhaps because "
+            "someone booked that time since the preview. Skip or move it, then book again."
+        )
+        return _render_series(client, form, planned, 409 if error.code == booking.OVERLAP else 422, message=message)
+    flash(
+        ngettext(
+            "%(num)d session of the series is booked. %(name)s will get a confirmation email for each.",
+            "%(num)d sessions of the series are booked. %(name)s will get a confirmation email for each.",
+            len(booked),
+            name=client.name,
+        )
+        if client.email
+        else ngettext(
+            "%(num)d session of the series is booked. %(name)s has no email address: tell them the times yourself.",
+            "%(num)d sessions of the series are booked. %(name)s has no email address: tell them the times yourself.",
+            len(booked),
+            name=client.name,
+        )
     )
     return redirect(url_for("workstation.client_detail", client_id=client.id))

@@ -14,6 +14,9 @@ from wtforms import (
     DateField,
     DecimalField,
     EmailField,
+    FieldList,
+    Form,
+    FormField,
     HiddenField,
     IntegerField,
     PasswordField,
@@ -27,10 +30,11 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
-from .. import booking, framing, registration, snippets
+from .. import booking, framing, places, registration, series, snippets
 from ..client.forms import MultiCheckboxField
 from ..clinic_settings import DATE_STYLES
-from ..states import HubMode, Role
+from ..refusals import SERIES
+from ..states import HubMode, PlaceKind, Role
 from ..validators import (
     BUTTON_TEXT_LENGTH,
     EMAIL_LENGTH,
@@ -43,6 +47,9 @@ from ..validators import (
     SHORT_TEXT_LENGTH,
     Email,
     NameCharacters,
+    NoControlCharacters,
+    PostalAddress,
+    VideoLink,
     max_length,
 )
 
@@ -69,6 +76,55 @@ class BookSessionForm(FlaskForm):
     professional = SelectField(_l("Professional"), [DataRequired(message=REQUIRED)], coerce=str)
     day = DateField(_l("Date"), [DataRequired(message=_l("Please enter a date."))])
     time = TimeField(_l("Time"), [DataRequired(message=_l("Please enter a time."))])
+
+
+# How often a series repeats (series.MOST_WEEKS_APART at most), as the form offers it and a session's page says it.
+REPEATS = [
+    SelectChoice(1, _l("Every week")),
+    SelectChoice(2, _l("Every 2 weeks")),
+    SelectChoice(3, _l("Every 3 weeks")),
+    SelectChoice(4, _l("Every 4 weeks")),
+]
+
+
+class SeriesRowForm(Form):
+    """One occurrence of a series preview: booked or skipped, and moved by changing its date or time."""
+
+    book = BooleanField(_l("Book"))
+    day = DateField(_l("Date"), [DataRequired(message=_l("Please enter a date."))])
+    time = TimeField(_l("Time"), [DataRequired(message=_l("Please enter a time."))])
+
+
+class SeriesForm(BookSessionForm):
+    """A weekly series from a client's page: its rule, then (on the preview) each occurrence, and the one-time
+    nonce of the preview's showing, so a double submit books once."""
+
+    # Not checked against the choices: a colleague a professional may not book for is "not found" (404), as
+    # every colleague's id is, not a form error.
+    professional = SelectField(
+        _l("Professional"), [DataRequired(message=REQUIRED), Regexp(r"^\d{1,18}$")], coerce=str, validate_choice=False
+    )
+    day = DateField(_l("First session"), [DataRequired(message=_l("Please enter a date."))])
+    weeks_apart = SelectField(
+        _l("Repeat"),
+        choices=REPEATS,
+        coerce=int,
+        default=1,
+    )
+    ends = RadioField(
+        _l("Ends"),
+        choices=[SelectChoice("count", _l("After a number of sessions")), SelectChoice("until", _l("On a date"))],
+        default="count",
+        validators=[InputRequired(message=REQUIRED)],
+    )
+    count = IntegerField(
+        _l("Number of sessions"),
+        [Optional(), NumberRange(series.FEWEST_SESSIONS, series.MOST_SESSIONS, message=SERIES[series.BAD_COUNT])],
+        default=10,
+    )
+    until = DateField(_l("Last date"), [Optional()])
+    nonce = HiddenField(validators=[Optional(), Regexp(r"^[A-Za-z0-9_-]{16}$")])
+    rows = FieldList(FormField(SeriesRowForm), max_entries=2 * 53 + 1)
 
 
 class RequestsToggleForm(FlaskForm):
@@ -437,6 +493,12 @@ class ClinicForm(VersionedForm):
         ],
         description=_l("Where clients booking online may start a session."),
     )
+    address = TextAreaField(
+        _l("Address"),
+        [Optional(), max_length(places.ADDRESS_LENGTH), PostalAddress()],
+        render_kw={"rows": 3, "autocomplete": "street-address"},
+        description=_l("Where sessions in person take place. Clients read it in their confirmations and invitations."),
+    )
 
     def set_choices(self, languages, date_example):
         """The choices depend on the page's language: filled in per request."""
@@ -477,6 +539,17 @@ def service_form_class(clinic, professionals, languages):
             description=_l("Leave empty to use the clinic's fee from the cancellation policy."),
         )
         bookable_online = BooleanField(_l("Clients may book it online"))
+        place = RadioField(
+            _l("Where it takes place"),
+            [FromTheList(CHOOSE_ONE)],
+            validate_choice=False,
+            default=PlaceKind.IN_PERSON.value,
+            choices=[
+                SelectChoice(PlaceKind.IN_PERSON.value, _l("In person, at the clinic's address")),
+                SelectChoice(PlaceKind.VIDEO.value, _l("By video, at the professional's video link")),
+                SelectChoice(PlaceKind.PHONE.value, _l("By phone")),
+            ],
+        )
         # Ids are checked against the clinic's professionals when saved: another clinic's id is not found.
         professionals = MultiCheckboxField(
             _l("Offered by"),
@@ -500,6 +573,31 @@ def service_form_class(clinic, professionals, languages):
             ),
         )
     return ServiceEditForm
+
+
+class VideoLinkForm(FlaskForm):
+    """A professional's usual video room, for video sessions that have no link of their own."""
+
+    video_link = URLField(
+        _l("Your video link"),
+        [Optional(), max_length(places.VIDEO_LINK_LENGTH), VideoLink()],
+        description=_l("An https:// address. Clients of your video sessions get it, unless a session has its own."),
+    )
+
+
+class SessionPlaceForm(VersionedForm):
+    """A session's own video link and note on the place; `version` is the session's SEQUENCE when read."""
+
+    video_link = URLField(
+        _l("Video link for this session"),
+        [Optional(), max_length(places.VIDEO_LINK_LENGTH), VideoLink()],
+        description=_l("Leave empty to use the service's place."),
+    )
+    place_note = StringField(
+        _l("Note on the place (optional)"),
+        [Optional(), max_length(places.NOTE_LENGTH), NoControlCharacters()],
+        description=_l("For example: Room 2, second floor."),
+    )
 
 
 def role_choices():

@@ -9,6 +9,7 @@ from .. import charges, clients, registration
 from ..language_choice import language_name
 from ..states import Actor, Channel, ChargeReason, ChargeStatus, RequestStatus, SessionStatus
 from . import bp
+from .forms import REPEATS
 
 REQUEST_STATUS = {
     RequestStatus.PENDING: _l("Waiting"),
@@ -81,6 +82,12 @@ def cancelled_by(appointment):
         return _("by the client")
     professional = appointment.cancelled_by_professional
     return professional.name if professional else _("by the clinic")
+
+
+@bp.app_template_global()
+def weeks_apart_label(weeks):
+    """How often a session's series repeats, in the words of the series form."""
+    return next((choice.label for choice in REPEATS if choice.value == weeks), weeks)
 
 
 @bp.app_template_global()

@@ -6,17 +6,17 @@ import datetime
 
 from babel.dates import format_time, get_day_names
 from flask import flash, g, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 
 from .. import appointments, booking, roles, team
 from ..models import Appointment, Professional, utcnow
 from ..refusals import PROFESSIONAL
 from ..states import Actor, Role, SessionStatus
-from ..web import clinic_object_or_404, form_is_fresh, opened_or_404
+from ..web import clinic_object_or_404, flash_expired, form_is_fresh, opened_or_404
 from . import bp
 from .clients_pages import apply_details_from
-from .forms import ActionForm, RescheduleForm
+from .forms import ActionForm, RescheduleForm, SessionPlaceForm
 
 UPCOMING_LISTED = 20
 # A calendar page further from today than this is a mistyped address (and near the ends of the
@@ -27,6 +27,7 @@ FIRST_HOUR, LAST_HOUR = 8, 19
 # Professionals' colours (workstation.css .pro-0 … .pro-7), by their order in the clinic.
 COLOURS = 8
 VIEWS = ("week", "day", "month")
+STALE = "stale"
 
 
 def _week_start(day):
@@ -165,13 +166,25 @@ def _month(anchor, timezone, shown, common):
     )
 
 
-def _render_detail(appointment, reschedule_form=None, status=200):
+def _place_form(appointment):
+    return SessionPlaceForm(
+        formdata=None,
+        version=appointment.sequence,
+        video_link=appointment.video_link,
+        place_note=appointment.place_note,
+    )
+
+
+def _render_detail(appointment, reschedule_form=None, status=200, place_form=None, problem=None):
     now = utcnow()
     return render_template(
         "workstation/session_detail.html",
         appointment=appointment,
         action_form=ActionForm(),
         reschedule_form=reschedule_form or RescheduleForm(formdata=None),
+        place_form=place_form or _place_form(appointment),
+        place=appointments.place_of(appointment),
+        problem=problem,
         is_cancelled=appointment.status == SessionStatus.CANCELLED,
         is_released=appointment.status == SessionStatus.RELEASED,
         may_change=booking.professional_may_change(
@@ -205,6 +218,27 @@ def cancel_session(appointment_id):
     return redirect(url_for("workstation.session_detail", appointment_id=appointment.id))
 
 
+@bp.route("/sessions/<int:appointment_id>/cancel-following", methods=["POST"])
+def cancel_following(appointment_id):
+    """Cancel a series session and every later one of its series on the same calendar: one email to the client."""
+    appointment = clinic_object_or_404(Appointment, appointment_id)
+    if form_is_fresh():
+        try:
+            cancelled = appointments.cancel_following(appointment, professional=g.professional)
+        except booking.BookingError as error:
+            _refuse(error)
+        else:
+            flash(
+                ngettext(
+                    "%(num)d session is cancelled. %(name)s will get one email listing it.",
+                    "%(num)d sessions are cancelled. %(name)s will get one email listing them.",
+                    len(cancelled),
+                    name=appointment.client.name,
+                )
+            )
+    return redirect(url_for("workstation.session_detail", appointment_id=appointment.id))
+
+
 @bp.route("/sessions/<int:appointment_id>/reschedule", methods=["POST"])
 def reschedule_session(appointment_id):
     appointment = clinic_object_or_404(Appointment, appointment_id)
@@ -224,6 +258,30 @@ def reschedule_session(appointment_id):
         return _render_detail(appointment, form, 409 if error.code == booking.OVERLAP else 422)
     flash(_("The session was rescheduled. %(name)s will get an email with the new time.", name=appointment.client.name))
     return redirect(url_for("workstation.session_detail", appointment_id=moved.id))
+
+
+@bp.route("/sessions/<int:appointment_id>/place", methods=["POST"])
+def save_session_place(appointment_id):
+    """The session's own video link and note on the place; the client gets the updated invitation."""
+    appointment = clinic_object_or_404(Appointment, appointment_id)
+    form = SessionPlaceForm()
+    if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            flash_expired()
+            return redirect(url_for("workstation.session_detail", appointment_id=appointment.id, _anchor="place"))
+        return _render_detail(appointment, status=422, place_form=form)
+    try:
+        appointments.set_place(
+            appointment, form.video_link.data or "", form.place_note.data or "", form.read_version(), g.professional
+        )
+    except appointments.PlaceChanged:
+        current = Appointment.get_by_id(appointment.id)
+        return _render_detail(current, status=409, problem=STALE)
+    except booking.BookingError as error:
+        _refuse(error)
+    else:
+        flash(_("The place was saved. The client gets the updated invitation by email."))
+    return redirect(url_for("workstation.session_detail", appointment_id=appointment.id, _anchor="place"))
 
 
 @bp.route("/sessions/<int:appointment_id>/apply-details", methods=["POST"])

@@ -217,6 +217,7 @@ def _service_form(service, formdata=None):
         late_fee=None if service.late_fee_cents is None else charges.to_units(service.late_fee_cents),
         bookable_online=service.bookable_online,
         professionals=clinic_settings.offered_by(service),
+        place=service.place,
         **{f"name_{code}": (service.name_translations or {}).get(code, "") for code, _ in languages},
     )
 
@@ -251,6 +252,7 @@ def save_service(service_id):
         bookable_online=form.bookable_online.data,
         professional_ids=tuple(form.professionals.data or ()),
         names=form.names(),
+        place=form.place.data,
     )
     try:
         saved = clinic_settings.save_service(service, details, form.read_version())
@@ -302,6 +304,7 @@ def _clinic_form(formdata=None):
                 default_language=clinic.default_language,
                 date_style=clinic.date_style,
                 slot_grid_minutes=clinic.slot_grid_minutes,
+                address=clinic.address,
             )
         ),
     )
@@ -334,6 +337,7 @@ def save_clinic_details():
         default_language=form.default_language.data,
         date_style=form.date_style.data,
         slot_grid_minutes=form.slot_grid_minutes.data,
+        address=form.address.data or "",
     )
     try:
         clinic_settings.save_details(g.clinic, details, form.read_version())

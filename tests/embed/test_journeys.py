@@ -189,3 +189,37 @@ def test_the_confirmation_email_states_the_late_terms_and_answers_go_to_the_clin
     assert build_message(sent, "Harbour Counselling <desk@frontdesk.test>")["Reply-To"] == "owner@harbour.example"
     # The professional's own copy needs no Reply-To to the clinic.
     assert all(m.reply_to == "" for m in outbox("owner@harbour.example"))
+
+
+def test_switching_language_on_move_your_session_keeps_the_old_and_new_time(client, clinic, hub):
+    """The switcher of "Move your session?" posts the step's own form (its signed form token and the time,
+    nothing personal) without the confirm button: the same step comes back in the new language, and
+    nothing moves until "Yes, move the session"."""
+    session = make_session(clinic, 72, channel="hub", hub=hub)
+    page = client.get(manage_path(session, "/reschedule"))
+    start = slots(page)[0].isoformat()
+    tap = client.post(manage_path(session, "/reschedule"), data={"form_token": form_token(page), "start": start})
+    assert "Move your session?" in text(tap)
+    # The switcher is a button of the step's own form, not a link back to the times.
+    switcher = parse(tap).find("button", name="switch_language", value="de")
+    assert switcher is not None and parse(tap).find("form", id=switcher["form"]).find("input", name="start")
+    before = snapshot()
+    switched = client.post(
+        manage_path(session, "/reschedule"),
+        data={"form_token": form_token(tap), "start": start, "switch_language": "de"},
+    )
+    shown = text(switched)
+    assert switched.status_code == 200 and "Sitzung verschieben?" in shown and "Neuen Termin wählen" not in shown
+    assert field(switched, "start") == start and "kim@example.com" not in urlsplit(switched.request.url).query
+    assert snapshot() == before
+
+    # A switch with a tampered token shows the times again and changes nothing either.
+    tampered = client.post(
+        manage_path(session, "/reschedule"), data={"form_token": "x", "start": start, "switch_language": "de"}
+    )
+    assert tampered.status_code == 409 and snapshot() == before
+
+    done = client.post(
+        manage_path(session, "/reschedule"), data={"form_token": form_token(switched), "start": start, "confirm": "1"}
+    )
+    assert done.status_code == 200 and fresh(session).status == "cancelled"

@@ -204,3 +204,38 @@ def test_moving_a_hub_session_inside_the_clinics_site_tells_the_website_once(web
     journey.fits("moved")
     moved = fresh(session).rescheduled_to
     assert heard(page) == [("frontdesk:rescheduled", str(moved.id))]
+
+
+def test_switching_to_arabic_on_move_your_session_keeps_the_step_on_a_phone(website, clinic, hub, visit, screenshot):
+    """The language switcher of "Move your session?" brings the same step back (current time → new time)
+    in Arabic, right to left, and moves nothing until the client confirms; the website hears one event."""
+    session = make_session(
+        clinic, 72, channel="hub", hub=hub, video_link="https://video.example/kim", place_note="Room 2, second floor"
+    )
+    page = visit.page
+    page.set_viewport_size(PHONE)
+    page.goto(manage_page(website, clinic, session))
+    journey = Journey(page, "iframe", screenshot, "move-arabic")
+    frame = journey.frame
+    join = frame.get_by_role("link", name="Join the video session")
+    expect(join).to_have_attribute("href", "https://video.example/kim")
+    expect(frame.get_by_text("Room 2, second floor")).to_be_visible()
+    journey.fits("manage-with-place-390")
+    frame.get_by_role("link", name="Reschedule").click()
+    frame.locator("button.slot").first.click()
+    expect(frame.get_by_role("heading", name="Move your session?")).to_be_visible()
+    start = journey.start()
+
+    frame.get_by_role("button", name="العربية").click()
+    expect(frame.get_by_role("heading", name="تغيير موعد جلستك؟")).to_be_visible()
+    expect(frame.locator("html")).to_have_attribute("dir", "rtl")
+    expect(frame.get_by_text("الموعد الحالي", exact=True)).to_be_visible()
+    assert journey.start() == start
+    assert fresh(session).status == "booked" and heard(page) == []
+    journey.fits("confirm-ar-390")
+
+    frame.get_by_role("button", name="نعم، غيّر موعد الجلسة").click()
+    expect(frame.get_by_role("heading", name="تم تغيير موعد جلستك")).to_be_visible()
+    moved = fresh(session).rescheduled_to
+    assert moved.starts_at == parse_utc(start)
+    assert heard(page) == [("frontdesk:rescheduled", str(moved.id))]

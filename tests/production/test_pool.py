@@ -95,3 +95,20 @@ def test_a_request_failing_mid_transaction_leaves_its_connection_rolled_back(app
     assert Clinic.get_by_id(clinic.id).name == "Harbour Counselling"
     assert client.get("/health").status_code == 200
     assert Clinic.get_by_id(clinic.id).name == "Harbour Counselling"
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_a_pooled_connection_is_checked_out_without_a_round_trip(app, clinic, monkeypatch):
+    visitor = Visitor(app.test_client(), request_path(clinic))
+    assert visitor.open().status_code == 200
+    pooled = db.database.connection().info.backend_pid
+    db.release()
+
+    def no_round_trip(*args, **kwargs):
+        raise AssertionError("the checkout check asked the server")
+
+    monkeypatch.setattr(psycopg.Cursor, "execute", no_round_trip)
+    db.database.connect()
+    monkeypatch.undo()
+    assert db.database.connection().info.backend_pid == pooled, "the sound pooled connection was discarded"
+    assert db.database.execute_sql("SELECT 1").fetchone() == (1,)

@@ -1,0 +1,122 @@
+"""Statements each hot request sends to the database, and where its in-process time goes.
+
+Run: `.venv/bin/python bench/statements.py [--profile N]` (PostgreSQL too when FRONTDESK_BENCH_DATABASE_URL
+or FRONTDESK_TEST_DATABASE_URL names a server). The requests go through Flask's test client against the
+seeded clinic of bench/http_ratio.py; every statement the driver runs is counted (SQLite through its trace
+callback, psycopg through its cursor), BEGIN and COMMIT included: on PostgreSQL each is a round trip.
+`--sql` prints each statement; `--profile N` also prints cProfile's top N functions (cumulative) over
+200 of each request. It reports and sets no target: it is for choosing what to cut.
+"""
+
+import argparse
+import collections
+import contextlib
+import cProfile
+import io
+import pstats
+import sys
+
+from common import ROOT, instance, make_app, postgres_database, postgres_server
+
+sys.path.insert(0, str(ROOT / "bench"))
+from http_ratio import seed  # noqa: E402
+
+
+class Statements:
+    """Statements run while watching, by their first word."""
+
+    def __init__(self, show=False):
+        self.words = collections.Counter()
+        self.show = show
+
+    def record(self, sql):
+        sql = sql if isinstance(sql, str) else sql.decode() if isinstance(sql, bytes) else repr(sql)
+        self.words[sql.split(None, 1)[0].upper()] += 1
+        if self.show:
+            print("   ", sql[:160])
+
+    @contextlib.contextmanager
+    def watching(self):
+        """Count psycopg's statements (SQLite's come through `trace`, set on its connection)."""
+        import psycopg
+
+        real = psycopg.Cursor.execute
+
+        def execute(cursor, query, *args, **kwargs):
+            self.record(query)
+            return real(cursor, query, *args, **kwargs)
+
+        psycopg.Cursor.execute = execute
+        try:
+            yield self
+        finally:
+            psycopg.Cursor.execute = real
+
+
+def hot_requests(seeded):
+    """(name, method, path, bodies) of the requests that matter."""
+    return [
+        ("request form GET /r/…", "GET", seeded["request"], None),
+        ("request form POST /r/…", "POST", seeded["request"], iter(seeded["request_bodies"])),
+        ("booking calendar GET /b/…", "GET", seeded["booking"].removesuffix("/book"), None),
+        ("booking POST /b/…/book", "POST", seeded["booking"], iter(seeded["booking_bodies"])),
+        ("manage page GET /m/…", "GET", seeded["manage"], None),
+        ("workstation waitlist GET", "GET", "/workstation/requests", None),
+        ("workstation client record GET", "GET", seeded["client_record"], None),
+    ]
+
+
+def one(client, method, path, bodies):
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    response = client.get(path) if method == "GET" else client.post(path, data=next(bodies), headers=headers)
+    assert response.status_code in (200, 303), (path, response.status_code, response.get_data(as_text=True)[-3000:])
+
+
+def run(label, app, seeded, args):
+    from frontdesk import db
+
+    counter = Statements(args.sql)
+    client = app.test_client()
+    name, value = seeded["member_cookie"].split("=", 1)
+    client.set_cookie(name, value)  # the workstation pages are a signed-in owner's
+    print(f"== {label}")
+    for name, method, path, bodies in hot_requests(seeded):
+        one(client, method, path, bodies)  # warm: templates compiled, pool filled
+        with app.app_context():
+            db.database.connect(reuse_if_open=True)
+            if not db.is_postgres():
+                db.database.connection().set_trace_callback(counter.record)
+            db.release() if db.is_postgres() else None
+        counter.words.clear()
+        with counter.watching():
+            one(client, method, path, bodies)
+        print(f"{name}: {sum(counter.words.values())} statements ({dict(counter.words)})")
+        if args.profile:
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for _ in range(200):
+                one(client, method, path, bodies)
+            profiler.disable()
+            out = io.StringIO()
+            pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(args.profile)
+            print(out.getvalue())
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--profile", type=int, default=0, metavar="N")
+    parser.add_argument("--sql", action="store_true", help="print each statement counted")
+    args = parser.parse_args()
+    with contextlib.ExitStack() as stack:
+        app = make_app(stack.enter_context(instance()))
+        run("SQLite", app, seed(app, 1000), args)
+        server_url = postgres_server()
+        if server_url:
+            url = stack.enter_context(postgres_database(server_url))
+            app = make_app(stack.enter_context(instance()), FRONTDESK_DATABASE_URL=url)
+            run("PostgreSQL", app, seed(app, 1000), args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,65 @@
+"""Rendered public pages kept in the worker's memory, so the most frequent request (an embedded request
+form, shown on every page view of a clinic's website) costs one query and no template.
+
+A page is kept under its address (the link, which names the clinic and its link version, and the query
+string), its language, and the clinic's pages version (Clinic.pages_version, read in the one query the
+page makes anyway, raised by every settings change in the change's own transaction: see
+clinic_settings.pages_changed). So every worker serves the new page from the first request after a change,
+without telling each other anything. What differs per view (the form token) is never kept: the page is
+kept with a slot where the token goes, and each response gets its own. Headers are not kept either: they
+are set per response (security.py), framing from the clinic's current allowed websites.
+
+Each app has its own cache (a test's fresh database never meets another's pages), of at most SIZE pages,
+the least recently served going first.
+"""
+
+import secrets
+import threading
+from collections import OrderedDict
+
+from flask import current_app, request
+from flask_babel import get_locale
+
+# Pages kept per worker process; a request form is about 10 KB, so this stays under 10 MB.
+SIZE = 1000
+
+
+class PageCache:
+    def __init__(self, size=SIZE):
+        self.size = size
+        self.pages = OrderedDict()
+        self.lock = threading.Lock()
+        # Stands in for the form token in a kept page: random, so no clinic's text can contain it.
+        self.slot = "form-token-slot-" + secrets.token_hex(16)
+
+    def get(self, key):
+        with self.lock:
+            page = self.pages.get(key)
+            if page is not None:
+                self.pages.move_to_end(key)
+            return page
+
+    def put(self, key, page):
+        with self.lock:
+            self.pages[key] = page
+            self.pages.move_to_end(key)
+            while len(self.pages) > self.size:
+                self.pages.popitem(last=False)
+
+
+def init_app(app):
+    app.extensions["page_cache"] = PageCache()
+
+
+def cached_page(version, render, form_token):
+    """This request's page: kept or rendered now, with `form_token` put in.
+
+    `version` is the clinic's pages version; `render(slot)` renders the page with `slot` wherever the
+    form token goes."""
+    cache = current_app.extensions["page_cache"]
+    key = (request.host, request.path, request.query_string, str(get_locale()), version)
+    page = cache.get(key)
+    if page is None:
+        page = render(cache.slot)
+        cache.put(key, page)
+    return page.replace(cache.slot, form_token)
