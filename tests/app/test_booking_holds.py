@@ -216,3 +216,17 @@ def test_the_email_path_only_carries_ids(app, client, holding_clinic, hub):
     token = path_of("http://frontdesk.test" + confirm_path()).split("/confirm/")[1]
     session_id, uid = links.read_hold_token(app.config["SECRET_KEYS"], token, None)
     assert (session_id, uid) == (Appointment.get().id, Appointment.get().uid)
+
+
+def test_a_confirmed_hold_is_never_released_and_a_released_one_never_confirmed(client, holding_clinic, hub):
+    """Confirmation and release each change a hold only while it is still one: whichever comes first wins."""
+    book_here(client, booking_path(owner_of(holding_clinic)), holding_clinic)
+    first = Appointment.get()
+    book_here(client, booking_path(owner_of(holding_clinic)), holding_clinic, pick=1)
+    second = Appointment.get(Appointment.id != first.id)
+    assert appointments.confirm_hold(first)[0] == "confirm"
+    later = utcnow() + dt.timedelta(hours=1)
+    assert appointments.release_lapsed_holds(now=later) == 1  # the second only
+    assert (Appointment.get_by_id(first.id).status, Appointment.get_by_id(second.id).status) == ("booked", "released")
+    answer, _ = appointments.confirm_hold(second, now=later)
+    assert answer == "lapsed" and Appointment.get_by_id(second.id).status == "released"
