@@ -55,8 +55,8 @@ def _lock_professional(professional):
         lock_rows(Professional.select().where(Professional.id == professional.id)).get()
 
 
-def _check_free(professional, start, end, exclude=None):
-    booking.check_free(start, end, availability.booked_times(professional, start, end, exclude))
+def _check_free(professional, start, end, now, exclude=None):
+    booking.check_free(start, end, availability.booked_times(professional, start, end, exclude, now))
 
 
 def _check_client_start(professional, start, duration_minutes, now, exclude=None):
@@ -86,17 +86,21 @@ def book(
     submitted_details=None,
     answers=(),
     consent_text="",
+    hold_minutes=None,
 ):
     """Book one session, or raise booking.BookingError. `booked_by` is the professional who booked
     it (any free future time), or None when the client booked it themselves (an offered slot only),
-    then with the privacy-notice wording they agreed to, if the clinic asked."""
+    then with the privacy-notice wording they agreed to, if the clinic asked. With `hold_minutes` the
+    session is only held that long, until the client confirms it from the email (confirm_hold); the
+    professional hears of it once it is confirmed."""
     now = now or utcnow()
     if booked_by is None:
         _check_client_start(professional, start, duration_minutes, now)
     start, end = booking.session_times(start, duration_minutes, now)
     with database.atomic():
         _lock_professional(professional)
-        _check_free(professional, start, end)
+        _check_free(professional, start, end, now)
+        held = hold_minutes is not None
         appointment = Appointment.create(
             clinic=clinic,
             professional=professional,
@@ -112,9 +116,14 @@ def book(
             answers=list(answers),
             consent_text=consent_text,
             consent_at=now if consent_text else None,
+            status=SessionStatus.HELD if held else SessionStatus.BOOKED,
+            hold_until=booking.hold_until(now, hold_minutes) if held else None,
         )
         audit.changed(audit.SESSION, appointment, member=booked_by, by_client=booked_by is None)
-        _queue_confirmations(appointment)
+        if held:
+            _queue_hold(appointment)
+        else:
+            _queue_confirmations(appointment)
     return appointment
 
 
@@ -164,12 +173,13 @@ def _terms(clinic, service):
 
 
 def upcoming_self_booked(client, now):
-    """How many sessions still to come the client booked themselves at their clinic."""
+    """How many sessions still to come the client booked themselves at their clinic, holds that have not
+    lapsed included."""
     return (
         Appointment.select()
         .where(
             Appointment.client == client,
-            Appointment.status == SessionStatus.BOOKED,
+            availability.holding(now),
             Appointment.booked_by.is_null(),
             Appointment.ends_at > now,
         )
@@ -182,7 +192,8 @@ def book_from_form(nonce, calendar, service, start, person, allowed_upcoming, an
     (made from `person`, a dict of name, email, language, timezone and the registration fields kept on a
     client's record, or found and left as it is, the booking keeping what differs) and the session with the
     registration `answers`, or nothing; refused once the email holds
-    `allowed_upcoming` self-booked sessions still to come. Raises form_nonces.AlreadySubmitted for a
+    `allowed_upcoming` self-booked sessions still to come. Where the clinic asks, the session is only held
+    until the client confirms it from the email. Raises form_nonces.AlreadySubmitted for a
     double submit, booking.BookingError when refused."""
     clinic = calendar.professional.clinic
     with used_once(nonce):
@@ -209,7 +220,54 @@ def book_from_form(nonce, calendar, service, start, person, allowed_upcoming, an
             submitted_details=differences,
             answers=list(answers),
             consent_text=consent_text,
+            hold_minutes=clinic.hold_minutes if clinic.confirm_self_bookings else None,
         )
+
+
+def confirm_hold(appointment, now=None):
+    """The client confirms a held session from its email: in time, it becomes a normal booked session and
+    client and professional get the usual confirmations. Returns (booking.HoldAnswer, the session as it is
+    now); a second confirmation, or one too late, changes nothing."""
+    now = now or utcnow()
+    with database.atomic():
+        _lock_professional(appointment.professional)
+        current = _current(appointment)
+        answer = booking.confirm_answer(current.status, current.hold_until, current.hold_until is not None, now)
+        if answer == booking.HoldAnswer.CONFIRM:
+            current.status = SessionStatus.BOOKED
+            current.save()
+            audit.changed(audit.SESSION, current, by_client=True)
+            _queue_confirmations(current)
+    return answer, current
+
+
+def release_lapsed_holds(now=None):
+    """Release every hold nobody confirmed in time and tell its client, once each (the mail worker runs this
+    before each delivery pass). The conditional update lets one worker of several release a hold, and not a
+    confirmation that got in first. The slot was free again from the moment the hold lapsed
+    (availability.holding): this is the record and the email. Returns how many were released."""
+    now = now or utcnow()
+    lapsed = Appointment.select(Appointment.id).where(
+        Appointment.status == SessionStatus.HELD, Appointment.hold_until <= now
+    )
+    released = 0
+    for row in list(lapsed):
+        with database.atomic():
+            won = (
+                Appointment.update(status=SessionStatus.RELEASED, manage_nonce=new_nonce())
+                .where(
+                    Appointment.id == row.id,
+                    Appointment.status == SessionStatus.HELD,
+                    Appointment.hold_until <= now,
+                )
+                .execute()
+            )
+            if won:
+                current = Appointment.get_by_id(row.id)
+                audit.changed(audit.SESSION, current)
+                _queue_release(current)
+                released += 1
+    return released
 
 
 def _current(appointment):
@@ -302,7 +360,7 @@ def reschedule(appointment, new_start, actor, professional=None, now=None):
         else:
             booking.check_professional_change(current.status, current.ends_at, now, current.no_show_at is not None)
         start, end = booking.session_times(new_start, duration_minutes, now)
-        _check_free(current.professional, start, end, exclude=current)
+        _check_free(current.professional, start, end, now, exclude=current)
         moved = Appointment.create(
             clinic=current.clinic,
             professional=current.professional,
@@ -331,17 +389,20 @@ def reschedule(appointment, new_start, actor, professional=None, now=None):
 def reassign(appointment, professional, now=None):
     """Give a session that has not ended to another professional of its clinic (a deactivated member's, say):
     same time, same client, if the new professional is free then. The client gets the updated invitation
-    (same UID, next SEQUENCE) and the new professional the booking, as for a session booked anew."""
+    (same UID, next SEQUENCE) and the new professional the booking, as for a session booked anew; the
+    professional who had it is told it is no longer theirs, with the invitation's cancellation."""
     now = now or utcnow()
     with database.atomic():
         _lock_professional(professional)
         current = _current(appointment)
         booking.check_professional_change(current.status, current.ends_at, now)
-        _check_free(professional, current.starts_at, current.ends_at)
+        _check_free(professional, current.starts_at, current.ends_at, now)
+        previous = current.professional
         current.professional = professional
         current.sequence += 1
         current.save()
         _queue_confirmations(current)
+        _queue_reassigned_away(current, previous)
     return current
 
 
@@ -414,10 +475,11 @@ def _location(place):
     return place.address_line
 
 
-def _invite(appointment, method, for_client):
+def _invite(appointment, method, for_client, organizer=None):
     """The invitation for one reader, in the current locale. The client's names the client only as its
     attendee and, where the clinic chose discreet emails, no service in its summary; the professional's
-    names no client at all (their email does not either) and links to the session in the workstation."""
+    names no client at all (their email does not either) and links to the session in the workstation.
+    `organizer`: a professional other than the session's own (the one who lost it to a reassignment)."""
     clinic, place = appointment.clinic, place_of(appointment)
     if for_client and clinic.mail_sender_name:
         summary = str(_l("Session with %(clinic)s", clinic=outbox.shown_name(clinic)))
@@ -433,7 +495,7 @@ def _invite(appointment, method, for_client):
         appointment.starts_at,
         appointment.ends_at,
         summary=summary,
-        organizer_email=appointment.professional.email,
+        organizer_email=(organizer or appointment.professional).email,
         attendee_email=appointment.client.email if for_client else None,
         description="\n".join(line for line in details if line),
         location=_location(place),
@@ -491,6 +553,55 @@ def _queue_confirmations(appointment):
         "REQUEST",
         _l("Your session with %(clinic)s is booked", clinic=outbox.shown_name(appointment.clinic)),
         _l("A session was booked"),
+    )
+
+
+def _client_only(appointment, template, subject):
+    """An email about a session to its client alone (a self-booking, so it has an address)."""
+    clinic, client = appointment.clinic, appointment.client
+    outbox.queue(
+        client.email,
+        template,
+        subject,
+        client.language or clinic.default_language,
+        reply_to=clinics.contact_email(clinic),
+        clinic=clinic,
+        client=client,
+        professional=appointment.professional,
+        appointment=appointment,
+    )
+
+
+def _queue_hold(appointment):
+    _client_only(
+        appointment,
+        "session_held_client",
+        _l("Please confirm your session with %(clinic)s", clinic=outbox.shown_name(appointment.clinic)),
+    )
+
+
+def _queue_release(appointment):
+    _client_only(
+        appointment,
+        "session_released_client",
+        _l("Your session with %(clinic)s was not confirmed", clinic=outbox.shown_name(appointment.clinic)),
+    )
+
+
+def _queue_reassigned_away(appointment, previous):
+    """The professional a session was taken from: when, naming nobody (like every team email), with the
+    invitation's cancellation for their calendar."""
+    clinic = appointment.clinic
+    with force_locale(clinic.default_language):
+        invitation = _invite(appointment, "CANCEL", for_client=False, organizer=previous)
+    outbox.queue(
+        previous.email,
+        "session_reassigned_professional",
+        _l("A session was reassigned"),
+        clinic.default_language,
+        ics=invitation,
+        clinic=clinic,
+        appointment=appointment,
     )
 
 

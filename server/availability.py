@@ -6,7 +6,7 @@ exactly what a page offers."""
 import datetime
 
 from . import booking, calendar_sync
-from .models import Appointment, TimeOff, WorkingHours
+from .models import Appointment, TimeOff, WorkingHours, utcnow
 from .states import SessionStatus
 
 DAYS_SHOWN = 14  # how far ahead a client sees slots at a time
@@ -53,11 +53,20 @@ def time_off(professional, first_day, last_day):
     ]
 
 
-def booked_times(professional, first, last, exclude=None):
-    """UTC (start, end) of the professional's booked sessions between two instants."""
+def holding(now):
+    """booking.holds_slot in SQL: booked sessions, and holds that have not lapsed. A lapsed hold frees its time
+    here, at once, whether or not the mail worker has released it yet."""
+    return (Appointment.status == SessionStatus.BOOKED) | (
+        (Appointment.status == SessionStatus.HELD) & (Appointment.hold_until > now)
+    )
+
+
+def booked_times(professional, first, last, exclude=None, now=None):
+    """UTC (start, end) of the professional's sessions holding their time `now` (by default, now) between two
+    instants."""
     query = Appointment.select(Appointment.starts_at, Appointment.ends_at).where(
         Appointment.professional == professional,
-        Appointment.status == SessionStatus.BOOKED,
+        holding(now or utcnow()),
         Appointment.starts_at < last,
         Appointment.ends_at > first,
     )
@@ -92,7 +101,7 @@ def slots(professional, duration_minutes, first_day, now, days=DAYS_SHOWN, exclu
         time_off(professional, first_day, last_day),
         duration_minutes,
         timezone,
-        booked_times(professional, window_start, window_end, exclude),
+        booked_times(professional, window_start, window_end, exclude, now),
         now,
         busy=calendar_sync.busy_between(professional, window_start, window_end),
         **_rules(professional),
@@ -132,4 +141,4 @@ def is_free_slot(professional, duration_minutes, start, now, exclude=None):
     )
     buffer = datetime.timedelta(minutes=professional.buffer_minutes)
     # Only the sessions around this one slot, not the whole day's.
-    return (start, end) in offered and not booked_times(professional, start - buffer, end + buffer, exclude)
+    return (start, end) in offered and not booked_times(professional, start - buffer, end + buffer, exclude, now)

@@ -8,6 +8,7 @@ import bisect
 import datetime
 import itertools
 from dataclasses import dataclass
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from .states import Channel, ChargeStatus, RequestStatus, SessionStatus
@@ -318,6 +319,57 @@ def client_permissions(
         late_window=late_window_hours(channel, policy_hours),
         penalty_warning=shows_penalty_warning(channel, policy_hours),
     )
+
+
+# --- Holds: a self-booked session waiting to be confirmed from the email -------------------------
+
+SHORTEST_HOLD_MINUTES = 10  # long enough to open an email on a phone
+LONGEST_HOLD_MINUTES = 24 * 60  # a day: longer, and an unconfirmed booking keeps a slot from everyone else
+DEFAULT_HOLD_MINUTES = 30
+HOLD_LAPSED = "hold_lapsed"  # confirming a hold that was not confirmed in time
+BAD_HOLD_MINUTES = "bad_hold_minutes"
+
+
+def check_hold_minutes(minutes):
+    if not SHORTEST_HOLD_MINUTES <= minutes <= LONGEST_HOLD_MINUTES:
+        raise BookingError(BAD_HOLD_MINUTES)
+
+
+def hold_until(now, hold_minutes):
+    """When a hold made now lapses."""
+    return now + datetime.timedelta(minutes=hold_minutes)
+
+
+def holds_slot(status, held_until, now):
+    """Whether a session keeps its time from everyone else now: a booked one does, a hold only until it lapses,
+    whether or not the mail worker has released it yet (availability.booked_times asks the same in SQL)."""
+    return status == SessionStatus.BOOKED or (status == SessionStatus.HELD and now < held_until)
+
+
+def hold_lapsed(status, held_until, now):
+    """A hold nobody confirmed in time: to be released, and too late to confirm."""
+    return status == SessionStatus.HELD and now >= held_until
+
+
+class HoldAnswer(StrEnum):
+    """What confirming a hold from its email does."""
+
+    CONFIRM = "confirm"  # held and still in time: it becomes a normal booked session
+    ALREADY = "already"  # confirmed before (a second click): nothing more happens
+    LAPSED = "lapsed"  # too late, or released: the time may be someone else's now
+    GONE = "gone"  # cancelled, or anything else a hold never turns into
+
+
+def confirm_answer(status, held_until, confirmed, now):
+    """What a click on a hold's confirm link does to a session in `status`; `confirmed` says it was once a hold
+    that was confirmed (so a booked session answers ALREADY, not GONE)."""
+    if status == SessionStatus.HELD:
+        return HoldAnswer.LAPSED if hold_lapsed(status, held_until, now) else HoldAnswer.CONFIRM
+    if status == SessionStatus.RELEASED:
+        return HoldAnswer.LAPSED
+    if status == SessionStatus.BOOKED and confirmed:
+        return HoldAnswer.ALREADY
+    return HoldAnswer.GONE
 
 
 # --- What the professional may do ----------------------------------------------------------------

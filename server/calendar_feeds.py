@@ -34,14 +34,19 @@ def initials(name):
 
 
 def feed(professional, now=None):
-    """The iCalendar document (bytes) of the professional's sessions from HISTORY ago on: one query."""
+    """The iCalendar document (bytes) of the professional's sessions from HISTORY ago on: one query. A client's
+    hold is not there until it is confirmed, and one that lapsed never is."""
     now = now or utcnow()
     sessions = (
         Appointment.select(Appointment, Client, Service)
         .join(Client, on=(Appointment.client == Client.id))
         .switch(Appointment)
         .join(Service, on=(Appointment.service == Service.id), join_type=JOIN.LEFT_OUTER)
-        .where(Appointment.professional == professional.id, Appointment.starts_at >= now - HISTORY)
+        .where(
+            Appointment.professional == professional.id,
+            Appointment.starts_at >= now - HISTORY,
+            Appointment.status.not_in([SessionStatus.HELD, SessionStatus.RELEASED]),
+        )
         .order_by(Appointment.starts_at)
     )
     calendar = icalendar.Calendar()

@@ -13,7 +13,7 @@ public page shows calls it too."""
 
 from dataclasses import dataclass
 
-from . import charges, places, registration
+from . import booking, charges, places, registration
 from .db import database, lock_rows
 from .models import Clinic, Professional, Question, Service, ServiceProfessional
 from .states import PlaceKind
@@ -91,6 +91,13 @@ def save_retention(clinic, request_days, mail_body_days):
 def save_sender_name(clinic, name):
     """The discreet name client emails come from and their subjects use; "" for the clinic's own."""
     _update_clinic(clinic, mail_sender_name=name)
+
+
+def save_holds(clinic, confirm_self_bookings, hold_minutes):
+    """Whether a session a client books themselves is only held until they confirm it from the email, and for
+    how many minutes (booking.check_hold_minutes: raises booking.BookingError outside its bounds)."""
+    booking.check_hold_minutes(hold_minutes)
+    _update_clinic(clinic, confirm_self_bookings=confirm_self_bookings, hold_minutes=hold_minutes)
 
 
 def save_privacy_notice(clinic, notices, asks_consent):

@@ -9,7 +9,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask.cli import with_appcontext
 
-from . import calendar_sync, clinics, db, demo, hubs, privacy, refusals, reminders, snippets, team, urls
+from . import appointments, calendar_sync, clinics, db, demo, hubs, privacy, refusals, reminders, snippets, team, urls
 from .mail import delivery
 from .models import Clinic, Hub, Professional
 from .states import HubMode, Role
@@ -211,10 +211,11 @@ def snippet_command(kind, slug, label, color):
 @click.option("--interval", default=2.0, show_default=True, help="Seconds between passes with --watch.")
 @with_appcontext
 def send_mail_command(watch, interval):
-    """Queue the reminders now due, then deliver the outbox. With --watch, a database outage is waited out:
-    the pass is tried again."""
+    """Release the holds nobody confirmed in time and queue the reminders now due, then deliver the outbox.
+    With --watch, a database outage is waited out: the pass is tried again."""
     while True:
         try:
+            appointments.release_lapsed_holds()
             reminders.queue_due()
             sent, failed = delivery.deliver_due(current_app)
         except db.UNAVAILABLE as error:

@@ -16,7 +16,7 @@ HOST = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]
 DEFAULT_PORTS = {"http": 80, "https": 443}
 # Pages that act on one client's session or account: only the clinic's own websites and this server
 # may frame them, so that a stranger's page cannot wrap a Cancel button.
-PRIVATE_PREFIXES = ("/m/", "/c/")
+PRIVATE_PREFIXES = ("/m/", "/c/", "/confirm/")
 
 
 class BadOrigin(ValueError):

@@ -19,6 +19,7 @@ REQUESTED_DASHBOARD_LINK = "frontdesk.requested-dashboard-link"
 CALENDAR_FEED = "frontdesk.calendar-feed"
 FORM = "frontdesk.form"
 CONFIRMATION = "frontdesk.confirmation"
+HOLD_CONFIRM = "frontdesk.hold-confirm"
 
 DASHBOARD_MAX_AGE = 30 * 24 * 3600  # a dashboard link works for 30 days; a new one is a click away
 # A dashboard link asked for by email ("email me a link") works for a day: it answers a request made now.
@@ -111,6 +112,17 @@ def read_manage_token(secret_keys, token):
 def manage_link_expired(session_ends_at, now):
     """Whether a session's manage link has expired: a week after the session's end (MANAGE_GRACE)."""
     return now > session_ends_at + MANAGE_GRACE
+
+
+def hold_token(secret_keys, appointment):
+    """The link in a held session's email that confirms it, and does nothing else. Timed: past the longest hold
+    any clinic may set it is simply expired; within it, the session's own hold_until says whether it lapsed."""
+    return _dump(secret_keys, HOLD_CONFIRM, appointment.id, appointment.uid, timed=True)
+
+
+def read_hold_token(secret_keys, token, max_age):
+    """Return (appointment_id, uid); raises InvalidLink, or ExpiredLink once older than `max_age` seconds."""
+    return _load(secret_keys, HOLD_CONFIRM, token, timed=True, max_age=max_age)
 
 
 def dashboard_token(secret_keys, client, requested=False):

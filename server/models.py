@@ -9,6 +9,7 @@ import uuid
 import peewee
 
 from .db import database
+from .states import SessionStatus
 
 
 def utcnow():
@@ -76,6 +77,9 @@ class Clinic(BaseModel):
     mail_sender_name = peewee.CharField(default="")
     privacy_notice = JSONField(default=dict)  # {language: the https address of the clinic's privacy notice}
     privacy_consent = peewee.BooleanField(default=False)  # the public forms ask to agree to the notice
+    # A session a client books themselves is held until confirmed from the email, for this long at most.
+    confirm_self_bookings = peewee.BooleanField(default=False)
+    hold_minutes = peewee.IntegerField(default=30)
     # Reminder emails (server/reminders.py): hours before a session; the second is optional (None: none).
     reminder_hours = peewee.IntegerField(default=24)
     second_reminder_hours = peewee.IntegerField(null=True)
@@ -338,7 +342,8 @@ class Appointment(BaseModel):
     currency = peewee.CharField(default="")
     starts_at = peewee.DateTimeField()
     ends_at = peewee.DateTimeField()
-    status = peewee.CharField(default="booked")  # booked, cancelled
+    status = peewee.CharField(default="booked")  # states.SessionStatus
+    hold_until = peewee.DateTimeField(null=True)  # a held session's slot is its own until then (booking.holds_slot)
     channel = peewee.CharField(default="direct")  # direct, request, hub
     hub = peewee.ForeignKeyField(Hub, null=True, on_delete="SET NULL")
     # Who booked it: a professional, or None when the client booked it themselves.
@@ -365,6 +370,11 @@ class Appointment(BaseModel):
     def duration_minutes(self):
         """The length it was booked for, whatever its service's length is now."""
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+    @property
+    def awaiting_confirmation(self):
+        """A client's hold, not yet confirmed from the email (states.SessionStatus.HELD)."""
+        return self.status == SessionStatus.HELD
 
     answers = JSONField(default=list)  # a self-booking's registration answers, as on Request
     consent_text = peewee.TextField(default="")  # as on Request: what a self-booking client agreed to

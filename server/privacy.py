@@ -186,7 +186,9 @@ def erase(client, member):
             cancel_reason=CancelReason.NONE,
             manage_nonce=new_nonce(),
         ).where(
-            Appointment.client == client, Appointment.status == SessionStatus.BOOKED, Appointment.starts_at > now
+            Appointment.client == client,
+            Appointment.status.in_([SessionStatus.BOOKED, SessionStatus.HELD]),
+            Appointment.starts_at > now,
         ).execute()
         Client.update(
             email=f"client-{client.id}@{ERASED_DOMAIN}",

@@ -121,6 +121,7 @@ ENDPOINTS = {
     "workstation.privacy_overview": SETTINGS,
     "workstation.save_retention": SETTINGS,
     "workstation.save_sender": SETTINGS,
+    "workstation.save_holds": SETTINGS,
     "workstation.save_notice": SETTINGS,
     "workstation.audit_log": SETTINGS,
     "workstation.export_client": SETTINGS,

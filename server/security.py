@@ -14,7 +14,7 @@ from flask import current_app, g, request
 from .framing import frame_ancestors
 from .links import redact
 
-TOKEN_PATH = re.compile(r"(/(?:[rbhmcf]|join)/|/workstation/reset/)([A-Za-z0-9_\-\.]{9,})")
+TOKEN_PATH = re.compile(r"(/(?:[rbhmcf]|join|confirm)/|/workstation/reset/)([A-Za-z0-9_\-\.]{9,})")
 # Old embeds put a name and an email in the frame's address; a log keeps neither.
 PERSONAL_QUERY = re.compile(r"([?&](?:name|email)=)[^&\s\"]*")
 

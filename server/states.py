@@ -11,6 +11,10 @@ from enum import StrEnum
 class SessionStatus(StrEnum):
     BOOKED = "booked"
     CANCELLED = "cancelled"
+    # A client's own booking at a clinic that asks for it to be confirmed from the email: it holds its slot
+    # until Appointment.hold_until (booking.holds_slot), then lapses and is released (booking.hold_lapsed).
+    HELD = "held"
+    RELEASED = "released"  # a hold nobody confirmed in time: it never took place, so no fee and not a cancellation
 
 
 class Channel(StrEnum):

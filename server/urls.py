@@ -50,6 +50,16 @@ def manage_link(appointment):
     return external_url("client.manage", token=links.manage_token(_keys(), appointment))
 
 
+def hold_confirm_link(appointment):
+    """The link in a held session's email that confirms it."""
+    return external_url("client.confirm_hold", token=links.hold_token(_keys(), appointment))
+
+
+def rebooking_link(appointment):
+    """Where a client books again the kind of session they had: its hub's page, or the professional's calendar."""
+    return hub_link(appointment.hub) if appointment.hub_id else booking_link(appointment.professional)
+
+
 def dashboard_link(client, requested=False):
     """The client's dashboard; `requested`: the short-lived link of an "email me a link" email."""
     return external_url("client.dashboard", token=links.dashboard_token(_keys(), client, requested))
@@ -74,6 +84,8 @@ def init_app(app):
         booking_link=booking_link,
         hub_link=hub_link,
         manage_link=manage_link,
+        hold_confirm_link=hold_confirm_link,
+        rebooking_link=rebooking_link,
         dashboard_link=dashboard_link,
         invitation_link=invitation_link,
         feed_link=feed_link,

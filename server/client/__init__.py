@@ -12,6 +12,7 @@ from . import (  # noqa: E402,F401  (routes register themselves on bp)
     calendar_feed,
     confirmations,
     dashboard,
+    holds,
     manage,
     rights,
     views,

@@ -78,6 +78,6 @@ def ask_for_erasure(token):
         return refusal
     problem, nonce = guard.check(ErasureRequestForm(), token, min_seconds=0)
     if problem:
-        return render_template("client/erasure_asked.html", clinic=client.clinic, problem=problem), 422
+        return render_template("client/erasure_asked.html", clinic=client.clinic, token=token, problem=problem), 422
     privacy.request_erasure(client)
-    return render_template("client/erasure_asked.html", clinic=client.clinic, problem=None)
+    return render_template("client/erasure_asked.html", clinic=client.clinic, token=token, problem=None)

@@ -61,6 +61,10 @@ def money(cents, currency):
 def session_status(appointment):
     if appointment.status == SessionStatus.CANCELLED:
         return _("Rescheduled") if appointment.rescheduled_to_id else _("Cancelled")
+    if appointment.status == SessionStatus.HELD:
+        return _("Awaiting the client's confirmation")
+    if appointment.status == SessionStatus.RELEASED:
+        return _("Released: not confirmed by the client")
     return _("No-show") if appointment.no_show_at else _("Booked")
 
 

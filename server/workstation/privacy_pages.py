@@ -7,10 +7,10 @@ from flask import Response, flash, g, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, StringField
+from wtforms import BooleanField, IntegerField, StringField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
-from .. import clinic_settings, privacy, registration
+from .. import booking, clinic_settings, privacy, registration
 from ..language_choice import offered_languages
 from ..models import Client
 from ..validators import LINE_LENGTH, NAME_LENGTH, REQUIRED, NoControlCharacters, max_length
@@ -43,7 +43,30 @@ class SenderForm(FlaskForm):
     )
 
 
-def _render_privacy(status=200, form=None, sender_form=None, notice_problems=None, notices=None):
+class HoldsForm(FlaskForm):
+    confirm_self_bookings = BooleanField(_l("Ask clients to confirm a session they book themselves from the email"))
+    hold_minutes = IntegerField(
+        _l("Hold the time until it is confirmed for (minutes)"),
+        [
+            InputRequired(message=REQUIRED),
+            NumberRange(
+                min=booking.SHORTEST_HOLD_MINUTES,
+                max=booking.LONGEST_HOLD_MINUTES,
+                message=_l(
+                    "Enter a number of minutes from %(min)d to %(max)d.",
+                    min=booking.SHORTEST_HOLD_MINUTES,
+                    max=booking.LONGEST_HOLD_MINUTES,
+                ),
+            ),
+        ],
+        description=_l(
+            "Not confirmed by then, the time is offered to others again and the client is told by email. "
+            "You hear of a session once it is confirmed."
+        ),
+    )
+
+
+def _render_privacy(status=200, form=None, sender_form=None, notice_problems=None, notices=None, holds_form=None):
     clinic = g.clinic
     form = form or RetentionForm(
         formdata=None,
@@ -51,10 +74,14 @@ def _render_privacy(status=200, form=None, sender_form=None, notice_problems=Non
         mail_body_retention_days=clinic.mail_body_retention_days,
     )
     sender_form = sender_form or SenderForm(formdata=None, mail_sender_name=clinic.mail_sender_name)
+    holds_form = holds_form or HoldsForm(
+        formdata=None, confirm_self_bookings=clinic.confirm_self_bookings, hold_minutes=clinic.hold_minutes
+    )
     return render_template(
         "workstation/privacy.html",
         form=form,
         sender_form=sender_form,
+        holds_form=holds_form,
         waiting=list(privacy.pending_erasures(clinic)),
         notice_languages=offered_languages(clinic),
         notices=notices if notices is not None else (clinic.privacy_notice or {}),
@@ -89,6 +116,17 @@ def save_sender():
         return _render_privacy(422, sender_form=form)
     clinic_settings.save_sender_name(g.clinic, (form.mail_sender_name.data or "").strip())
     flash(_("The name on emails to clients was saved."))
+    return redirect(url_for("workstation.privacy_overview"))
+
+
+@bp.route("/privacy/holds", methods=["POST"])
+@owner_only
+def save_holds():
+    form = HoldsForm()
+    if not form.validate():
+        return _render_privacy(422, holds_form=form)
+    clinic_settings.save_holds(g.clinic, form.confirm_self_bookings.data, form.hold_minutes.data)
+    flash(_("The confirmation of online bookings was saved."))
     return redirect(url_for("workstation.privacy_overview"))
 
 

@@ -219,6 +219,7 @@ def _render_detail(appointment, reschedule_form=None, status=200, place_form=Non
         place=appointments.place_of(appointment),
         problem=problem,
         is_cancelled=appointment.status == SessionStatus.CANCELLED,
+        is_released=appointment.status == SessionStatus.RELEASED,
         may_change=booking.professional_may_change(
             appointment.status, appointment.ends_at, now, appointment.no_show_at is not None
         ),

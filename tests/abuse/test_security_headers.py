@@ -50,6 +50,7 @@ def _token(kind, scene, keys):
         "reset": lambda: accounts.reset_token(keys, scene["owner"]),  # /workstation/reset/<token>
         "join": lambda: links.invitation_token(keys, _invitation(scene)),  # /workstation/join/<token>
         "f": lambda: links.feed_token(keys, scene["owner"]),
+        "confirm": lambda: links.hold_token(keys, scene["session"]),
     }[kind]()
 
 

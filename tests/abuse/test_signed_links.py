@@ -1,4 +1,4 @@
-"""Every kind of signed link (/r/ /b/ /h/ /m/ /c/ /f/) and every public form's token, tampered with,
+"""Every kind of signed link (/r/ /b/ /h/ /m/ /c/ /f/ /confirm/) and every public form's token, tampered with,
 truncated, of the wrong kind, signed by a key rotated out of FRONTDESK_SECRET_KEYS, expired (where timed),
 revoked and replayed: each answers a clear page (404, 409, 410 or 422 as the app gives), changes nothing in
 the database, and never errs with a 500.
@@ -8,13 +8,14 @@ know fails the walk, naming it.
 """
 
 import contextlib
+import datetime as dt
 import json
 import time
 
 import pytest
 from flask import current_app, url_for
 from frontdesk import accounts, links
-from frontdesk.models import Client, Clinic, Hub, Professional, Request
+from frontdesk.models import Client, Clinic, Hub, Professional, Request, utcnow
 from itsdangerous.encoding import base64_decode, base64_encode
 from itsdangerous.timed import TimestampSigner
 
@@ -52,6 +53,9 @@ def scene(app, clinic, hub):
     kim = make_client(clinic)
     session = make_session(clinic, 72, channel="hub", client=kim, hub=hub)
     waiting = Request.create(clinic=clinic, client=kim)
+    held = make_session(
+        clinic, 96, channel="direct", client=kim, status="held", hold_until=utcnow() + dt.timedelta(minutes=30)
+    )
     return {
         "clinic": clinic,
         "owner": owner,
@@ -60,6 +64,7 @@ def scene(app, clinic, hub):
         "client": kim,
         "session": session,
         "request": waiting,
+        "held": held,
     }
 
 
@@ -78,6 +83,7 @@ def token_of(kind, scene, secret_keys=None):
         "c": lambda: links.dashboard_token(secret_keys, fresh(scene["client"])),
         "workstation": lambda: accounts.reset_token(secret_keys, fresh(scene["owner"])),  # /workstation/reset/
         "f": lambda: links.feed_token(secret_keys, fresh(scene["owner"])),
+        "confirm": lambda: links.hold_token(secret_keys, fresh(scene["held"])),
     }[kind]()
 
 
@@ -121,7 +127,7 @@ EXTRA_ARGUMENTS = {
 def link_routes(app):
     """(kind, endpoint, rule, method) of every route that takes a signed link token (the client's, and the
     workstation's password reset)."""
-    known = {"r", "b", "h", "m", "c", "f", "workstation"}
+    known = {"r", "b", "h", "m", "c", "f", "confirm", "workstation"}
     routes = []
     for rule in app.url_map.iter_rules():
         if "token" not in rule.arguments or rule.endpoint == "workstation.invitation":
@@ -150,7 +156,7 @@ GOOD_FORM = {"name": "Sam Rivera", "email": "sam@example.com"}
 
 def test_every_link_route_is_walked(app):
     kinds = {kind for kind, _, _ in link_routes(app)}
-    assert kinds == {"r", "b", "h", "m", "c", "f", "workstation"}
+    assert kinds == {"r", "b", "h", "m", "c", "f", "confirm", "workstation"}
     assert len(link_routes(app)) >= 15
 
 
@@ -246,7 +252,7 @@ def public_forms(app, scene):
     """Every public form of the scene, each ready to send a valid submission."""
     client = app.test_client()
     clinic, owner, rowan = scene["clinic"], scene["owner"], scene["rowan"]
-    r, b, h, m, c = (token_of(kind, scene) for kind in ("r", "b", "h", "m", "c"))
+    r, b, h, m, c, k = (token_of(kind, scene) for kind in ("r", "b", "h", "m", "c", "confirm"))
     service = service_of(clinic).id
     booking_start = slots(client.get(f"/b/{b}"))[0].isoformat()
     hub_start = slots(client.get(f"/h/{h}/p/{owner.id}"))[1].isoformat()
@@ -282,6 +288,7 @@ def public_forms(app, scene):
             refused=(409,),
             replay=(403, 409),
         ),
+        PublicForm("confirm a hold", f"/confirm/{k}", f"/confirm/{k}", {}, k),
     ]
 
 
@@ -331,6 +338,7 @@ def test_every_bad_form_token_is_refused_and_changes_nothing(app, scene):
         "dashboard reminders",
         "manage cancel",
         "manage reschedule",
+        "confirm a hold",
     ],
 )
 def test_a_form_token_used_twice_acts_once(app, scene, which):

@@ -181,10 +181,33 @@ def test_a_deactivated_member_is_signed_out_at_once_and_their_sessions_wait_for_
     assert response.status_code == 302
     moved = Appointment.get_by_id(session.id)
     assert (moved.professional_id, moved.sequence) == (rowan.id, session.sequence + 1)
-    assert {m.to_address for m in outbox()[sent:]} == {"rowan@harbour.example", moved.client.email}
+    assert {m.to_address for m in outbox()[sent:]} == {
+        "rowan@harbour.example",
+        "ben@harbour.example",
+        moved.client.email,
+    }
     assert "Sessions to reassign" not in text(owner.client.get(TEAM))
     assert owner.post(f"{TEAM}/members/{ben.id}/reactivate", page=TEAM).status_code == 302
     assert browser.login("ben@harbour.example", "staff-password").status_code == 302
+
+
+def test_the_professional_who_lost_a_session_is_told_naming_nobody(app, clinic, owner):
+    """Reassigning tells the professional who had the session that it is no longer theirs, with the invitation's
+    cancellation for their calendar, and names neither the client nor the service; the new one gets the booking."""
+    ben = add_professional(clinic, "ben@harbour.example")
+    rowan = add_professional(clinic, "rowan@harbour.example", name="Rowan Ellis")
+    session = make_session(clinic, 48, channel="direct", professional=ben)
+    response = owner.post(f"{TEAM}/sessions/{session.id}/reassign", {"professional": str(rowan.id)}, page=TEAM)
+    assert response.status_code == 302
+    [lost] = outbox("ben@harbour.example")
+    assert lost.subject == "A session was reassigned"
+    assert "given to a colleague" in lost.text_body and "When:" in lost.text_body
+    assert "METHOD:CANCEL" in lost.ics and f"UID:{session.uid}" in lost.ics and "SEQUENCE:1" in lost.ics
+    for private in (session.client.name, session.client.email, session.service.name, "Rowan"):
+        assert private not in lost.subject + lost.text_body + lost.html_body, private
+    [gained] = outbox("rowan@harbour.example")
+    assert gained.subject == "A session was booked" and "METHOD:REQUEST" in gained.ics
+    assert Auth(app.test_client()).login("ben@harbour.example", "staff-password").status_code == 302
 
 
 def test_a_session_cannot_be_reassigned_to_someone_busy_then_or_to_the_front_desk(app, clinic, owner):

@@ -2,6 +2,7 @@
 desktop width, in English and in Arabic (right to left): no serious or critical issue anywhere, and no
 page wider than the screen. The workstation's pages have theirs in test_workstation_fits.py."""
 
+import datetime as dt
 import pathlib
 from urllib.parse import urlsplit
 
@@ -13,6 +14,7 @@ except ImportError:  # the `chromium` fixture skips every test with the reason (
     Axe = None
 
 from frontdesk import urls
+from frontdesk.models import utcnow
 
 from tests.app.booking_fixtures import make_session, owner_of
 from tests.embed.conftest import DESKTOP, PHONE
@@ -24,6 +26,7 @@ pytestmark = pytest.mark.browser
 SCREENSHOTS = pathlib.Path(__file__).resolve().parents[2] / "test-output" / "accessibility"
 
 OPTIONS = {"resultTypes": ["violations"]}
+HOLD = dt.timedelta(minutes=30)
 
 
 def serious(page):
@@ -42,6 +45,9 @@ def client_pages(clinic, hub, client_app):
     start = parse(client_app.get(urlsplit(booking).path)).find("button", name="start")
     hub_session = make_session(clinic, 72, channel="hub", hub=hub)
     requested = make_session(clinic, 96, channel="request", client=hub_session.client)
+    held = make_session(
+        clinic, 120, channel="direct", client=hub_session.client, status="held", hold_until=utcnow() + HOLD
+    )
     return {
         "request form": urls.request_link(clinic),
         "booking calendar": booking,
@@ -53,6 +59,7 @@ def client_pages(clinic, hub, client_app):
         "reschedule": urls.manage_link(hub_session) + "/reschedule",
         "dashboard": urls.dashboard_link(hub_session.client),
         "dashboard link": urls.external_url("client.new_dashboard_link"),
+        "confirm a held session": urls.hold_confirm_link(held),
     }
 
 
