@@ -144,3 +144,11 @@ def summary(latencies):
 
 def timer():
     return time.perf_counter()
+
+
+def sign_in(client, email):
+    """Sign the test `client` in to the workstation as `email` (password PASSWORD), as a browser would."""
+    login = client.get("/workstation/login").get_data(as_text=True)
+    csrf = login.split('name="csrf_token" type="hidden" value="', 1)[1].split('"', 1)[0]
+    signed_in = client.post("/workstation/login", data={"email": email, "password": PASSWORD, "csrf_token": csrf})
+    assert signed_in.status_code == 302, f"the bench's {email} could not sign in"

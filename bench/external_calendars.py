@@ -8,12 +8,14 @@ colleague who does too, with no calendars. An HTTP server on loopback (in this p
 documents of M one-hour events each, spread over the coming year at whole hours (some weekly series with an
 exception among them, as real calendars have); the calendar worker's pass (`calendar_sync.sync_due`, what
 `frontdesk sync-calendars` runs) fetches and stores them, and its time is printed. Then, through Flask's test
-client (no HTTP), the floor page (bench/wsgi.py: one row and the error layout), the booking page of the
-colleague without calendars and the booking page of the owner with them are each opened R times, and the
-14 days of slots each page shows are computed on their own (availability.slots) R times, all taking turns
-in rounds; the figure is the median. The page with calendars shows fewer slots (the busy ones are gone), so
-it may well be cheaper than the one without: the slots alone say what the busy times cost.
-Targets: with calendars at most 1.5 times without, for the page and for the slots. Exit status 1 when missed.
+client (no HTTP), the floor page (bench/wsgi.py: one row and the error layout), the booking pages of the
+colleague without calendars and of the owner with them, and the owner's week grid of each of the two (the
+busy times drawn as blocks), are each opened R times, and the 14 days of slots each booking page shows are
+computed on their own (availability.slots) R times, all taking turns in rounds; the figure is the median.
+The page with calendars shows fewer slots (the busy ones are gone), so it may well be cheaper than the one
+without: the slots alone say what the busy times cost.
+Targets: with calendars at most 1.5 times without, for the booking page, the week grid and the slots. Exit
+status 1 when missed.
 """
 
 import argparse
@@ -25,7 +27,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from common import PASSWORD, all_week_hours, bench_clinic, instance, make_app, timer
+from common import PASSWORD, all_week_hours, bench_clinic, instance, make_app, sign_in, timer
 from wsgi import add_bench_routes
 
 TARGET = 1.5
@@ -105,6 +107,7 @@ def actions(app, owner_id, colleague_id, feeds):
     from frontdesk.models import Professional, Service, utcnow
 
     client = app.test_client()
+    sign_in(client, "owner@sync.example")  # the week grids are the owner's workstation pages
 
     def page(path):
         def get():
@@ -129,6 +132,8 @@ def actions(app, owner_id, colleague_id, feeds):
         "floor page": page("/bench/floor"),
         "booking page, no calendars": page(paths[colleague_id]),
         f"booking page, {feeds} calendars": page(paths[owner_id]),
+        "week grid, no calendars": page(f"/workstation/sessions?who={colleague_id}"),
+        f"week grid, {feeds} calendars": page(f"/workstation/sessions?who={owner_id}"),
         "slots, no calendars": slots(colleague_id),
         f"slots, {feeds} calendars": slots(owner_id),
     }
@@ -173,7 +178,7 @@ def main():
     for name, ms in figures.items():
         print(f"{name:<34}{ms:>8.2f}{ms / floor:>10.2f}")
     ok = True
-    for what in ("booking page", "slots"):
+    for what in ("booking page", "week grid", "slots"):
         ratio = figures[f"{what}, {args.feeds} calendars"] / figures[f"{what}, no calendars"]
         met = ratio <= TARGET
         ok &= met

@@ -39,7 +39,6 @@ import time
 import urllib.parse
 
 from common import (
-    PASSWORD,
     ROOT,
     SECRET,
     bench_clinic,
@@ -48,6 +47,7 @@ from common import (
     make_app,
     postgres_database,
     postgres_server,
+    sign_in,
     summary,
     timer,
 )
@@ -130,12 +130,7 @@ def seed(app, bodies):
             for n, start in enumerate(starts)
         ]
         member = app.test_client()
-        login = member.get("/workstation/login").get_data(as_text=True)
-        csrf = login.split('name="csrf_token" type="hidden" value="', 1)[1].split('"', 1)[0]
-        signed_in = member.post(
-            "/workstation/login", data={"email": "owner@bench.example", "password": PASSWORD, "csrf_token": csrf}
-        )
-        assert signed_in.status_code == 302, "the bench's owner could not sign in"
+        sign_in(member, "owner@bench.example")
         cookie = member.get_cookie(app.config["SESSION_COOKIE_NAME"])
     return {
         "member_cookie": f"{cookie.key}={cookie.value}",
