@@ -5,9 +5,9 @@ from functools import wraps
 from urllib.parse import urlsplit
 
 from flask import abort, flash, g, redirect, request, session, url_for
-from flask_wtf import FlaskForm
 
 from . import audit, roles, team
+from .form_base import PageForm
 from .refusals import EXPIRED_PAGE
 
 PAGE_SIZE = 50
@@ -51,7 +51,7 @@ def flash_expired():
 
 def form_is_fresh():
     """Whether a button's form carries a CSRF token that still verifies; says so when it does not."""
-    if FlaskForm().validate_on_submit():
+    if PageForm().validate_on_submit():
         return True
     flash_expired()
     return False

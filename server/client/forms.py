@@ -8,7 +8,6 @@ import datetime
 import functools
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -25,6 +24,7 @@ from wtforms.validators import DataRequired, InputRequired, Optional
 
 from .. import registration
 from ..clinic_texts import question_text, service_name
+from ..form_base import PageForm
 from ..language_choice import available_languages, language_name
 from ..validators import (
     EMAIL_LENGTH,
@@ -49,7 +49,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class PublicForm(FlaskForm):
+class PublicForm(PageForm):
     class Meta:
         csrf = False
 

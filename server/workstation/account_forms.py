@@ -2,11 +2,11 @@
 clinic's requirement."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from ..accounts import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH
+from ..form_base import PageForm
 from ..validators import EMAIL_LENGTH, REQUIRED, Email, max_length
 
 
@@ -45,12 +45,12 @@ def _current_password_field():
     )
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(PageForm):
     password = _new_password_field()
     repeat = _repeat_field()
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(PageForm):
     current = _current_password_field()
     password = _new_password_field()
     repeat = _repeat_field()
@@ -60,7 +60,7 @@ class ChangePasswordForm(FlaskForm):
             raise ValidationError(_l("Please choose a password different from the current one."))
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(PageForm):
     email = EmailField(
         _l("Email"),
         [DataRequired(message=REQUIRED), max_length(EMAIL_LENGTH), Email()],
@@ -68,7 +68,7 @@ class ForgotPasswordForm(FlaskForm):
     )
 
 
-class CodeForm(FlaskForm):
+class CodeForm(PageForm):
     code = StringField(
         _l("Code"),
         [DataRequired(message=REQUIRED), max_length(40)],
@@ -82,7 +82,7 @@ class CodeForm(FlaskForm):
     )
 
 
-class ConfirmCodeForm(FlaskForm):
+class ConfirmCodeForm(PageForm):
     code = StringField(
         _l("Code from the app"),
         [DataRequired(message=REQUIRED), max_length(40)],
@@ -90,11 +90,11 @@ class ConfirmCodeForm(FlaskForm):
     )
 
 
-class PasswordCheckForm(FlaskForm):
+class PasswordCheckForm(PageForm):
     """A change that asks for the password again (turning two-step sign-in off)."""
 
     current = _current_password_field()
 
 
-class RequireTwoFactorForm(FlaskForm):
+class RequireTwoFactorForm(PageForm):
     require_two_factor = BooleanField(_l("Everyone at the clinic signs in with an authenticator app"))

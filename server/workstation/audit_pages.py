@@ -5,11 +5,11 @@ import datetime
 
 from flask import g, render_template, request
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField
 from wtforms.validators import NumberRange, Optional
 
 from .. import audit
+from ..form_base import PageForm
 from ..models import Professional
 from ..web import page_number, paginate, require_owner
 from . import bp
@@ -37,7 +37,7 @@ ROLE_LABELS = {
 LARGEST_ID = 2**63 - 1  # the databases' integer: a larger id is a typo, not a row
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(PageForm):
     """The filters, from the query string (a GET form changes nothing, so it needs no CSRF token)."""
 
     class Meta:

@@ -9,11 +9,11 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Optional
 
 from .. import calendar_fetch, calendar_sync, charges, clinic_settings, professional_settings, roles, team
+from ..form_base import PageForm
 from ..models import Professional, TimeOff
 from ..refusals import EXTERNAL_CALENDAR
 from ..validators import REQUIRED, max_length
@@ -43,7 +43,7 @@ MEMBER_ENDPOINTS = {
 }
 
 
-class ExternalCalendarForm(FlaskForm):
+class ExternalCalendarForm(PageForm):
     url = StringField(
         _l("Calendar address (iCalendar)"),
         [DataRequired(message=REQUIRED), max_length(calendar_fetch.MAX_URL_LENGTH)],

@@ -4,11 +4,11 @@ own daily agenda and calendar subscription address."""
 from flask import flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from .. import calendar_feeds, reminder_rules, reminders
+from ..form_base import PageForm
 from ..validators import REQUIRED
 from ..web import flash_expired, form_is_fresh, owner_only
 from . import bp
@@ -21,7 +21,7 @@ HOURS_RANGE = NumberRange(
 )
 
 
-class RemindersForm(FlaskForm):
+class RemindersForm(PageForm):
     reminder_hours = IntegerField(
         _l("Reminder (hours before the session)"), [InputRequired(message=REQUIRED), HOURS_RANGE]
     )
@@ -37,11 +37,11 @@ class RemindersForm(FlaskForm):
             raise ValidationError(_l("Choose a different time from the first reminder, or leave it empty."))
 
 
-class AgendaForm(FlaskForm):
+class AgendaForm(PageForm):
     daily_agenda = BooleanField(_l("Email me each evening the sessions I have the next day"))
 
 
-class FeedNamesForm(FlaskForm):
+class FeedNamesForm(PageForm):
     feed_full_names = BooleanField(_l("Show clients' full names in my calendar (otherwise their initials)"))
 
 

@@ -4,12 +4,12 @@ import functools
 import zoneinfo
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Optional
 
 from .. import registration
+from ..form_base import PageForm
 from ..language_choice import available_languages, language_name, offered_languages
 from ..validators import (
     EMAIL_LENGTH,
@@ -44,7 +44,7 @@ def client_form_class(clinic, language=None):
     if language and language in available_languages() and language not in languages:
         languages = [*languages, language]
 
-    class ClientForm(FlaskForm):
+    class ClientForm(PageForm):
         name = StringField(_l("Name"), [DataRequired(message=REQUIRED), max_length(NAME_LENGTH), NoControlCharacters()])
         email = EmailField(
             _l("Email"), [Optional(), max_length(EMAIL_LENGTH), Email()], render_kw={"autocomplete": "off"}
@@ -88,7 +88,7 @@ def client_form_class(clinic, language=None):
     return ClientForm
 
 
-class SearchForm(FlaskForm):
+class SearchForm(PageForm):
     """Sent by POST, so what is searched (a name, an email, a phone number) never lands in a URL, and so
     in no access log, browser history or Referer header."""
 

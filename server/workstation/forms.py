@@ -8,7 +8,6 @@ from babel import Locale
 from babel.numbers import get_currency_name, list_currencies
 from flask_babel import get_locale, lazy_pgettext
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -33,6 +32,7 @@ from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberR
 from .. import booking, framing, places, registration, series, snippets
 from ..client.forms import MultiCheckboxField
 from ..clinic_settings import DATE_STYLES
+from ..form_base import PageForm
 from ..refusals import SERIES
 from ..states import HubMode, PlaceKind, Role
 from ..validators import (
@@ -54,24 +54,24 @@ from ..validators import (
 )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(PageForm):
     email = EmailField(_l("Email"), [DataRequired(message=REQUIRED)], render_kw={"autocomplete": "username"})
     password = PasswordField(
         _l("Password"), [DataRequired(message=REQUIRED)], render_kw={"autocomplete": "current-password"}
     )
 
 
-class ActionForm(FlaskForm):
+class ActionForm(PageForm):
     """A button that changes something: only its CSRF token is checked."""
 
 
-class DeclineForm(FlaskForm):
+class DeclineForm(PageForm):
     message = TextAreaField(
         _l("Message to the client (optional)"), [Optional(), max_length(LIST_LENGTH)], render_kw={"rows": 3}
     )
 
 
-class BookSessionForm(FlaskForm):
+class BookSessionForm(PageForm):
     service = SelectField(_l("Service"), [DataRequired(message=_l("Please choose a service."))], coerce=str)
     professional = SelectField(_l("Professional"), [DataRequired(message=REQUIRED)], coerce=str)
     day = DateField(_l("Date"), [DataRequired(message=_l("Please enter a date."))])
@@ -127,11 +127,11 @@ class SeriesForm(BookSessionForm):
     rows = FieldList(FormField(SeriesRowForm), max_entries=2 * 53 + 1)
 
 
-class RequestsToggleForm(FlaskForm):
+class RequestsToggleForm(PageForm):
     requests_enabled = BooleanField(_l("Enable requests"))
 
 
-class TermsForm(FlaskForm):
+class TermsForm(PageForm):
     terms_url = URLField(
         _l("Link to your terms and conditions"),
         [
@@ -142,7 +142,7 @@ class TermsForm(FlaskForm):
     )
 
 
-class WebsitesForm(FlaskForm):
+class WebsitesForm(PageForm):
     allowed_origins = TextAreaField(
         _l("Allowed websites"),
         [max_length(LONG_TEXT_LENGTH)],
@@ -163,7 +163,7 @@ class WebsitesForm(FlaskForm):
         return framing.parse_origins((self.allowed_origins.data or "").splitlines())
 
 
-class SnippetOptionsForm(FlaskForm):
+class SnippetOptionsForm(PageForm):
     """Which page the snippets embed and how the popup button looks. It only changes what the settings
     page shows, so it is a GET form without CSRF; the view sets the page choices."""
 
@@ -185,7 +185,7 @@ class SnippetOptionsForm(FlaskForm):
 def requirements_form_class(clinic):
     """One off/optional/required choice per built-in registration field, set to the clinic's current mode."""
 
-    class RequirementsForm(FlaskForm):
+    class RequirementsForm(PageForm):
         pass
 
     choices = [SelectChoice(mode, registration.MODE_LABELS[mode]) for mode in registration.MODES]
@@ -194,7 +194,7 @@ def requirements_form_class(clinic):
     return RequirementsForm
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(PageForm):
     label = StringField(_l("Question"), [DataRequired(message=REQUIRED), max_length(QUESTION_LENGTH)])
     kind = SelectField(
         _l("Answer type"), choices=[SelectChoice(k, label) for k, label in registration.QUESTION_KINDS.items()]
@@ -211,7 +211,7 @@ class QuestionForm(FlaskForm):
         return [line.strip() for line in (self.choices.data or "").splitlines() if line.strip()]
 
 
-class ServiceForm(FlaskForm):
+class ServiceForm(PageForm):
     name = StringField(
         lazy_pgettext("service", "Name"), [DataRequired(message=REQUIRED), max_length(NAME_LENGTH), NameCharacters()]
     )
@@ -225,12 +225,12 @@ class ServiceForm(FlaskForm):
     )
 
 
-class RescheduleForm(FlaskForm):
+class RescheduleForm(PageForm):
     day = DateField(_l("New date"), [DataRequired(message=_l("Please enter a date."))])
     time = TimeField(_l("New time"), [DataRequired(message=_l("Please enter a time."))])
 
 
-class ChargeDecisionForm(FlaskForm):
+class ChargeDecisionForm(PageForm):
     decision = HiddenField()
     note = StringField(_l("Note (optional)"), [Optional(), max_length(LINE_LENGTH)])
 
@@ -273,7 +273,7 @@ def weekly_hours_form_class(current):
     """A row per weekday: works that day or not, and up to PERIODS_PER_DAY periods (from, until), set from
     `current` ({weekday: [WorkingHours, …]})."""
 
-    class WeeklyHoursForm(FlaskForm):
+    class WeeklyHoursForm(PageForm):
         def periods(self, day):
             """The (opens field, closes field) pairs of a day."""
             return [
@@ -317,7 +317,7 @@ def weekly_hours_form_class(current):
     return WeeklyHoursForm
 
 
-class BookingRulesForm(FlaskForm):
+class BookingRulesForm(PageForm):
     buffer_minutes = IntegerField(
         _l("Break between sessions (minutes)"),
         [
@@ -346,7 +346,7 @@ class BookingRulesForm(FlaskForm):
     )
 
 
-class TimeOffForm(FlaskForm):
+class TimeOffForm(PageForm):
     first_day = DateField(_l("First day"), [DataRequired(message=_l("Please enter a date."))])
     last_day = DateField(_l("Last day"), [DataRequired(message=_l("Please enter a date."))])
     note = StringField(_l("Note (optional)"), [Optional(), max_length(SHORT_TEXT_LENGTH)])
@@ -356,7 +356,7 @@ class TimeOffForm(FlaskForm):
             raise ValidationError(_l("The last day cannot be before the first day."))
 
 
-class HubModeForm(FlaskForm):
+class HubModeForm(PageForm):
     hub_mode = RadioField(
         _l("On Wellbeing Hub pages, show"),
         choices=[
@@ -366,7 +366,7 @@ class HubModeForm(FlaskForm):
     )
 
 
-class PolicyForm(FlaskForm):
+class PolicyForm(PageForm):
     policy_hours = IntegerField(
         _l("Cancellation notice (hours)"),
         [
@@ -400,7 +400,7 @@ class PolicyForm(FlaskForm):
 # --- Settings → Clinic and the service editor: forms that carry the version they were read at ----------------
 
 
-class VersionedForm(FlaskForm):
+class VersionedForm(PageForm):
     """A settings form that sends back the version of what it shows: a save from an older page is refused."""
 
     version = HiddenField()
@@ -575,7 +575,7 @@ def service_form_class(clinic, professionals, languages):
     return ServiceEditForm
 
 
-class VideoLinkForm(FlaskForm):
+class VideoLinkForm(PageForm):
     """A professional's usual video room, for video sessions that have no link of their own."""
 
     video_link = URLField(
@@ -609,7 +609,7 @@ def role_choices():
     ]
 
 
-class InviteForm(FlaskForm):
+class InviteForm(PageForm):
     email = EmailField(
         _l("Email"),
         [DataRequired(message=REQUIRED), max_length(EMAIL_LENGTH), Email()],
@@ -618,21 +618,21 @@ class InviteForm(FlaskForm):
     role = SelectField(_l("Role"), choices=role_choices, default=Role.PROFESSIONAL.value)
 
 
-class RoleForm(FlaskForm):
+class RoleForm(PageForm):
     role = SelectField(_l("Role"), choices=role_choices)
 
 
-class ReassignForm(FlaskForm):
+class ReassignForm(PageForm):
     professional = SelectField(_l("Reassign to"), [DataRequired(message=REQUIRED)], coerce=str)
 
 
-class TeamPolicyForm(FlaskForm):
+class TeamPolicyForm(PageForm):
     front_desk_decides_charges = BooleanField(
         _l("The front desk may decide charges for late cancellations and no-shows")
     )
 
 
-class JoinForm(FlaskForm):
+class JoinForm(PageForm):
     """A new member's name and password, on their invitation link."""
 
     name = StringField(
@@ -651,7 +651,7 @@ class JoinForm(FlaskForm):
 def profile_form_class(languages):
     """A member's public name, and a title and a short profile in each language the clinic offers."""
 
-    class ProfileForm(FlaskForm):
+    class ProfileForm(PageForm):
         public_name = StringField(
             _l("Name clients see"),
             [Optional(), max_length(NAME_LENGTH), NameCharacters()],

@@ -6,11 +6,11 @@ import json
 from flask import Response, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, StringField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from .. import booking, clinic_settings, privacy, registration
+from ..form_base import PageForm
 from ..language_choice import offered_languages
 from ..models import Client
 from ..validators import LINE_LENGTH, NAME_LENGTH, REQUIRED, NoControlCharacters, max_length
@@ -23,7 +23,7 @@ from .forms import ActionForm
 RETENTION_DAYS = NumberRange(min=1, max=3650, message=_l("Enter a number of days from 1 to 3650."))
 
 
-class RetentionForm(FlaskForm):
+class RetentionForm(PageForm):
     request_retention_days = IntegerField(
         _l("Keep declined requests for (days)"), [InputRequired(message=REQUIRED), RETENTION_DAYS]
     )
@@ -32,7 +32,7 @@ class RetentionForm(FlaskForm):
     )
 
 
-class SenderForm(FlaskForm):
+class SenderForm(PageForm):
     mail_sender_name = StringField(
         _l("Name on emails to clients"),
         [Optional(), max_length(NAME_LENGTH), NoControlCharacters()],
@@ -43,7 +43,7 @@ class SenderForm(FlaskForm):
     )
 
 
-class HoldsForm(FlaskForm):
+class HoldsForm(PageForm):
     confirm_self_bookings = BooleanField(_l("Ask clients to confirm a session they book themselves from the email"))
     hold_minutes = IntegerField(
         _l("Hold the time until it is confirmed for (minutes)"),

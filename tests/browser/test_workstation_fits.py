@@ -125,9 +125,8 @@ CHECKS = """() => {
     const h = hour.getBoundingClientRect(), d = day.getBoundingClientRect();
     if (d.left < h.right - 1 && d.right > h.left + 1) problems.push("the first day is under the hours column");
   }
-  // Hidden inputs are left out: every form's CSRF token is id="csrf_token" (flask-wtf), which no label,
-  // link or script points at.
-  const ids = [...document.querySelectorAll("[id]:not(input[type=hidden])")].map((e) => e.id);
+  // Hidden inputs too: every form has a CSRF token, and they carry no id (form_base.PageForm).
+  const ids = [...document.querySelectorAll("[id]")].map((e) => e.id);
   const twice = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
   if (twice.length) problems.push(`ids used twice: ${twice}`);
   for (const label of document.querySelectorAll("label[for]")) {
