@@ -87,6 +87,8 @@ def export(client, member=None, by_client=False):
                 "service": s.service.name if s.service else None,
                 "professional": s.professional.name,
                 "channel": s.channel,
+                "video_link": s.video_link,  # the session's own room and note on the place (places.py)
+                "place_note": s.place_note,
                 "status": s.status,
                 "cancelled_at": _when(s.cancelled_at),
                 "cancelled_by": s.cancelled_by,

@@ -82,6 +82,9 @@ def export_of(owner, client):
 
 def test_the_owner_downloads_a_clients_data_as_json(app, owner, sam):
     deliver(app)
+    Appointment.update(video_link="https://meet.example.org/sam-rivera", place_note="Room 2, ring twice").where(
+        Appointment.client == sam
+    ).execute()
     response = export_of(owner, sam)
     assert response.status_code == 200
     assert response.mimetype == "application/json"
@@ -92,6 +95,9 @@ def test_the_owner_downloads_a_clients_data_as_json(app, owner, sam):
     assert data["requests"][0]["message"] == "I have been anxious since the move"
     assert any(a["value"] for a in data["requests"][0]["answers"])
     assert len(data["sessions"]) == 2
+    assert {(s["video_link"], s["place_note"]) for s in data["sessions"]} == {
+        ("https://meet.example.org/sam-rivera", "Room 2, ring twice")
+    }
     assert data["charges"][0]["reason"] == "no_show"
     assert data["emails"] and all(e["subject"] for e in data["emails"])
     event = AuditEvent.get(AuditEvent.action == "exported")
