@@ -83,8 +83,9 @@ def test_the_week_grid_day_month_and_settings(chromium, live_server, clinic, scr
         pro.goto(week)
         pro.locator(f'td[data-day="{tuesday.isoformat()}"][data-hour="14"] a.free').click()
         pro.get_by_role("link", name="Kim Lee").click()
-        expect(pro.get_by_label("Time")).to_have_value("14:00")
-        expect(pro.get_by_label("Date")).to_have_value(tuesday.isoformat())
+        booking_form = pro.get_by_role("region", name="Book a session")  # not the weekly series' form below it
+        expect(booking_form.get_by_label("Time")).to_have_value("14:00")
+        expect(booking_form.get_by_label("Date")).to_have_value(tuesday.isoformat())
     finally:
         desk.close()
 
