@@ -47,6 +47,7 @@ OWNER, PROFESSIONAL = "owner@scale.example", "pro1@scale.example"
 
 def seed(app, size):
     """Bulk-insert the clinic's history; returns (an active client's id with a session, the grid's anchor day)."""
+    from frontdesk.db import database, is_postgres
     from frontdesk.models import Appointment, Client, Professional, Request, Service, utcnow
 
     with app.app_context():
@@ -117,6 +118,10 @@ def seed(app, size):
             )
         for chunk in chunked(sessions, 2000):
             Appointment.insert_many(chunk).execute()
+        if is_postgres():
+            # What autovacuum does to a database that grew over years: the planner's statistics. Without them,
+            # right after a bulk load, PostgreSQL plans the waitlist as if the table were empty.
+            database.execute_sql("ANALYZE")
         return ids["active"][len(ids["active"]) // 2], anchor
 
 
