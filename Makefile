@@ -52,7 +52,8 @@ test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Every benchmark in one run (README: "Performance"); each prints its figures, and the run fails at the
-# end if any target was missed. Needs gunicorn and aiosmtpd (requirements-dev.txt). About 3 minutes.
+# end if any target was missed. Needs gunicorn and aiosmtpd (requirements-dev.txt). Longer with
+# PostgreSQL (bench/scale.py seeds 100,000 rows of each kind into each database).
 bench: install-dev
 	@status=0; \
 	for script in embed_size http_ratio scale external_calendars mail_throughput; do \

@@ -9,15 +9,17 @@ budget.
 
 It also prints what a first visit to each client page transfers (the HTML and every stylesheet, script and
 image it names, each gzipped at level 9, as a browser with an empty cache fetches them) and how many
-requests that is: the request form, the booking calendar and the manage page of bench/http_ratio.py's
-seeded clinic, fetched through Flask's test client.
+requests that is, and what a repeat visit fetches again (what was not served with a long max-age: the
+stylesheet and script are, under their content hash): the request form, the booking calendar, a hub page
+(one member showing their calendar) and the manage page of bench/http_ratio.py's seeded clinic, fetched
+through Flask's test client.
 """
 
 import gzip
 import re
 import sys
 
-from common import ROOT, instance, make_app
+from common import ROOT, SECRET, instance, make_app
 from frontdesk.assets import minify_script
 
 BUDGET = 1500
@@ -46,41 +48,63 @@ def served_scripts():
 SUBRESOURCE = re.compile(r'<(?:link[^>]*rel="stylesheet"[^>]*href|script[^>]*src|img[^>]*src)="([^"]+)"')
 
 
+def cached_for_good(response):
+    """Whether a browser keeps this response and asks for it no more on a later visit: a long max-age."""
+    match = re.search(r"max-age=(\d+)", response.headers.get("Cache-Control", ""))
+    return bool(match) and int(match.group(1)) >= 86_400
+
+
 def page_weights():
-    """[(page, {"HTML"|"CSS"|"JS"|"other": gzipped bytes}, requests)] for the three client pages."""
+    """[(page, first visit, repeat visit)] for the four client pages, each visit a ({"HTML"|"CSS"|"JS"|"other":
+    gzipped bytes}, requests) pair; the repeat visit fetches only what the first could not keep."""
     sys.path.insert(0, str(ROOT / "bench"))
+    from frontdesk import hubs, links
+    from frontdesk.models import Professional
     from http_ratio import seed
 
     with instance() as folder:
         app = make_app(folder)
         seeded = seed(app, 1)
+        with app.app_context():
+            professional = Professional.get(Professional.email == "owner@bench.example")
+            hub = hubs.create_hub(professional.clinic, "Bench Hub")
+            hubs.add_member(hub, professional, mode="calendar")
+            hub_path = f"/h/{links.hub_token([SECRET], hub)}"
         client = app.test_client()
         pages = [
             ("request form /r/…", seeded["request"]),
             ("booking calendar /b/…", seeded["booking"].removesuffix("/book")),
+            ("hub page /h/…", hub_path),
             ("manage page /m/…", seeded["manage"]),
         ]
         weights = []
         for name, path in pages:
-            html = client.get(path).get_data()
-            kinds = {"HTML": len(gzip.compress(html, 9))}
-            addresses = SUBRESOURCE.findall(html.decode())
+            page = client.get(path)
+            assert page.status_code == 200, (path, page.status_code)
+            first = {"HTML": len(gzip.compress(page.get_data(), 9))}
+            repeat = dict(first)
+            addresses = SUBRESOURCE.findall(page.get_data(as_text=True))
             for address in addresses:
                 kind = "CSS" if address.endswith(".css") else "JS" if address.endswith(".js") else "other"
-                body = client.get(address).get_data()
-                kinds[kind] = kinds.get(kind, 0) + len(gzip.compress(body, 9))
-            weights.append((name, kinds, 1 + len(addresses)))
+                response = client.get(address)
+                size = len(gzip.compress(response.get_data(), 9))
+                first[kind] = first.get(kind, 0) + size
+                if not cached_for_good(response):
+                    repeat[kind] = repeat.get(kind, 0) + size
+            kept = sum(1 for address in addresses if cached_for_good(client.get(address)))
+            weights.append((name, (first, 1 + len(addresses)), (repeat, 1 + len(addresses) - kept)))
     return weights
 
 
 def print_page_weights():
-    print(f"{'first visit':<24}{'requests':>9}{'HTML':>8}{'CSS':>8}{'JS':>8}{'total':>9}  (bytes, gzip -9)")
-    for name, kinds, requests in page_weights():
-        total = sum(kinds.values())
-        print(
-            f"{name:<24}{requests:>9}{kinds['HTML']:>8,}{kinds.get('CSS', 0):>8,}{kinds.get('JS', 0):>8,}"
-            f"{total:>9,}" + (f"  (other {kinds['other']:,})" if "other" in kinds else "")
-        )
+    print(f"{'page, visit':<32}{'requests':>9}{'HTML':>8}{'CSS':>8}{'JS':>8}{'total':>9}  (bytes, gzip -9)")
+    for name, *visits in page_weights():
+        for visit, (kinds, requests) in zip(("first", "repeat"), visits):
+            total = sum(kinds.values())
+            print(
+                f"{name + ', ' + visit:<32}{requests:>9}{kinds['HTML']:>8,}{kinds.get('CSS', 0):>8,}"
+                f"{kinds.get('JS', 0):>8,}{total:>9,}" + (f"  (other {kinds['other']:,})" if "other" in kinds else "")
+            )
 
 
 def main():

@@ -394,6 +394,7 @@ class Appointment(BaseModel):
             (("professional", "status", "ends_at"), False),
             (("clinic", "status", "ends_at"), False),
             (("status", "starts_at"), False),  # the mail worker's sessions due a reminder, every clinic's
+            (("client", "professional"), False),  # a professional's clients (team.scope), client by client
         )
 
 

@@ -3,7 +3,7 @@ archiving and searching, each bad input refused with a clear message and nothing
 
 import pytest
 from frontdesk import appointments, clients
-from frontdesk.models import Client, Clinic
+from frontdesk.models import Client, Clinic, Professional, Request
 
 from tests.app.booking_fixtures import hours_from_now, make_client, make_session, owner_of, service_of, work_every_day
 from tests.app.conftest import text
@@ -183,3 +183,29 @@ def test_search_pages_through_many_matches(clinic, owner):
     assert "Pat 49" in first and "Pat 50" not in first and "Next page" in first
     second = text(owner.post(SEARCH, {"q": "pat", "page": "2"}, page=LIST))
     assert "Pat 50" in second and "Pat 51" in second and "Pat 00" not in second
+
+
+def test_a_professional_lists_their_own_clients_and_the_teams_but_not_a_colleagues(app, clinic, staff):
+    """Who is in a professional's list: the clients of their sessions, of requests for them or for the clinic,
+    and those added by hand with neither yet; a colleague's session or request keeps its client out."""
+    ben = Professional.get(Professional.email == "ben@harbour.example")
+    ada = owner_of(clinic)
+
+    def client_with(name, **request_fields):
+        made = make_client(clinic, email=f"{name.replace(' ', '.').lower()}@example.com", name=name)
+        if request_fields:
+            Request.create(clinic=clinic, client=made, status="accepted", **request_fields)
+        return made
+
+    make_session(clinic, 24, channel="direct", client=client_with("Own Session"), professional=ben)
+    make_session(clinic, 48, channel="direct", client=client_with("Colleague Session"), professional=ada)
+    client_with("Own Request", professional=ben)
+    client_with("Clinic Request", professional=None)
+    client_with("Colleague Request", professional=ada)
+    client_with("Hand Added")
+
+    page = text(staff.client.get(LIST))
+    for shown in ("Own Session", "Own Request", "Clinic Request", "Hand Added"):
+        assert shown in page
+    for hidden in ("Colleague Session", "Colleague Request"):
+        assert hidden not in page
