@@ -80,12 +80,14 @@ class QueuedSqliteDatabase(peewee.SqliteDatabase):
 
     def _lock_file(self):
         """This thread's descriptor of the lock file (flock locks belong to an open file, so two threads
-        of one process queue like two processes), or None for an in-memory database."""
+        of one process queue like two processes), or None for an in-memory database. A file object, so
+        that a thread that ends without closing its connection does not leave the descriptor open."""
         if self.database in ("", ":memory:") or self.database.startswith("file::memory:"):
             return None
-        if getattr(self._turns, "fd", None) is None:
-            self._turns.fd = os.open(self.database + "-writers", os.O_RDWR | os.O_CREAT, 0o600)
-        return self._turns.fd
+        if getattr(self._turns, "file", None) is None:
+            fd = os.open(self.database + "-writers", os.O_RDWR | os.O_CREAT, 0o600)
+            self._turns.file = os.fdopen(fd, "rb", buffering=0)
+        return self._turns.file.fileno()
 
     def _take_turn(self):
         fd = self._lock_file()
@@ -106,7 +108,7 @@ class QueuedSqliteDatabase(peewee.SqliteDatabase):
     def _end_turn(self):
         if getattr(self._turns, "held", False):
             self._turns.held = False
-            fcntl.flock(self._turns.fd, fcntl.LOCK_UN)
+            fcntl.flock(self._turns.file.fileno(), fcntl.LOCK_UN)
 
     def begin(self, lock_type=None):
         self._take_turn()
@@ -131,9 +133,9 @@ class QueuedSqliteDatabase(peewee.SqliteDatabase):
     def _close(self, conn):
         """Let go of the turn and the lock file with the connection (a thread's ends with it)."""
         self._end_turn()
-        if getattr(self._turns, "fd", None) is not None:
-            os.close(self._turns.fd)
-            self._turns.fd = None
+        if getattr(self._turns, "file", None) is not None:
+            self._turns.file.close()
+            self._turns.file = None
         super()._close(conn)
 
 
