@@ -5,11 +5,8 @@ database in one place. Nothing connects until the first query: a request that ru
 /embed.js) costs the database nothing.
 """
 
-import fcntl
 import os
 import select
-import threading
-import time
 
 import peewee
 import psycopg
@@ -62,83 +59,6 @@ class CheckedPool(PooledPostgresqlDatabase):
         return True
 
 
-class QueuedSqliteDatabase(peewee.SqliteDatabase):
-    """SQLite whose writers take turns on a lock file beside the database before `BEGIN IMMEDIATE`.
-
-    SQLite's own busy handler sleeps a waiting writer in growing steps (up to 100 ms each), so under a
-    burst of bookings a writer often sleeps long after the lock came free: that sleep was the POSTs' p99.
-    Here a writer first takes an exclusive `flock` on `<database>-writers`, asking again every
-    millisecond, and only then begins; the lock is let go at COMMIT or ROLLBACK. Only this app's
-    transactions queue there: anything else holding SQLite's lock (a backup, the sqlite3 shell) is still
-    waited out by the busy handler, and a writer that has not had its turn within the busy timeout
-    begins anyway, so a stuck holder ends in the same "database is locked" (a 503) as before."""
-
-    def __init__(self, database, busy_timeout=10000, **kwargs):
-        super().__init__(database, **kwargs)
-        self._turn_wait = busy_timeout / 1000
-        self._turns = threading.local()
-
-    def _lock_file(self):
-        """This thread's descriptor of the lock file (flock locks belong to an open file, so two threads
-        of one process queue like two processes), or None for an in-memory database. A file object, so
-        that a thread that ends without closing its connection does not leave the descriptor open."""
-        if self.database in ("", ":memory:") or self.database.startswith("file::memory:"):
-            return None
-        if getattr(self._turns, "file", None) is None:
-            fd = os.open(self.database + "-writers", os.O_RDWR | os.O_CREAT, 0o600)
-            self._turns.file = os.fdopen(fd, "rb", buffering=0)
-        return self._turns.file.fileno()
-
-    def _take_turn(self):
-        fd = self._lock_file()
-        if fd is None:
-            return
-        deadline = time.monotonic() + self._turn_wait
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    return
-                time.sleep(0.001)
-            else:
-                self._turns.held = True
-                return
-
-    def _end_turn(self):
-        if getattr(self._turns, "held", False):
-            self._turns.held = False
-            fcntl.flock(self._turns.file.fileno(), fcntl.LOCK_UN)
-
-    def begin(self, lock_type=None):
-        self._take_turn()
-        try:
-            super().begin(lock_type)
-        except BaseException:
-            self._end_turn()
-            raise
-
-    def commit(self):
-        try:
-            return super().commit()
-        finally:
-            self._end_turn()
-
-    def rollback(self):
-        try:
-            return super().rollback()
-        finally:
-            self._end_turn()
-
-    def _close(self, conn):
-        """Let go of the turn and the lock file with the connection (a thread's ends with it)."""
-        self._end_turn()
-        if getattr(self._turns, "file", None) is not None:
-            self._turns.file.close()
-            self._turns.file = None
-        super()._close(conn)
-
-
 def open_database(url, instance_path, busy_timeout=10000, pool_size=None):
     """A peewee database for a URL, or SQLite in the instance folder when there is none. An SQLite
     writer waits `busy_timeout` milliseconds for another's lock before giving up. PostgreSQL's is a pool
@@ -147,10 +67,9 @@ def open_database(url, instance_path, busy_timeout=10000, pool_size=None):
         url = "sqlite:///" + os.path.join(instance_path, "frontdesk.db")
     if url.startswith("sqlite"):
         # IMMEDIATE: every transaction takes the write lock at BEGIN, so two writers never both read
-        # a free slot and then fail to upgrade; the second one waits its turn (QueuedSqliteDatabase).
-        return QueuedSqliteDatabase(
-            **parse_url(url),
-            busy_timeout=busy_timeout,
+        # a free slot and then fail to upgrade; busy_timeout makes the second one wait its turn.
+        return connect_url(
+            url,
             lock_type="IMMEDIATE",
             pragmas={"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": busy_timeout},
         )
