@@ -236,11 +236,12 @@ def load(port, method, path, feed, seconds, concurrency, warmup=0.5, headers=Non
     return len(latencies), elapsed, latencies, failures
 
 
-def scenarios(seeded):
+def scenarios(seeded, only=()):
     """(name, method, path, POST bodies) for each endpoint, bare route first. The workstation's two (a
     signed-in owner's: the member's session read and refreshed; the client record adds its audit insert)
-    are reported beside the floor page, with no target."""
-    return [
+    are reported beside the floor page, with no target. `only`: words of which an endpoint's name must
+    hold one (the bare route and the floor page always run: the shares are theirs)."""
+    every = [
         ("bare route GET /bench/bare", "GET", "/bench/bare", None),
         ("floor page GET /bench/floor", "GET", "/bench/floor", None),
         ("request form GET /r/…", "GET", seeded["request"], None),
@@ -251,6 +252,7 @@ def scenarios(seeded):
         ("workstation waitlist GET", "GET", "/workstation/requests", None),
         ("workstation client record GET", "GET", seeded["client_record"], None),
     ]
+    return every[:2] + [row for row in every[2:] if not only or any(word in row[0] for word in only)]
 
 
 @contextlib.contextmanager
@@ -262,7 +264,7 @@ def served(stack, label, args, database_url=None):
     port = free_port()
     server = start_server(folder, port, args.workers, args.app, **extra)
     try:
-        yield label, port, scenarios(seeded), seeded["member_cookie"]
+        yield label, port, scenarios(seeded, args.only), seeded["member_cookie"]
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -376,6 +378,9 @@ def main():
     parser.add_argument("--seconds", type=float, default=9.0)
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--only", nargs="*", default=(), metavar="WORD", help="only the endpoints whose name holds a word (e.g. POST)"
+    )
     parser.add_argument("--app", default="bench.wsgi:app", help="the WSGI app to serve (it must answer /bench/bare)")
     # As `make serve` runs it: sync workers, 2 x cores + 1.
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)

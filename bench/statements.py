@@ -4,8 +4,9 @@ Run: `.venv/bin/python bench/statements.py [--profile N]` (PostgreSQL too when F
 or FRONTDESK_TEST_DATABASE_URL names a server). The requests go through Flask's test client against the
 seeded clinic of bench/http_ratio.py; every statement the driver runs is counted (SQLite through its trace
 callback, psycopg through its cursor), BEGIN and COMMIT included: on PostgreSQL each is a round trip.
-`--sql` prints each statement; `--profile N` also prints cProfile's top N functions (cumulative) over
-200 of each request. It reports and sets no target: it is for choosing what to cut.
+`--sql` prints each statement; `--only WORD…` keeps the requests whose name holds one; `--profile N`
+also prints cProfile's top N functions (cumulative) over 200 of each request. It reports and sets no
+target: it is for choosing what to cut.
 """
 
 import argparse
@@ -81,6 +82,8 @@ def run(label, app, seeded, args):
     client.set_cookie(name, value)  # the workstation pages are a signed-in owner's
     print(f"== {label}")
     for name, method, path, bodies in hot_requests(seeded):
+        if args.only and not any(word in name for word in args.only):
+            continue
         one(client, method, path, bodies)  # warm: templates compiled, pool filled
         with app.app_context():
             db.database.connect(reuse_if_open=True)
@@ -106,6 +109,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--profile", type=int, default=0, metavar="N")
     parser.add_argument("--sql", action="store_true", help="print each statement counted")
+    parser.add_argument(
+        "--only", nargs="*", default=(), metavar="WORD", help="only the requests whose name holds a word"
+    )
     args = parser.parse_args()
     with contextlib.ExitStack() as stack:
         app = make_app(stack.enter_context(instance()))

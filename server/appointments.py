@@ -10,8 +10,8 @@ from peewee import JOIN
 from . import audit, availability, booking, charges, clinics, places, series, urls
 from .clients import client_account
 from .clinic_texts import session_service
-from .db import database, is_postgres, lock_rows
-from .form_nonces import used_once
+from .db import database, is_postgres, joined_transaction, lock_rows
+from .form_nonces import AlreadySubmitted, used_once, was_used
 from .mail import outbox
 from .mail.ics import calendar_event
 from .models import Appointment, Client, Professional, Series, Service, new_nonce, utcnow
@@ -87,17 +87,19 @@ def book(
     answers=(),
     consent_text="",
     hold_minutes=None,
+    offered=False,
 ):
     """Book one session, or raise booking.BookingError. `booked_by` is the professional who booked
-    it (any free future time), or None when the client booked it themselves (an offered slot only),
-    then with the privacy-notice wording they agreed to, if the clinic asked. With `hold_minutes` the
-    session is only held that long, until the client confirms it from the email (confirm_hold); the
-    professional hears of it once it is confirmed."""
+    it (any free future time), or None when the client booked it themselves (an offered slot only,
+    unless the caller checked that already: `offered`), then with the privacy-notice wording they
+    agreed to, if the clinic asked. With `hold_minutes` the session is only held that long, until the
+    client confirms it from the email (confirm_hold); the professional hears of it once it is confirmed.
+    Inside a caller's transaction it is part of that one (no savepoint): an error rolls back it all."""
     now = now or utcnow()
-    if booked_by is None:
+    if booked_by is None and not offered:
         _check_client_start(professional, start, duration_minutes, now)
     start, end = booking.session_times(start, duration_minutes, now)
-    with database.atomic():
+    with joined_transaction():
         _lock_professional(professional)
         _check_free(professional, start, end, now)
         held = hold_minutes is not None
@@ -194,8 +196,18 @@ def book_from_form(nonce, calendar, service, start, person, allowed_upcoming, an
     registration `answers`, or nothing; refused once the email holds
     `allowed_upcoming` self-booked sessions still to come. Where the clinic asks, the session is only held
     until the client confirms it from the email. Raises form_nonces.AlreadySubmitted for a
-    double submit, booking.BookingError when refused."""
+    double submit, booking.BookingError when refused.
+
+    That the time is offered is read before the transaction (on SQLite it holds the one write lock);
+    the overlap two clients can race for is checked again under the professional's lock (`book`)."""
     clinic = calendar.professional.clinic
+    now = utcnow()
+    try:
+        _check_client_start(calendar.professional, start, service.duration_minutes, now)
+    except booking.BookingError:
+        if was_used(nonce):  # the same form went through while this one was checking: the first stands
+            raise AlreadySubmitted() from None
+        raise
     with used_once(nonce):
         client, differences = client_account(
             clinic,
@@ -206,7 +218,7 @@ def book_from_form(nonce, calendar, service, start, person, allowed_upcoming, an
             status=ClientStatus.ACTIVE,
             **person.get("fields", {}),
         )
-        booking.check_self_booked_holds(upcoming_self_booked(client, utcnow()), allowed_upcoming)
+        booking.check_self_booked_holds(upcoming_self_booked(client, now), allowed_upcoming)
         return book(
             clinic,
             calendar.professional,
@@ -221,6 +233,8 @@ def book_from_form(nonce, calendar, service, start, person, allowed_upcoming, an
             answers=list(answers),
             consent_text=consent_text,
             hold_minutes=clinic.hold_minutes if clinic.confirm_self_bookings else None,
+            now=now,
+            offered=True,
         )
 
 
@@ -505,7 +519,8 @@ def _invite(appointment, method, for_client, organizer=None):
 
 def _send_both(appointment, kind, method, client_subject, professional_subject, **extra):
     """Queue `kind` to the client (in their language) and to the professional, each with their own
-    invitation, and what the client may now do with the session (the emails' links are worded from it)."""
+    invitation, and what the client may now do with the session (the emails' links are worded from it),
+    in one INSERT."""
     clinic, client = appointment.clinic, appointment.client
     client_may = booking.client_permissions(
         appointment.channel, appointment.status, appointment.starts_at, utcnow(), clinic.policy_hours
@@ -521,29 +536,35 @@ def _send_both(appointment, kind, method, client_subject, professional_subject, 
         late_fee_cents=charges.fee_cents(appointment),
         **extra,
     )
+    emails = []
     if client.email:  # a client added by hand with a phone number only hears from the team instead
         language = client.language or clinic.default_language
         with force_locale(language):
             invitation = _invite(appointment, method, for_client=True)
-        outbox.queue(
-            client.email,
-            f"{kind}_client",
-            client_subject,
-            language,
-            ics=invitation,
-            reply_to=clinics.contact_email(clinic),
-            **context,
+        emails.append(
+            outbox.compose(
+                client.email,
+                f"{kind}_client",
+                client_subject,
+                language,
+                ics=invitation,
+                reply_to=clinics.contact_email(clinic),
+                **context,
+            )
         )
     with force_locale(clinic.default_language):
         invitation = _invite(appointment, method, for_client=False)
-    outbox.queue(
-        appointment.professional.email,
-        f"{kind}_professional",
-        professional_subject,
-        clinic.default_language,
-        ics=invitation,
-        **context,
+    emails.append(
+        outbox.compose(
+            appointment.professional.email,
+            f"{kind}_professional",
+            professional_subject,
+            clinic.default_language,
+            ics=invitation,
+            **context,
+        )
     )
+    outbox.store(emails)
 
 
 def _queue_confirmations(appointment):

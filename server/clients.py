@@ -32,8 +32,8 @@ def client_account(clinic, email, name, language, timezone=None, status=None, **
     ({detail: what the form said}, JSON-ready), for the request or booking to keep until the team
     applies them (`apply_details`). Only `status` moves forward (a booking makes a waiting person a client).
 
-    `get_or_create` inserts inside a savepoint, so two first submissions at once both end with the
-    one row the unique index allows.
+    Called inside the caller's transaction (a form's `used_once`), where two first submissions at once
+    both end with the one row the unique index allows (`_find_or_make`).
     """
     given = {
         "name": name,
@@ -43,7 +43,7 @@ def client_account(clinic, email, name, language, timezone=None, status=None, **
     if valid_timezone(timezone):
         given["timezone"] = timezone
     defaults = dict(given, status=status) if status else given
-    client, created = Client.get_or_create(clinic=clinic, email=email.strip().lower(), defaults=defaults)
+    client, created = _find_or_make(clinic, email.strip().lower(), defaults)
     if created:
         return client, {}
     if status and client.status != status:
@@ -55,6 +55,34 @@ def client_account(clinic, email, name, language, timezone=None, status=None, **
         if key in DETAILS and _stored(key, value) != _stored(key, getattr(client, key))
     }
     return client, differences
+
+
+def _find_or_make(clinic, email, values):
+    """(client, created) for this email at the clinic, inside the caller's transaction, with no savepoint.
+
+    On SQLite that transaction holds the write lock from BEGIN, so nobody can insert between the look
+    and the insert. On PostgreSQL two first submissions can race: the insert does nothing on a conflict
+    with the unique index (instead of failing, which would need a savepoint to survive), and the loser
+    then reads the winner's row, committed by then (the conflict waited for it)."""
+    query = Client.select().where(Client.clinic == clinic, Client.email == email)
+    client = query.get_or_none()
+    if client is not None:
+        return client, False
+    if not is_postgres():
+        return Client.create(clinic=clinic, email=email, **values), True
+    client = Client(clinic=clinic, email=email, **values)
+    made = (
+        Client.insert(**{key: value for key, value in client.__data__.items() if key != "id"})
+        .on_conflict(conflict_target=[Client.clinic, Client.email], action="IGNORE")
+        .returning(Client.id)
+        .execute()
+    )
+    row = next(iter(made), None)
+    if row is None:
+        return query.get(), False
+    client.id = row.id
+    client._dirty.clear()
+    return client, True
 
 
 def apply_details(row):

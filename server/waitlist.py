@@ -37,7 +37,8 @@ def submit_request(
     form_nonces.AlreadySubmitted when this showing of the form was sent before.
 
     Who is told is read before the transaction, which on SQLite holds the one write lock: the lock covers
-    the inserts and the emails, which are rendered inside it because they carry the new rows' ids."""
+    the inserts and the emails, which are rendered inside it because they carry the new rows' ids, and
+    stored in one INSERT."""
     recipients = [professional] if professional else list(clinic.professionals)
     with used_once(form_nonce):
         client, differences = client_account(clinic, email, name, language, timezone, **(client_fields or {}))
@@ -53,7 +54,7 @@ def submit_request(
             consent_text=consent_text,
             consent_at=utcnow() if consent_text else None,
         )
-        outbox.queue(
+        received = outbox.compose(
             client.email,
             "request_received",
             _l("We received your request to %(clinic)s", clinic=outbox.shown_name(clinic)),
@@ -62,8 +63,8 @@ def submit_request(
             client=client,
             request=request,
         )
-        for recipient in recipients:
-            outbox.queue(
+        told = [
+            outbox.compose(
                 recipient.email,
                 "new_request",
                 _l("New request"),
@@ -72,6 +73,9 @@ def submit_request(
                 client=client,
                 request=request,
             )
+            for recipient in recipients
+        ]
+        outbox.store([received, *told])
     return request
 
 

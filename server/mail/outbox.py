@@ -14,13 +14,25 @@ def queue(to, template, subject, language, ics=None, reply_to="", **context):
     """Store one email to `to`, rendered from mail/<template>.txt and .html in `language`, marked with the
     context's clinic and client (erasure and retention find it by them); `reply_to` names where an answer
     should go when that is not the sender."""
+    store([compose(to, template, subject, language, ics, reply_to, **context)])
+
+
+def store(messages):
+    """Store emails made by `compose`, several in one INSERT (one round trip on PostgreSQL)."""
+    if messages:
+        OutboxMessage.insert_many([message.__data__ for message in messages]).execute()
+
+
+def compose(to, template, subject, language, ics=None, reply_to="", **context):
+    """One email as `queue` describes it, rendered but not stored yet: `store` it in the same transaction
+    as the change it tells of."""
     with force_locale(language):
         # A plain str: a lazy subject would pass itself off as safe HTML (__html__), unescaped, names and all.
         subject = str(subject)
         text = render_template(f"mail/{template}.txt", **context)
         html = render_template(f"mail/{template}.html", subject=subject, **context)
     domain = current_app.config["BASE_URL"].split("//", 1)[-1].split("/")[0].split(":")[0] or "localhost"
-    return OutboxMessage.create(
+    return OutboxMessage(
         message_id=make_msgid(domain=domain),
         to_address=single_line(to, "to"),
         subject=single_line(subject, "subject"),
