@@ -10,7 +10,7 @@ from peewee import JOIN
 from . import audit, availability, booking, charges, clinics, places, series, urls
 from .clients import client_account
 from .clinic_texts import session_service
-from .db import database, is_postgres, lock_rows
+from .db import database, lock_rows
 from .form_nonces import used_once
 from .mail import outbox
 from .mail.ics import calendar_event
@@ -50,9 +50,11 @@ def _lock_professional(professional):
     Every change takes this lock first, before the session's own row: a cancel that locked the session
     and then wrote the professional's id into it would wait on a reschedule holding the professional
     while the reschedule waited on the session, a deadlock on PostgreSQL. On SQLite the transaction
-    holds the database's write lock from BEGIN, so there is nothing more to take."""
-    if is_postgres():
-        lock_rows(Professional.select().where(Professional.id == professional.id)).get()
+    holds the database's write lock from BEGIN, so there is nothing more to take.
+
+    The lock is the UPDATE that raises their calendar version: every change to their calendar takes it, so
+    no kept booking page outlives a change (availability.calendar_changed)."""
+    availability.calendar_changed(professional)
 
 
 def _check_free(professional, start, end, now, exclude=None):
@@ -264,6 +266,7 @@ def release_lapsed_holds(now=None):
             )
             if won:
                 current = Appointment.get_by_id(row.id)
+                availability.calendar_changed(current.professional_id)
                 audit.changed(audit.SESSION, current)
                 _queue_release(current)
                 released += 1
@@ -398,6 +401,7 @@ def reassign(appointment, professional, now=None):
         booking.check_professional_change(current.status, current.ends_at, now)
         _check_free(professional, current.starts_at, current.ends_at, now)
         previous = current.professional
+        availability.calendar_changed(previous)
         current.professional = professional
         current.sequence += 1
         current.save()

@@ -51,15 +51,34 @@ def init_app(app):
     app.extensions["page_cache"] = PageCache()
 
 
+def _key(*versions):
+    return (request.host, request.path, request.query_string, str(get_locale()), *versions)
+
+
 def cached_page(version, render, form_token):
     """This request's page: kept or rendered now, with `form_token` put in.
 
     `version` is the clinic's pages version; `render(slot)` renders the page with `slot` wherever the
     form token goes."""
     cache = current_app.extensions["page_cache"]
-    key = (request.host, request.path, request.query_string, str(get_locale()), version)
+    key = _key(version)
     page = cache.get(key)
     if page is None:
         page = render(cache.slot)
         cache.put(key, page)
     return page.replace(cache.slot, form_token)
+
+
+def page_until(versions, render, now):
+    """This request's page, kept or rendered now, for a page with no form token that also goes out of date
+    by the clock (a booking calendar).
+
+    `versions` are whatever the page was rendered from, read in the queries the request makes anyway;
+    `render()` returns (page, the instant until which it stays true with those versions unchanged)."""
+    cache = current_app.extensions["page_cache"]
+    key = _key(*versions)
+    kept = cache.get(key)
+    if kept is None or now >= kept[1]:
+        kept = render()
+        cache.put(key, kept)
+    return kept[0]

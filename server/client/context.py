@@ -6,7 +6,8 @@ to frame the page only where the clinic allows, so every client page sets them h
 
 from flask import abort, current_app, g, make_response, render_template
 
-from .. import links, urls
+from .. import db, links, urls
+from ..models import Clinic
 
 
 def use_page_of(clinic, client=None):
@@ -28,7 +29,7 @@ def open_versioned_link(read, token, model, clinic_of, version_of):
         object_id, version = read(current_app.config["SECRET_KEYS"], token)
     except links.InvalidLink:
         abort(404)
-    row = model.get_or_none(model.id == object_id) or abort(404)
+    row = db.row_by_id(model, object_id) or abort(404)
     use_page_of(clinic_of(row))
     try:
         links.check_version(version, version_of(row))
@@ -41,3 +42,10 @@ def replaced_link_page(clinic):
     """The 410 page of a replaced link: whose it was and where to go instead."""
     instead = urls.request_link(clinic) if clinic.requests_enabled else None
     return make_response(render_template("client/link_replaced.html", clinic=clinic, instead=instead), 410)
+
+
+def clinic_of(row):
+    """The clinic of a professional or hub read by open_versioned_link, read once (by id, as it was)."""
+    if "clinic" not in row.__rel__:
+        row.clinic = db.row_by_id(Clinic, row.clinic_id)
+    return row.clinic
