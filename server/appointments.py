@@ -10,7 +10,7 @@ from peewee import JOIN
 from . import audit, availability, booking, charges, clinics, places, series, urls
 from .clients import client_account
 from .clinic_texts import session_service
-from .db import database, lock_rows
+from .db import database, is_postgres, lock_rows
 from .form_nonces import used_once
 from .mail import outbox
 from .mail.ics import calendar_event
@@ -43,7 +43,7 @@ def with_people(query):
     )
 
 
-def _lock_professional(professional):
+def _lock_professional(professional, frees_or_takes_time=True):
     """Serialises every change to one professional's calendar, so of two attempts at one slot
     exactly one wins (SELECT … FOR NO KEY UPDATE on PostgreSQL, the IMMEDIATE transaction on SQLite).
 
@@ -52,9 +52,13 @@ def _lock_professional(professional):
     while the reschedule waited on the session, a deadlock on PostgreSQL. On SQLite the transaction
     holds the database's write lock from BEGIN, so there is nothing more to take.
 
-    The lock is the UPDATE that raises their calendar version: every change to their calendar takes it, so
-    no kept booking page outlives a change (availability.calendar_changed)."""
-    availability.calendar_changed(professional)
+    A change that may free or take time locks with the UPDATE that raises their calendar version, so no kept
+    booking page outlives it (availability.calendar_changed); one that cannot (the place) changes nothing
+    else when it changes nothing."""
+    if frees_or_takes_time:
+        availability.calendar_changed(professional)
+    elif is_postgres():
+        lock_rows(Professional.select().where(Professional.id == professional.id)).get()
 
 
 def _check_free(professional, start, end, now, exclude=None):
@@ -448,7 +452,7 @@ def set_place(appointment, video_link, note, read_sequence, professional, now=No
     now = now or utcnow()
     video_link, note = places.clean_video_link(video_link), places.clean_note(note)
     with database.atomic():
-        _lock_professional(appointment.professional)
+        _lock_professional(appointment.professional, frees_or_takes_time=False)
         current = _current(appointment)
         if current.sequence != read_sequence:
             raise PlaceChanged()

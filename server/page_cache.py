@@ -51,6 +51,11 @@ def init_app(app):
     app.extensions["page_cache"] = PageCache()
 
 
+def row_key(row):
+    """Everything a row read for this request holds, as part of a kept page's key (None for no row)."""
+    return row and repr(sorted(row.__data__.items()))
+
+
 def _key(*versions):
     return (request.host, request.path, request.query_string, str(get_locale()), *versions)
 
@@ -58,8 +63,9 @@ def _key(*versions):
 def cached_page(version, render, form_token):
     """This request's page: kept or rendered now, with `form_token` put in.
 
-    `version` is the clinic's pages version; `render(slot)` renders the page with `slot` wherever the
-    form token goes."""
+    `version` is what the page was rendered from (a request form: the clinic's pages version), read in
+    the queries the request makes anyway; `render(slot)` renders the page with `slot` wherever the form
+    token (or another value signed per view) goes."""
     cache = current_app.extensions["page_cache"]
     key = _key(version)
     page = cache.get(key)

@@ -86,11 +86,6 @@ def _chosen_service(services):
     return next((s for s in services if str(s.id) == chosen), services[0] if services else None)
 
 
-def _row(model):
-    """Everything a row read for this request holds, as part of a kept page's key."""
-    return model and repr(sorted(model.__data__.items()))
-
-
 def _render_slots(calendar):
     """The calendar's page of free slots, kept (page_cache) under all it is rendered from: the rows this
     request reads anyway (the clinic with its pages version, the professional with their calendar version,
@@ -98,7 +93,12 @@ def _render_slots(calendar):
     professional = calendar.professional
     clinic = professional.clinic
     now = utcnow()
-    versions = (_row(clinic), _row(professional), _row(calendar.hub), client_timezone(clinic))
+    versions = (
+        page_cache.row_key(clinic),
+        page_cache.row_key(professional),
+        page_cache.row_key(calendar.hub),
+        client_timezone(clinic),
+    )
     return page_cache.page_until(versions, lambda: _slots_page(calendar, now), now)
 
 
