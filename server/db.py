@@ -131,11 +131,12 @@ class CompiledQuery:
 _by_id = {}
 
 
-def row_by_id(model, row_id):
-    """The model's row with this id, or None: what model.get_or_none(model.id == row_id) reads."""
+def by_id(model):
+    """The compiled query of the model's row by id: by_id(Clinic).first(7) reads what
+    Clinic.get_or_none(Clinic.id == 7) does."""
     if model not in _by_id:
         _by_id[model] = CompiledQuery(lambda argument: model.select().where(model._meta.primary_key == argument))
-    return _by_id[model].first(row_id)
+    return _by_id[model]
 
 
 def lock_rows(query):

@@ -22,14 +22,15 @@ from .. import (
     refusals,
     registration,
 )
+from ..db import CompiledQuery
 from ..language_choice import client_url, switching_language
 from ..limits import limiter, self_bookings
-from ..models import Hub, HubMember, Professional, Question, utcnow
+from ..models import Clinic, Hub, HubMember, Professional, Question, utcnow
 from ..states import Channel, HubMode
 from ..timezones import client_timezone
 from . import bp, guard
 from .confirmations import token_for
-from .context import clinic_of, open_versioned_link
+from .context import open_versioned_link
 from .forms import booking_form_class, chosen_language, consent_given, parse_utc, registration_answers
 from .views import render_request_form
 
@@ -52,16 +53,23 @@ class Calendar:
         return client_url(f"client.hub_{step}", token=self.token, professional_id=self.professional.id, **values)
 
 
+# A link's professional or hub with its clinic, in one query built once (db.CompiledQuery).
+_PROFESSIONAL = CompiledQuery(
+    lambda argument: Professional.select(Professional, Clinic).join(Clinic).where(Professional.id == argument)
+)
+_HUB = CompiledQuery(lambda argument: Hub.select(Hub, Clinic).join(Clinic).where(Hub.id == argument))
+
+
 def _open_booking_link(token):
     professional = open_versioned_link(
-        links.read_booking_token, token, Professional, clinic_of, lambda p: p.booking_link_version
+        links.read_booking_token, token, _PROFESSIONAL, lambda p: p.clinic, lambda p: p.booking_link_version
     )
     return Calendar(professional, token, Channel.DIRECT)
 
 
 def _open_hub(token):
     """The hub a link names; a closed hub's every page says it is closed, and names no one."""
-    hub = open_versioned_link(links.read_hub_token, token, Hub, clinic_of, lambda h: h.link_version)
+    hub = open_versioned_link(links.read_hub_token, token, _HUB, lambda h: h.clinic, lambda h: h.link_version)
     if hub.closed_at is not None:
         abort(make_response(render_template("client/hub_closed.html", hub=hub, clinic=hub.clinic), 410))
     return hub

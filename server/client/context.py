@@ -6,8 +6,7 @@ to frame the page only where the clinic allows, so every client page sets them h
 
 from flask import abort, current_app, g, make_response, render_template
 
-from .. import db, links, urls
-from ..models import Clinic
+from .. import links, urls
 
 
 def use_page_of(clinic, client=None):
@@ -20,16 +19,17 @@ def use_page_of(clinic, client=None):
     g.page_client = client
 
 
-def open_versioned_link(read, token, model, clinic_of, version_of):
+def open_versioned_link(read, token, rows, clinic_of, version_of):
     """The row a versioned link (request, booking, hub) names: 404 when the token is not ours or the row
     is gone, 410 when the link was replaced (that page is in the row's clinic's language and framing,
     so the context is set first, and names the clinic and its current request link, if it takes requests,
-    and nothing else: no professional's or hub's name)."""
+    and nothing else: no professional's or hub's name). `rows` is the db.CompiledQuery that reads it by id
+    (with its clinic, where the row is not a clinic)."""
     try:
         object_id, version = read(current_app.config["SECRET_KEYS"], token)
     except links.InvalidLink:
         abort(404)
-    row = db.row_by_id(model, object_id) or abort(404)
+    row = rows.first(object_id) or abort(404)
     use_page_of(clinic_of(row))
     try:
         links.check_version(version, version_of(row))
@@ -42,10 +42,3 @@ def replaced_link_page(clinic):
     """The 410 page of a replaced link: whose it was and where to go instead."""
     instead = urls.request_link(clinic) if clinic.requests_enabled else None
     return make_response(render_template("client/link_replaced.html", clinic=clinic, instead=instead), 410)
-
-
-def clinic_of(row):
-    """The clinic of a professional or hub read by open_versioned_link, read once (by id, as it was)."""
-    if "clinic" not in row.__rel__:
-        row.clinic = db.row_by_id(Clinic, row.clinic_id)
-    return row.clinic
