@@ -25,6 +25,7 @@ from .booking_fixtures import (
 )
 from .conftest import text
 from .test_external_calendars import busy_event, feeds, ics, sync  # noqa: F401 (feeds: a fixture)
+from .test_page_cache import rename_service
 
 pytestmark = pytest.mark.usefixtures("hub")  # the owner works every day from 09:00 to 17:00
 
@@ -146,20 +147,7 @@ def test_a_kept_page_costs_one_query(client, clinic, monkeypatch):
 def test_a_service_renamed_and_a_language_chosen_show_at_once(client, clinic):
     path = booking_path(owner_of(clinic))
     assert "Walk and talk" not in text(client.get(path))
-    service = service_of(clinic)
-    clinic_settings.save_service(
-        service,
-        clinic_settings.ServiceDetails(
-            name="Walk and talk",
-            duration_minutes=service.duration_minutes,
-            price=None,
-            late_fee=None,
-            bookable_online=True,
-            professional_ids=(),
-            names={},
-        ),
-        service.version,
-    )
+    rename_service(clinic)
     assert "Walk and talk" in text(client.get(path))
     clinic_settings.save_languages(Clinic.get_by_id(clinic.id), "en", ["en", "de"], {}, {}, {})
     assert '<html lang="de"' in text(client.get(path + "?lang=de"))

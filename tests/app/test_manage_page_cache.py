@@ -8,12 +8,13 @@ import re
 import pytest
 from frontdesk import appointments, clinic_settings, db
 from frontdesk.client import manage
-from frontdesk.models import Client, Clinic, Professional, Service, utcnow
+from frontdesk.models import Client, Clinic, Professional, utcnow
 from frontdesk.states import Actor
 from itsdangerous import TimestampSigner
 
 from .booking_fixtures import make_session, manage_path, owner_of, service_of
 from .conftest import path_of, text
+from .test_page_cache import rename_service as renamed_in_settings
 
 pytestmark = pytest.mark.usefixtures("hub")  # the owner works every day from 09:00 to 17:00
 
@@ -29,21 +30,7 @@ def rename_professional(session):
 
 
 def rename_service(session):
-    service = Service.get_by_id(session.service_id)
-    clinic_settings.save_service(
-        service,
-        clinic_settings.ServiceDetails(
-            name="Walk and talk",
-            duration_minutes=service.duration_minutes,
-            price=None,
-            late_fee=None,
-            bookable_online=True,
-            professional_ids=(),
-            names={},
-        ),
-        service.version,
-    )
-    return "Walk and talk", True
+    return renamed_in_settings(session.clinic), True
 
 
 def cancel(session):
