@@ -43,15 +43,21 @@ def with_people(query):
     )
 
 
-def _lock_professional(professional):
+def _lock_professional(professional, frees_or_takes_time=True):
     """Serialises every change to one professional's calendar, so of two attempts at one slot
     exactly one wins (SELECT … FOR NO KEY UPDATE on PostgreSQL, the IMMEDIATE transaction on SQLite).
 
     Every change takes this lock first, before the session's own row: a cancel that locked the session
     and then wrote the professional's id into it would wait on a reschedule holding the professional
     while the reschedule waited on the session, a deadlock on PostgreSQL. On SQLite the transaction
-    holds the database's write lock from BEGIN, so there is nothing more to take."""
-    if is_postgres():
+    holds the database's write lock from BEGIN, so there is nothing more to take.
+
+    A change that may free or take time locks with the UPDATE that raises their calendar version, so no kept
+    booking page outlives it (availability.calendar_changed); one that cannot (the place) changes nothing
+    else when it changes nothing."""
+    if frees_or_takes_time:
+        availability.calendar_changed(professional)
+    elif is_postgres():
         lock_rows(Professional.select().where(Professional.id == professional.id)).get()
 
 
@@ -278,6 +284,7 @@ def release_lapsed_holds(now=None):
             )
             if won:
                 current = Appointment.get_by_id(row.id)
+                availability.calendar_changed(current.professional_id)
                 audit.changed(audit.SESSION, current)
                 _queue_release(current)
                 released += 1
@@ -412,6 +419,7 @@ def reassign(appointment, professional, now=None):
         booking.check_professional_change(current.status, current.ends_at, now)
         _check_free(professional, current.starts_at, current.ends_at, now)
         previous = current.professional
+        availability.calendar_changed(previous)
         current.professional = professional
         current.sequence += 1
         current.save()
@@ -458,7 +466,7 @@ def set_place(appointment, video_link, note, read_sequence, professional, now=No
     now = now or utcnow()
     video_link, note = places.clean_video_link(video_link), places.clean_note(note)
     with database.atomic():
-        _lock_professional(appointment.professional)
+        _lock_professional(appointment.professional, frees_or_takes_time=False)
         current = _current(appointment)
         if current.sequence != read_sequence:
             raise PlaceChanged()

@@ -5,11 +5,25 @@ exactly what a page offers."""
 
 import datetime
 
+from peewee import fn
+
 from . import booking, calendar_sync
-from .models import Appointment, TimeOff, WorkingHours, utcnow
+from .models import Appointment, Professional, TimeOff, WorkingHours, utcnow
 from .states import SessionStatus
 
 DAYS_SHOWN = 14  # how far ahead a client sees slots at a time
+
+
+def calendar_changed(*professionals):
+    """Say that what these professionals' free slots come from has changed (a session, a hold, hours, time off,
+    external busy times): booking pages rendered before are out of date (client/booking_pages.py keeps them
+    under the version). Call it inside the change's transaction, so no page is read at the new version before
+    the change is; on PostgreSQL the UPDATE also locks each professional's row until the transaction ends."""
+    ids = [getattr(p, "id", p) for p in professionals]
+    if ids:
+        Professional.update(calendar_version=Professional.calendar_version + 1).where(
+            Professional.id.in_(ids)
+        ).execute()
 
 
 def pages_of_days(text, today, horizon_days):
@@ -58,6 +72,20 @@ def holding(now):
     here, at once, whether or not the mail worker has released it yet."""
     return (Appointment.status == SessionStatus.BOOKED) | (
         (Appointment.status == SessionStatus.HELD) & (Appointment.hold_until > now)
+    )
+
+
+def next_hold_lapse(professional, now):
+    """When the professional's first hold still holding its time lapses (None without one): its slot is free
+    from then, with nothing written (holding)."""
+    return (
+        Appointment.select(fn.MIN(Appointment.hold_until))
+        .where(
+            Appointment.professional == professional,
+            Appointment.status == SessionStatus.HELD,
+            Appointment.hold_until > now,
+        )
+        .scalar()
     )
 
 

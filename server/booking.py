@@ -231,6 +231,22 @@ def free_slots(
     return slots
 
 
+def slots_unchanged_until(slots, now, min_notice, timezone, next_hold_lapse=None):
+    """The instant until which the free slots found at `now` stay the answer, if nothing is written meanwhile:
+    the first one falling inside the notice, the clinic's next day (today and the horizon move on), or the
+    next hold lapsing (its time is free from then), whichever comes first."""
+    zone = ZoneInfo(timezone)
+    tomorrow = utc_to_local(now, timezone).date() + datetime.timedelta(days=1)
+    # A midnight the clocks skip reads as the moment they jump: where the day really starts.
+    day_turns = datetime.datetime.combine(tomorrow, datetime.time(), tzinfo=zone).astimezone(datetime.timezone.utc)
+    moments = [day_turns.replace(tzinfo=None)]
+    if slots:
+        moments.append(min(start for start, _ in slots) - min_notice)
+    if next_hold_lapse is not None:
+        moments.append(next_hold_lapse)
+    return min(moments)
+
+
 class _Taken:
     """Booked (start, end) pairs, asked about many candidate slots: O(log n) a question rather than a
     scan of every booking, so a full diary does not make each page of slots quadratic."""

@@ -10,7 +10,7 @@ keeps the busy times of the last one that worked and records why, for the profes
 import datetime
 from urllib.parse import urlsplit
 
-from . import calendar_busy, calendar_fetch
+from . import availability, calendar_busy, calendar_fetch
 from .db import database, lock_rows
 from .models import ExternalBusy, ExternalCalendar, Professional, utcnow
 
@@ -82,7 +82,9 @@ def add_calendar(professional, url, label="", allow_loopback=False):
 
 def remove_calendar(calendar):
     """Remove a calendar and its busy times (its slots are offered again at once)."""
-    ExternalCalendar.delete().where(ExternalCalendar.id == calendar.id).execute()
+    with database.atomic():
+        availability.calendar_changed(calendar.professional_id)
+        ExternalCalendar.delete().where(ExternalCalendar.id == calendar.id).execute()
 
 
 def masked(url):
@@ -185,6 +187,7 @@ def sync_one(calendar, policy, now=None):
         if not lock_rows(ExternalCalendar.select().where(ExternalCalendar.id == calendar.id)).exists():
             return False  # removed while it was being fetched
         if busy is not None:
+            availability.calendar_changed(professional)
             ExternalBusy.delete().where(ExternalBusy.calendar == calendar.id).execute()
             rows = [
                 {"calendar": calendar.id, "professional": professional.id, "starts_at": start, "ends_at": end}

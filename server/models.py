@@ -120,6 +120,9 @@ class Professional(BaseModel):
     feed_version = peewee.IntegerField(default=1)
     feed_full_names = peewee.BooleanField(default=False)  # clients' names in the feed, not their initials
     video_link = peewee.CharField(default="")  # their usual https video room, for video services (places.py)
+    # Raised with every change to what their free slots come from outside this row (sessions, holds, hours,
+    # time off, external busy times): availability.calendar_changed; the kept booking pages' key.
+    calendar_version = peewee.IntegerField(default=1)
     created_at = peewee.DateTimeField(default=utcnow)
 
 

@@ -9,8 +9,9 @@ without telling each other anything. What differs per view (the form token) is n
 kept with a slot where the token goes, and each response gets its own. Headers are not kept either: they
 are set per response (security.py), framing from the clinic's current allowed websites.
 
-Each app has its own cache (a test's fresh database never meets another's pages), of at most SIZE pages,
-the least recently served going first.
+A booking calendar and a manage page are kept the same way, under all they are rendered from: see
+client/booking_pages.py and client/manage.py. Each app has its own cache (a test's fresh database never
+meets another's pages), of at most SIZE characters, the least recently served going first.
 """
 
 import secrets
@@ -20,46 +21,76 @@ from collections import OrderedDict
 from flask import current_app, request
 from flask_babel import get_locale
 
-# Pages kept per worker process; a request form is about 10 KB, so this stays under 10 MB.
-SIZE = 1000
+# Characters of pages kept per worker process: a request form is about 10,000, a booking calendar of a few
+# hundred free times about 30,000 (the bench's 1,300: 100,000), so this stays near 20 MB a worker.
+SIZE = 10_000_000
 
 
 class PageCache:
     def __init__(self, size=SIZE):
         self.size = size
-        self.pages = OrderedDict()
+        self.pages = OrderedDict()  # key: (page, the instant it goes out of date, or None)
+        self.chars = 0
         self.lock = threading.Lock()
         # Stands in for the form token in a kept page: random, so no clinic's text can contain it.
         self.slot = "form-token-slot-" + secrets.token_hex(16)
 
-    def get(self, key):
+    def get(self, key, now=None):
+        """The kept page, or None when there is none or it went out of date by `now`."""
         with self.lock:
-            page = self.pages.get(key)
-            if page is not None:
-                self.pages.move_to_end(key)
-            return page
-
-    def put(self, key, page):
-        with self.lock:
-            self.pages[key] = page
+            kept = self.pages.get(key)
+            if kept is None or (kept[1] is not None and now >= kept[1]):
+                return None
             self.pages.move_to_end(key)
-            while len(self.pages) > self.size:
-                self.pages.popitem(last=False)
+            return kept[0]
+
+    def put(self, key, page, until=None):
+        with self.lock:
+            old = self.pages.pop(key, None)
+            self.chars += len(page) - (len(old[0]) if old else 0)
+            self.pages[key] = (page, until)
+            while self.chars > self.size:
+                self.chars -= len(self.pages.popitem(last=False)[1][0])
 
 
 def init_app(app):
     app.extensions["page_cache"] = PageCache()
 
 
+def row_key(row):
+    """Everything a row read for this request holds, as part of a kept page's key (None for no row)."""
+    return row and repr(sorted(row.__data__.items()))
+
+
+def _key(*versions):
+    return (request.host, request.path, request.query_string, str(get_locale()), *versions)
+
+
 def cached_page(version, render, form_token):
     """This request's page: kept or rendered now, with `form_token` put in.
 
-    `version` is the clinic's pages version; `render(slot)` renders the page with `slot` wherever the
-    form token goes."""
+    `version` is what the page was rendered from (a request form: the clinic's pages version), read in
+    the queries the request makes anyway; `render(slot)` renders the page with `slot` wherever the form
+    token (or another value signed per view) goes."""
     cache = current_app.extensions["page_cache"]
-    key = (request.host, request.path, request.query_string, str(get_locale()), version)
+    key = _key(version)
     page = cache.get(key)
     if page is None:
         page = render(cache.slot)
         cache.put(key, page)
     return page.replace(cache.slot, form_token)
+
+
+def page_until(versions, render, now):
+    """This request's page, kept or rendered now, for a page with no form token that also goes out of date
+    by the clock (a booking calendar).
+
+    `versions` are whatever the page was rendered from, read in the queries the request makes anyway;
+    `render()` returns (page, the instant until which it stays true with those versions unchanged)."""
+    cache = current_app.extensions["page_cache"]
+    key = _key(*versions)
+    page = cache.get(key, now)
+    if page is None:
+        page, until = render()
+        cache.put(key, page, until)
+    return page

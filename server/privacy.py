@@ -14,7 +14,7 @@ import os
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from . import audit, urls
+from . import audit, availability, urls
 from .db import database
 from .mail import outbox
 from .models import Appointment, ChargeDecision, Client, Clinic, OutboxMessage, Professional, Request, new_nonce, utcnow
@@ -180,6 +180,14 @@ def erase(client, member):
         ChargeDecision.update(note="").where(
             ChargeDecision.appointment.in_(Appointment.select(Appointment.id).where(Appointment.client == client))
         ).execute()
+        still_to_come = (
+            Appointment.client == client,
+            Appointment.status.in_([SessionStatus.BOOKED, SessionStatus.HELD]),
+            Appointment.starts_at > now,
+        )
+        availability.calendar_changed(
+            *{a.professional_id for a in Appointment.select(Appointment.professional).where(*still_to_come)}
+        )
         Appointment.update(
             status=SessionStatus.CANCELLED,
             cancelled_at=now,
@@ -187,11 +195,7 @@ def erase(client, member):
             cancelled_by_professional=member,
             cancel_reason=CancelReason.NONE,
             manage_nonce=new_nonce(),
-        ).where(
-            Appointment.client == client,
-            Appointment.status.in_([SessionStatus.BOOKED, SessionStatus.HELD]),
-            Appointment.starts_at > now,
-        ).execute()
+        ).where(*still_to_come).execute()
         Client.update(
             email=f"client-{client.id}@{ERASED_DOMAIN}",
             name=str(_l("Erased client %(id)s", id=client.id)),

@@ -1,7 +1,7 @@
 """A professional's own settings: the weekly hours clients may book within, time off, and how Wellbeing
 Hub pages show them. One function per change; each owns its transaction."""
 
-from . import booking, places
+from . import availability, booking, places
 from .db import database
 from .models import HubMember, Professional, TimeOff, WorkingHours
 
@@ -13,6 +13,7 @@ def save_working_hours(professional, stretches):
     for weekday in {day for day, _, _ in stretches}:
         booking.check_periods([(opens, closes) for day, opens, closes in stretches if day == weekday])
     with database.atomic():
+        availability.calendar_changed(professional)
         WorkingHours.delete().where(WorkingHours.professional == professional).execute()
         for weekday, opens, closes in stretches:
             WorkingHours.create(professional=professional, weekday=weekday, opens=opens, closes=closes)
@@ -33,7 +34,9 @@ def save_booking_rules(professional, buffer_minutes, notice_minutes, horizon_day
 
 
 def add_time_off(professional, first_day, last_day, note=""):
-    return TimeOff.create(professional=professional, first_day=first_day, last_day=last_day, note=note or "")
+    with database.atomic():
+        availability.calendar_changed(professional)
+        return TimeOff.create(professional=professional, first_day=first_day, last_day=last_day, note=note or "")
 
 
 def time_off_or_none(professional, time_off_id):
@@ -42,7 +45,9 @@ def time_off_or_none(professional, time_off_id):
 
 
 def delete_time_off(entry):
-    entry.delete_instance()
+    with database.atomic():
+        availability.calendar_changed(entry.professional_id)
+        entry.delete_instance()
 
 
 def set_hub_mode(professional, hub_mode):

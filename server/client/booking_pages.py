@@ -10,11 +10,24 @@ from dataclasses import dataclass
 from flask import abort, current_app, g, make_response, render_template, request
 from flask_babel import get_locale
 
-from .. import appointments, availability, booking, clinic_settings, form_nonces, hubs, links, refusals, registration
+from .. import (
+    appointments,
+    availability,
+    booking,
+    clinic_settings,
+    form_nonces,
+    hubs,
+    links,
+    page_cache,
+    refusals,
+    registration,
+)
+from ..db import CompiledQuery
 from ..language_choice import client_url, switching_language
 from ..limits import limiter, self_bookings
-from ..models import Hub, HubMember, Professional, Question, utcnow
+from ..models import Clinic, Hub, HubMember, Professional, Question, utcnow
 from ..states import Channel, HubMode
+from ..timezones import client_timezone
 from . import bp, guard
 from .confirmations import token_for
 from .context import open_versioned_link
@@ -40,16 +53,23 @@ class Calendar:
         return client_url(f"client.hub_{step}", token=self.token, professional_id=self.professional.id, **values)
 
 
+# A link's professional or hub with its clinic, in one query built once (db.CompiledQuery).
+_PROFESSIONAL = CompiledQuery(
+    lambda argument: Professional.select(Professional, Clinic).join(Clinic).where(Professional.id == argument)
+)
+_HUB = CompiledQuery(lambda argument: Hub.select(Hub, Clinic).join(Clinic).where(Hub.id == argument))
+
+
 def _open_booking_link(token):
     professional = open_versioned_link(
-        links.read_booking_token, token, Professional, lambda p: p.clinic, lambda p: p.booking_link_version
+        links.read_booking_token, token, _PROFESSIONAL, lambda p: p.clinic, lambda p: p.booking_link_version
     )
     return Calendar(professional, token, Channel.DIRECT)
 
 
 def _open_hub(token):
     """The hub a link names; a closed hub's every page says it is closed, and names no one."""
-    hub = open_versioned_link(links.read_hub_token, token, Hub, lambda h: h.clinic, lambda h: h.link_version)
+    hub = open_versioned_link(links.read_hub_token, token, _HUB, lambda h: h.clinic, lambda h: h.link_version)
     if hub.closed_at is not None:
         abort(make_response(render_template("client/hub_closed.html", hub=hub, clinic=hub.clinic), 410))
     return hub
@@ -75,19 +95,44 @@ def _chosen_service(services):
 
 
 def _render_slots(calendar):
-    services = _services(calendar.professional)
+    """The calendar's page of free slots, kept (page_cache) under all it is rendered from: the rows this
+    request reads anyway (the clinic with its pages version, the professional with their calendar version,
+    the hub), the time zone times are shown in, and, through page_until, the clock."""
+    professional = calendar.professional
+    clinic = professional.clinic
+    now = utcnow()
+    versions = (
+        page_cache.row_key(clinic),
+        page_cache.row_key(professional),
+        page_cache.row_key(calendar.hub),
+        client_timezone(clinic),
+    )
+    return page_cache.page_until(versions, lambda: _slots_page(calendar, now), now)
+
+
+def _slots_page(calendar, now):
+    """(the page, until when it stays true if nothing is written)."""
+    professional = calendar.professional
+    services = _services(professional)
     service = _chosen_service(services)
-    clinic = calendar.professional.clinic
-    today = booking.utc_to_local(utcnow(), clinic.timezone).date()
+    clinic = professional.clinic
+    today = booking.utc_to_local(now, clinic.timezone).date()
     first_day, previous_day, next_day = availability.pages_of_days(
         request.args.get("from"), today, calendar.professional.horizon_days
     )
-    slots = availability.slots(calendar.professional, service.duration_minutes, first_day, utcnow()) if service else []
+    slots = availability.slots(professional, service.duration_minutes, first_day, now) if service else []
+    until = booking.slots_unchanged_until(
+        slots,
+        now,
+        datetime.timedelta(minutes=professional.notice_minutes),
+        clinic.timezone,
+        availability.next_hold_lapse(professional, now),
+    )
 
     def page_url(day):
         return day and calendar.url("slots", service=service.id if service else None, **{"from": day.isoformat()})
 
-    return render_template(
+    page = render_template(
         "client/book_slots.html",
         calendar=calendar,
         clinic=clinic,
@@ -98,6 +143,7 @@ def _render_slots(calendar):
         previous_url=page_url(previous_day),
         next_url=page_url(next_day),
     )
+    return page, until
 
 
 def _questions(clinic):

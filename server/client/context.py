@@ -19,16 +19,17 @@ def use_page_of(clinic, client=None):
     g.page_client = client
 
 
-def open_versioned_link(read, token, model, clinic_of, version_of):
+def open_versioned_link(read, token, rows, clinic_of, version_of):
     """The row a versioned link (request, booking, hub) names: 404 when the token is not ours or the row
     is gone, 410 when the link was replaced (that page is in the row's clinic's language and framing,
     so the context is set first, and names the clinic and its current request link, if it takes requests,
-    and nothing else: no professional's or hub's name)."""
+    and nothing else: no professional's or hub's name). `rows` is the db.CompiledQuery that reads it by id
+    (with its clinic, where the row is not a clinic)."""
     try:
         object_id, version = read(current_app.config["SECRET_KEYS"], token)
     except links.InvalidLink:
         abort(404)
-    row = model.get_or_none(model.id == object_id) or abort(404)
+    row = rows.first(object_id) or abort(404)
     use_page_of(clinic_of(row))
     try:
         links.check_version(version, version_of(row))

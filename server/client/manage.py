@@ -9,11 +9,14 @@ after its session ends (links.MANAGE_GRACE) the link has expired and shows only 
 
 from flask import abort, current_app, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
+from markupsafe import escape
 
-from .. import appointments, availability, booking, charges, links, refusals
+from .. import appointments, availability, booking, charges, links, page_cache, refusals, urls
+from ..db import CompiledQuery
 from ..language_choice import client_url, switching_language
 from ..models import Appointment, Clinic, utcnow
 from ..states import Actor, Channel, SessionStatus
+from ..timezones import client_timezone
 from . import bp, guard
 from .context import use_page_of
 from .dashboard import new_link_page
@@ -23,21 +26,25 @@ from .forms import CancelForm, SlotForm
 ANOTHER_TIME = (booking.OVERLAP, booking.IN_THE_PAST, booking.NOT_OFFERED, booking.BEYOND_HORIZON)
 
 
+# One query for the session and everyone the page names, instead of one lazy load each.
+_SESSION = CompiledQuery(
+    lambda argument: (
+        appointments.with_people(Appointment.select())
+        .select_extend(Clinic)
+        .switch(Appointment)
+        .join(Clinic, on=(Appointment.clinic == Clinic.id))
+        .where(Appointment.id == argument)
+    )
+)
+
+
 def _open_session(token):
     """(appointment, link_is_current). An unknown or tampered token is a 404."""
     try:
         appointment_id, nonce = links.read_manage_token(current_app.config["SECRET_KEYS"], token)
     except links.InvalidLink:
         abort(404)
-    # One query for the session and everyone the page names, instead of one lazy load each.
-    appointment = (
-        appointments.with_people(Appointment.select())
-        .select_extend(Clinic)
-        .switch(Appointment)
-        .join(Clinic, on=(Appointment.clinic == Clinic.id))
-        .where(Appointment.id == appointment_id)
-        .get_or_none()
-    ) or abort(404)
+    appointment = _SESSION.first(appointment_id) or abort(404)
     use_page_of(appointment.clinic, appointment.client)
     if links.manage_link_expired(appointment.ends_at, utcnow()):
         expired = _l("This link has expired. Enter your email and we will send you a new one.")
@@ -68,18 +75,29 @@ def _notes(may):
     }
 
 
-def _render(template, appointment, current, token, status=200, **context):
+def _facts(appointment, current):
+    """What the session's pages show that depends on the clock and on the link, decided once a request."""
     may = _client_may(appointment, current)
-    return render_template(
-        f"client/{template}.html",
-        appointment=appointment,
-        clinic=appointment.clinic,
-        token=token,
+    return dict(
         may=may,
         # The dashboard link is handed out only while this link still acts on a session still to come.
         link_acts=current and appointment.status == SessionStatus.BOOKED and appointment.ends_at > utcnow(),
         late_fee_cents=charges.fee_cents(appointment),
         **_notes(may),
+    )
+
+
+def _render(template, appointment, current, token, status=200, dashboard_url=None, **context):
+    facts = _facts(appointment, current)
+    if facts["link_acts"] and dashboard_url is None:
+        dashboard_url = urls.dashboard_link(appointment.client)
+    return render_template(
+        f"client/{template}.html",
+        appointment=appointment,
+        clinic=appointment.clinic,
+        token=token,
+        dashboard_url=dashboard_url,
+        **facts,
         **context,
     ), status
 
@@ -92,8 +110,19 @@ def _render_refused(appointment, token, code, status=409):
 
 @bp.route("/m/<token>")
 def manage(token):
+    """The session's page, kept rendered (page_cache) under all it is rendered from: the rows of the one query
+    (and the session it was moved to), what the rules allow now, the language, the time zone and the address.
+    The dashboard link, signed with the time it is handed out, is put in per view."""
     appointment, current = _open_session(token)
-    return _render("manage", appointment, current, token)
+    facts = _facts(appointment, current)
+    rows = [appointment, appointment.client, appointment.service, appointment.professional, appointment.clinic]
+    if appointment.rescheduled_to_id is not None:
+        rows.append(appointment.rescheduled_to)
+    key = (*map(page_cache.row_key, rows), repr(facts), client_timezone(appointment.clinic, appointment.client))
+    dashboard_url = str(escape(urls.dashboard_link(appointment.client))) if facts["link_acts"] else ""
+    return page_cache.cached_page(
+        key, lambda slot: _render("manage", appointment, current, token, dashboard_url=slot)[0], dashboard_url
+    )
 
 
 @bp.route("/m/<token>/cancel", methods=["GET", "POST"])

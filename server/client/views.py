@@ -3,7 +3,7 @@
 from flask import current_app, render_template, request
 from flask_babel import get_locale
 
-from .. import form_nonces, links, page_cache, registration, waitlist
+from .. import db, form_nonces, links, page_cache, registration, waitlist
 from ..language_choice import switching_language
 from ..limits import limiter
 from ..models import Clinic, Question, Service
@@ -15,7 +15,9 @@ from .forms import chosen_language, consent_given, registration_answers, request
 
 def _open_clinic(token):
     """The clinic a request link belongs to, or the page that says why the link cannot be used."""
-    return open_versioned_link(links.read_request_token, token, Clinic, lambda c: c, lambda c: c.request_link_version)
+    return open_versioned_link(
+        links.read_request_token, token, db.by_id(Clinic), lambda c: c, lambda c: c.request_link_version
+    )
 
 
 def _form_for(clinic):
