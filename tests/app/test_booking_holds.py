@@ -58,6 +58,7 @@ def test_a_self_booking_is_only_held_and_only_the_client_hears_of_it(client, hol
     page = text(response)
     assert response.status_code == 200 and "Please confirm your session" in page
     assert "Open the link in it and confirm by" in page and "Your session is booked" not in page
+    assert "data-frontdesk-event" not in response.get_data(as_text=True), "a website hears of a hold once confirmed"
     session = Appointment.get()
     assert (session.status, session.starts_at) == ("held", start)
     assert before + dt.timedelta(minutes=30) <= session.hold_until <= utcnow() + dt.timedelta(minutes=30)
@@ -79,6 +80,8 @@ def test_confirming_in_time_makes_a_normal_session_and_tells_the_professional_on
     posted = {"form_token": form_token(shown)}
     confirmed = client.post(path, data=posted)
     assert confirmed.status_code == 200 and "Your session is confirmed" in text(confirmed)
+    told = f'data-frontdesk-event="booked" data-frontdesk-id="{Appointment.get().id}"'
+    assert told in confirmed.get_data(as_text=True), "a website showing the confirm page hears of the booking"
     session = Appointment.get()
     assert (session.status, session.channel) == ("booked", "hub")
     [to_owner] = outbox(OWNER)
@@ -88,6 +91,7 @@ def test_confirming_in_time_makes_a_normal_session_and_tells_the_professional_on
     before, emails = snapshot(), len(outbox())
     for again in (client.post(path, data=posted), client.get(path)):  # the same press replayed; the link again
         assert again.status_code == 200 and "It was confirmed already" in text(again)
+        assert "data-frontdesk-event" not in again.get_data(as_text=True), "the website heard it once"
     assert len(outbox()) == emails
     assert snapshot()["Appointment"] == before["Appointment"]
 
