@@ -29,16 +29,17 @@ def test_adding_external_calendars_and_seeing_their_state(app, chromium, live_se
     desk, page = sign_in(chromium, live_server)
     try:
         page.goto(live_server("/workstation/settings/availability"))
-        for address, name in [
-            ("/calendar/ical/ada/private-5f3a9c/basic.ics", "Personal"),
-            ("/outlook/gone.ics", "Hospital rota"),
-        ]:
+        for added, (address, name) in enumerate(
+            [("/calendar/ical/ada/private-5f3a9c/basic.ics", "Personal"), ("/outlook/gone.ics", "Hospital rota")], 1
+        ):
             page.get_by_label("Calendar address (iCalendar)").fill(feeds.url(address))
             page.get_by_label("Name (optional)").fill(name)
             button = page.get_by_role("button", name="Add calendar")
             button.focus()
             assert button.evaluate("e => getComputedStyle(e).outlineStyle") != "none"
             page.keyboard.press("Enter")
+            # The page after the POST, not the one before it (whose status said the same for the first calendar).
+            expect(page.locator(".external-calendars li")).to_have_count(added)
             expect(page.get_by_role("status").first).to_contain_text("Your calendar was added.")
         assert sync(app) == (1, 1)
 
