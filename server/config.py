@@ -11,6 +11,9 @@ DEFAULTS = {
     # PostgreSQL connections each worker process keeps at most (README: "Database connections"): a cap,
     # not a reservation. A sync worker uses one; a threaded server up to one per thread.
     "DATABASE_POOL_SIZE": 10,
+    # Whether those connections prepare the statements they run often (README: "PgBouncer"): off only
+    # behind a PgBouncer older than 1.21, or one without max_prepared_statements.
+    "DATABASE_PREPARED_STATEMENTS": True,
     # How long (ms) an SQLite writer waits for another's lock before its request gets a 503.
     "SQLITE_BUSY_TIMEOUT": 10000,
     "BASE_URL": "http://127.0.0.1:5000",
@@ -64,7 +67,7 @@ _INTEGER = {
     "CALENDAR_FETCH_TIMEOUT",
     "CALENDAR_FETCH_MAX_BYTES",
 }
-_BOOLEAN = {"SMTP_TLS", "CALENDAR_FETCH_ALLOW_LOOPBACK"}
+_BOOLEAN = {"SMTP_TLS", "CALENDAR_FETCH_ALLOW_LOOPBACK", "DATABASE_PREPARED_STATEMENTS"}
 
 
 def from_environment(environ=os.environ):

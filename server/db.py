@@ -29,6 +29,10 @@ POOL_WAIT = 5
 # on forever past a PgBouncer or server setting change, or a failover.
 POOL_RECYCLE = 300
 
+# Runs of one statement on one pooled connection after which psycopg prepares it on the server (its own
+# default): a statement a request sends every time is planned once per connection, a rare one never.
+PREPARE_AFTER = 5
+
 MIGRATIONS = os.path.join(os.path.dirname(__file__), "migrations")
 
 
@@ -60,10 +64,12 @@ class CheckedPool(PooledPostgresqlDatabase):
         return True
 
 
-def open_database(url, instance_path, busy_timeout=10000, pool_size=None):
+def open_database(url, instance_path, busy_timeout=10000, pool_size=None, prepared=False):
     """A peewee database for a URL, or SQLite in the instance folder when there is none. An SQLite
     writer waits `busy_timeout` milliseconds for another's lock before giving up. PostgreSQL's is a pool
-    of at most `pool_size` connections when one is given (the app), else one plain connection (a script)."""
+    of at most `pool_size` connections when one is given (the app), else one plain connection (a script).
+    `prepared`: the pool's connections prepare a statement on the server once it has run PREPARE_AFTER
+    times, so PostgreSQL plans it once per connection instead of on every request."""
     if not url:
         url = "sqlite:///" + os.path.join(instance_path, "frontdesk.db")
     if url.startswith("sqlite"):
@@ -76,12 +82,12 @@ def open_database(url, instance_path, busy_timeout=10000, pool_size=None):
         )
     if url.startswith("postgres://"):
         url = url.replace("postgres://", "postgresql://", 1)
-    # Nothing of a session outlives its transaction, so PgBouncer in transaction mode may hand each
-    # transaction to another server connection: psycopg never prepares statements on the server.
+    # A prepared statement is the one thing a connection keeps between transactions: PgBouncer in
+    # transaction mode follows them from 1.21 on (max_prepared_statements), older ones need them off.
     if url.startswith("postgresql://") and pool_size:
         return CheckedPool(
             **parse_url(url),
-            prepare_threshold=None,
+            prepare_threshold=PREPARE_AFTER if prepared else None,
             max_connections=pool_size,
             timeout=POOL_WAIT,
             stale_timeout=POOL_RECYCLE,
@@ -181,6 +187,7 @@ def init_app(app):
             app.instance_path,
             app.config["SQLITE_BUSY_TIMEOUT"],
             app.config["DATABASE_POOL_SIZE"],
+            app.config["DATABASE_PREPARED_STATEMENTS"],
         )
     )
     if isinstance(replaced, PooledDatabase):

@@ -112,3 +112,36 @@ def test_a_pooled_connection_is_checked_out_without_a_round_trip(app, clinic, mo
     monkeypatch.undo()
     assert db.database.connection().info.backend_pid == pooled, "the sound pooled connection was discarded"
     assert db.database.execute_sql("SELECT 1").fetchone() == (1,)
+
+
+def prepared_on_the_pooled_connection():
+    """Statements the server holds prepared for the pool's connection (there is one: a test's requests
+    take turns)."""
+    db.release()
+    db.database.connect()
+    return db.database.execute_sql("SELECT count(*) FROM pg_prepared_statements").fetchone()[0]
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_a_statement_every_request_sends_is_prepared_on_its_pooled_connection(app, clinic):
+    visitor = Visitor(app.test_client(), request_path(clinic))
+    assert visitor.open().status_code == 200
+    assert prepared_on_the_pooled_connection() == 0, "prepared on its first run"
+    for _ in range(db.PREPARE_AFTER):
+        assert visitor.open().status_code == 200
+    assert prepared_on_the_pooled_connection() >= 1
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_prepared_statements_can_be_turned_off_for_an_old_pgbouncer(app, clinic):
+    assert (
+        config.from_environment({"FRONTDESK_DATABASE_PREPARED_STATEMENTS": "off"})["DATABASE_PREPARED_STATEMENTS"]
+        is False
+    )
+    db.database.close()
+    app.config["DATABASE_PREPARED_STATEMENTS"] = False
+    db.init_app(app)
+    visitor = Visitor(app.test_client(), request_path(clinic))
+    for _ in range(db.PREPARE_AFTER + 2):
+        assert visitor.open().status_code == 200
+    assert prepared_on_the_pooled_connection() == 0
