@@ -99,29 +99,43 @@ def is_postgres():
     return isinstance(database.obj, peewee.PostgresqlDatabase)
 
 
-# Where a compiled query's argument goes while it is built: an id no row has.
-ARGUMENT = -2_147_000_001
+# Where a compiled query's arguments go while it is built: values no row has, one per argument (a text
+# column's turns into its digits).
+ARGUMENTS = (-2_147_000_001, -2_147_000_002, -2_147_000_003, -2_147_000_004)
+_SLOTS = {**{argument: n for n, argument in enumerate(ARGUMENTS)}, **{str(a): n for n, a in enumerate(ARGUMENTS)}}
+
+
+def _slot(param):
+    """Which argument a built query's parameter stands for, or None for one of the query's own."""
+    try:
+        return _SLOTS.get(param)
+    except TypeError:  # an unhashable parameter (a JSON value) is the query's own
+        return None
 
 
 class CompiledQuery:
-    """A SELECT of the hottest public pages, its SQL built once per kind of database and run again with each
-    request's argument: building the SQL of a clinic's 40 columns, or of a session joined to everyone its
-    page names, cost more than running it, and so did matching the result's columns to the models' fields
-    (kept too: the same SQL always returns the same columns). `build(argument)` returns the peewee query
-    with `argument` where the value goes; `first(value)` is its first row (with its joined rows), or None."""
+    """A SELECT of the hottest pages and forms, its SQL built once per kind of database and run again with
+    each request's arguments: building the SQL of a clinic's 40 columns, or of a session joined to everyone
+    its page names, cost more than running it, and so did matching the result's columns to the models'
+    fields (kept too: the same SQL always returns the same columns). `build(*arguments)` returns the peewee
+    query with each argument where its value goes; `first(*values)` is its first row (with its joined rows),
+    or None, and `all(*values)` the list of its rows. A value goes to the driver as it is: an id, not a row."""
 
     def __init__(self, build):
         self.build = build
         self.compiled = {}
 
-    def first(self, value):
+    def _rows(self, values):
         kind = type(database.obj)
         if kind not in self.compiled:
-            query = self.build(ARGUMENT)
-            self.compiled[kind] = [query, *query.sql(), None]
+            query = self.build(*ARGUMENTS[: len(values)])
+            sql, params = query.sql()
+            self.compiled[kind] = [query, sql, params, [_slot(param) for param in params], None]
         compiled = self.compiled[kind]
-        query, sql, params, layout = compiled
-        cursor = database.execute_sql(sql, [value if param == ARGUMENT else param for param in params])
+        query, sql, params, slots, layout = compiled
+        cursor = database.execute_sql(
+            sql, [param if slot is None else values[slot] for param, slot in zip(params, slots)]
+        )
         # The query's own cursor wrapper makes the rows (and the joined ones) as running the query would; its
         # layout (what peewee's initialize() works out from the columns, on the first row) is the first one's.
         rows = query._get_cursor_wrapper(cursor)
@@ -129,10 +143,36 @@ class CompiledQuery:
         if layout is not None:
             vars(rows).update(layout)
             rows.initialized = True
-        row = next(iter(rows), None)
-        if layout is None and row is not None:
-            compiled[3] = {name: kept for name, kept in vars(rows).items() if name not in before}
-        return row
+        for row in rows:
+            if compiled[4] is None:
+                compiled[4] = {name: kept for name, kept in vars(rows).items() if name not in before}
+            yield row
+
+    def first(self, *values):
+        return next(self._rows(values), None)
+
+    def all(self, *values):
+        return list(self._rows(values))
+
+
+_inserts = {}
+
+
+def insert(model, rows):
+    """INSERT `rows` (dicts of field name to value, with the same names) into the model's table, its SQL
+    built once per kind of database, columns and number of rows: peewee built it anew for each row, as
+    costly as running it. Returns the last row's id, or for a key that is not an id, what the driver says."""
+    names = tuple(rows[0])
+    key = (type(database.obj), model, names, len(rows))
+    fields = [model._meta.fields[name] for name in names]
+    if key not in _inserts:
+        placeholder = [tuple(row[name] for name in names) for row in rows]
+        _inserts[key] = model.insert_many(placeholder, fields=fields).sql()[0]
+    sql = _inserts[key]
+    cursor = database.execute_sql(sql, [field.db_value(row[field.name]) for row in rows for field in fields])
+    if " RETURNING " in sql:
+        return cursor.fetchall()[-1][0]
+    return cursor.lastrowid
 
 
 _by_id = {}

@@ -6,6 +6,7 @@ from email.utils import make_msgid
 from flask import current_app, render_template
 from flask_babel import force_locale
 
+from ..db import insert
 from ..models import OutboxMessage
 from .headers import single_line
 
@@ -20,7 +21,7 @@ def queue(to, template, subject, language, ics=None, reply_to="", **context):
 def store(messages):
     """Store emails made by `compose`, several in one INSERT (one round trip on PostgreSQL)."""
     if messages:
-        OutboxMessage.insert_many([message.__data__ for message in messages]).execute()
+        insert(OutboxMessage, [message.__data__ for message in messages])
 
 
 def compose(to, template, subject, language, ics=None, reply_to="", **context):
