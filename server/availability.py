@@ -8,6 +8,7 @@ import datetime
 from peewee import fn
 
 from . import booking, calendar_sync
+from .db import CompiledQuery
 from .models import Appointment, Professional, TimeOff, WorkingHours, utcnow
 from .states import SessionStatus
 
@@ -50,21 +51,39 @@ def last_day_offered(now, professional):
     return today + datetime.timedelta(days=professional.horizon_days)
 
 
+# The queries every booking page and booking check runs (db.CompiledQuery: SQL built once).
+_HOURS = CompiledQuery(lambda professional: WorkingHours.select().where(WorkingHours.professional == professional))
+_TIME_OFF = CompiledQuery(
+    lambda professional, first_day, last_day: (
+        TimeOff.select(TimeOff.first_day, TimeOff.last_day)
+        .where(TimeOff.professional == professional, TimeOff.last_day >= first_day, TimeOff.first_day <= last_day)
+        .tuples()
+    )
+)
+_BOOKED = CompiledQuery(
+    lambda professional, now, first, last: (
+        Appointment.select(Appointment.starts_at, Appointment.ends_at)
+        .where(
+            Appointment.professional == professional,
+            holding(now),
+            Appointment.starts_at < last,
+            Appointment.ends_at > first,
+        )
+        .tuples()
+    )
+)
+
+
 def weekly_hours(professional):
     hours = {}
-    for row in WorkingHours.select().where(WorkingHours.professional == professional):
+    for row in _HOURS.all(professional.id):
         hours.setdefault(row.weekday, []).append((row.opens, row.closes))
     return hours
 
 
 def time_off(professional, first_day, last_day):
     """(first_day, last_day) of the professional's time off that touches these local dates."""
-    return [
-        (t.first_day, t.last_day)
-        for t in TimeOff.select().where(
-            TimeOff.professional == professional, TimeOff.last_day >= first_day, TimeOff.first_day <= last_day
-        )
-    ]
+    return _TIME_OFF.all(professional.id, first_day, last_day)
 
 
 def holding(now):
@@ -92,15 +111,16 @@ def next_hold_lapse(professional, now):
 def booked_times(professional, first, last, exclude=None, now=None):
     """UTC (start, end) of the professional's sessions holding their time `now` (by default, now) between two
     instants."""
+    if exclude is None:
+        return _BOOKED.all(professional.id, now or utcnow(), first, last)
     query = Appointment.select(Appointment.starts_at, Appointment.ends_at).where(
         Appointment.professional == professional,
         holding(now or utcnow()),
         Appointment.starts_at < last,
         Appointment.ends_at > first,
+        Appointment.id != exclude.id,
     )
-    if exclude is not None:
-        query = query.where(Appointment.id != exclude.id)
-    return [(a.starts_at, a.ends_at) for a in query]
+    return list(query.tuples())
 
 
 def _rules(professional):

@@ -11,7 +11,7 @@ import datetime
 from urllib.parse import urlsplit
 
 from . import availability, calendar_busy, calendar_fetch
-from .db import database, lock_rows
+from .db import CompiledQuery, database, lock_rows
 from .models import ExternalBusy, ExternalCalendar, Professional, utcnow
 
 MAX_CALENDARS = 10  # per professional
@@ -94,12 +94,19 @@ def masked(url):
     return f"{host}/…{tail}"
 
 
+# Plain pairs: a fortnight may hold hundreds, and rows as models cost more. Built once (db.CompiledQuery).
+_BUSY = CompiledQuery(
+    lambda professional, first, last: (
+        ExternalBusy.select(ExternalBusy.starts_at, ExternalBusy.ends_at)
+        .where(ExternalBusy.professional == professional, ExternalBusy.starts_at < last, ExternalBusy.ends_at > first)
+        .tuples()
+    )
+)
+
+
 def busy_between(professional, first, last):
     """UTC (start, end) of the professional's external busy times overlapping [first, last)."""
-    query = ExternalBusy.select(ExternalBusy.starts_at, ExternalBusy.ends_at).where(
-        ExternalBusy.professional == professional, ExternalBusy.starts_at < last, ExternalBusy.ends_at > first
-    )
-    return list(query.tuples())  # plain pairs: a fortnight may hold hundreds, and rows as models cost more
+    return _BUSY.all(professional.id, first, last)
 
 
 def busy_of(professional_ids, first, last):

@@ -7,7 +7,7 @@ from contextlib import suppress
 
 from flask_babel import lazy_gettext as _l
 
-from .db import database, is_postgres, lock_rows
+from .db import CompiledQuery, database, is_postgres, lock_rows
 from .form_nonces import AlreadySubmitted, used_once
 from .mail import outbox
 from .models import Client, DashboardLinkRequest, utcnow
@@ -57,6 +57,10 @@ def client_account(clinic, email, name, language, timezone=None, status=None, **
     return client, differences
 
 
+# Every public form's submission looks its client up (db.CompiledQuery: SQL built once).
+_BY_EMAIL = CompiledQuery(lambda clinic, email: Client.select().where(Client.clinic == clinic, Client.email == email))
+
+
 def _find_or_make(clinic, email, values):
     """(client, created) for this email at the clinic, inside the caller's transaction, with no savepoint.
 
@@ -64,8 +68,7 @@ def _find_or_make(clinic, email, values):
     and the insert. On PostgreSQL two first submissions can race: the insert does nothing on a conflict
     with the unique index (instead of failing, which would need a savepoint to survive), and the loser
     then reads the winner's row, committed by then (the conflict waited for it)."""
-    query = Client.select().where(Client.clinic == clinic, Client.email == email)
-    client = query.get_or_none()
+    client = _BY_EMAIL.first(clinic.id, email)
     if client is not None:
         return client, False
     if not is_postgres():
@@ -79,7 +82,7 @@ def _find_or_make(clinic, email, values):
     )
     row = next(iter(made), None)
     if row is None:
-        return query.get(), False
+        return _BY_EMAIL.first(clinic.id, email), False
     client.id = row.id
     client._dirty.clear()
     return client, True

@@ -9,7 +9,7 @@ from babel.numbers import list_currencies
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import clinic_settings
-from .db import database
+from .db import CompiledQuery, database
 from .language_choice import available_languages
 from .models import Clinic, Professional
 from .states import HubMode, Role
@@ -110,7 +110,18 @@ def rotate_request_link(clinic):
     clinic.request_link_version = Clinic.get_by_id(clinic.id).request_link_version
 
 
+# Every email to a client asks (db.CompiledQuery: SQL built once).
+_OWNER_EMAIL = CompiledQuery(
+    lambda clinic: (
+        Professional.select(Professional.email)
+        .where(Professional.clinic == clinic, Professional.role == Role.OWNER, Professional.is_active)
+        .order_by(Professional.id)
+        .tuples()
+    )
+)
+
+
 def contact_email(clinic):
-    """Where the clinic's clients' answers go (their emails' Reply-To): the owner's address."""
-    owner = Professional.get_or_none(Professional.clinic == clinic, Professional.role == Role.OWNER)
-    return owner.email if owner else ""
+    """Where the clinic's clients' answers go (their emails' Reply-To): the first active owner's address."""
+    owner = _OWNER_EMAIL.first(clinic.id)
+    return owner[0] if owner else ""

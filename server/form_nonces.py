@@ -9,7 +9,7 @@ from contextlib import contextmanager
 
 import peewee
 
-from .db import database
+from .db import CompiledQuery, database
 from .models import UsedFormToken
 
 
@@ -17,9 +17,13 @@ class AlreadySubmitted(Exception):
     """This showing of the form was sent before: the first submission stands, nothing new is made."""
 
 
+# Asked by every public form that is refused (db.CompiledQuery: SQL built once).
+_USED = CompiledQuery(lambda nonce: UsedFormToken.select(UsedFormToken.nonce).where(UsedFormToken.nonce == nonce))
+
+
 def was_used(nonce):
     """Whether a submission with this nonce already went through."""
-    return UsedFormToken.select().where(UsedFormToken.nonce == nonce).exists()
+    return _USED.first(nonce) is not None
 
 
 @contextmanager

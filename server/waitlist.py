@@ -4,15 +4,21 @@ from flask_babel import lazy_gettext as _l
 
 from . import audit
 from .clients import client_account
-from .db import database
+from .db import CompiledQuery, database
 from .form_nonces import used_once
 from .mail import outbox
-from .models import Client, Request, utcnow
+from .models import Client, Professional, Request, utcnow
 from .states import ClientStatus, RequestStatus
 
 
 class AlreadyDecided(Exception):
     """Someone accepted or declined this request already."""
+
+
+# Who hears of a request to the clinic: its team, less those who left it (db.CompiledQuery: SQL built once).
+_TOLD_OF_REQUESTS = CompiledQuery(
+    lambda clinic: Professional.select().where(Professional.clinic == clinic, Professional.is_active)
+)
 
 
 def submit_request(
@@ -39,7 +45,7 @@ def submit_request(
     Who is told is read before the transaction, which on SQLite holds the one write lock: the lock covers
     the inserts and the emails, which are rendered inside it because they carry the new rows' ids, and
     stored in one INSERT."""
-    recipients = [professional] if professional else list(clinic.professionals)
+    recipients = [professional] if professional else _TOLD_OF_REQUESTS.all(clinic.id)
     with used_once(form_nonce):
         client, differences = client_account(clinic, email, name, language, timezone, **(client_fields or {}))
         request = Request.create(

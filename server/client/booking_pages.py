@@ -86,7 +86,7 @@ def _hub_member(token, professional_id, mode):
 
 
 def _services(professional):
-    return list(clinic_settings.bookable_services(professional))
+    return clinic_settings.bookable_services(professional)
 
 
 def _chosen_service(services):

@@ -20,9 +20,20 @@ def _open_clinic(token):
     )
 
 
+# What every showing and sending of a request form reads (db.CompiledQuery: SQL built once).
+_SERVICES = db.CompiledQuery(
+    lambda clinic: (
+        Service.select().where(Service.clinic == clinic, Service.active).order_by(Service.position, Service.name)
+    )
+)
+_QUESTIONS = db.CompiledQuery(
+    lambda clinic: Question.select().where(Question.clinic == clinic).order_by(Question.position, Question.id)
+)
+
+
 def _form_for(clinic):
-    services = list(clinic.services.where(Service.active).order_by(Service.position, Service.name))
-    questions = list(clinic.questions.order_by(Question.position, Question.id))
+    services = _SERVICES.all(clinic.id)
+    questions = _QUESTIONS.all(clinic.id)
     return request_form_class(clinic, services, questions), services, questions
 
 

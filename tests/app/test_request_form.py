@@ -125,6 +125,15 @@ def test_sending_the_form_puts_the_person_on_the_waitlist(visitor, clinic):
     assert len(outbox()) == 3
 
 
+def test_a_member_who_left_the_team_is_not_told_of_new_requests(app, visitor, clinic, owner):
+    """A deactivated member has left the practice: "New request" goes to the active team only."""
+    ben = add_professional(clinic, "ben@harbour.example")
+    assert owner.post(f"/workstation/team/members/{ben.id}/deactivate", page="/workstation/team").status_code == 302
+    assert visitor.send().status_code == 200
+    assert [m.to_address for m in outbox() if m.subject == "New request"] == ["owner@harbour.example"]
+    assert outbox("ben@harbour.example") == []
+
+
 def test_asking_again_reuses_the_clients_record(visitor, clinic):
     """A client who asks twice (even typing their email differently) has one record with two requests; the
     second form's other name stays with its request for the team to review, not on the record (issue 12)."""
