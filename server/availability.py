@@ -171,7 +171,8 @@ def is_free_slot(professional, duration_minutes, start, now, exclude=None):
     working hours and the horizon, on the grid, not on time off, with enough notice, and free with its
     buffer around it."""
     timezone = professional.clinic.timezone
-    day = booking.utc_to_local(start, timezone).date()
+    local = booking.utc_to_local(start, timezone).replace(tzinfo=None)
+    day = local.date()
     if day > last_day_offered(now, professional):
         return False
     end = start + datetime.timedelta(minutes=duration_minutes)
@@ -185,6 +186,7 @@ def is_free_slot(professional, duration_minutes, start, now, exclude=None):
         [],
         now,
         busy=calendar_sync.busy_between(professional, start, end),
+        starting=local,
         **_rules(professional),
     )
     buffer = datetime.timedelta(minutes=professional.buffer_minutes)

@@ -195,6 +195,7 @@ def free_slots(
     min_notice=datetime.timedelta(hours=1),
     buffer=datetime.timedelta(0),
     busy=(),
+    starting=None,
 ):
     """Bookable (start, end) pairs in UTC between two local dates, inclusive.
 
@@ -205,7 +206,8 @@ def free_slots(
     around sessions, not around what the professional does in their own calendar. Slots start on a grid
     of `grid_minutes` of the local wall clock (9:00, 9:30, 10:00 rather than 9:00, 9:50, 10:40), so 09:00
     stays 09:00 across a daylight-saving change; a start the clocks skip is left out, as is any start
-    sooner than `min_notice` from now.
+    sooner than `min_notice` from now. `starting`: only the slot starting at this local wall-clock time, if it
+    is one (a booking's check asks about one slot, not a day's hundred).
     """
     length = datetime.timedelta(minutes=duration_minutes)
     taken, elsewhere = _Taken(booked), _Taken(busy)
@@ -216,6 +218,8 @@ def free_slots(
         if not any(off_first <= day <= off_last for off_first, off_last in time_off):
             for opens, closes in sorted(weekly_hours.get(day.weekday(), [])):
                 for local in _grid_starts(day, opens, closes, length, grid_minutes):
+                    if starting is not None and local != starting:
+                        continue
                     try:
                         start = local_to_utc(day, local.time(), timezone)
                     except BookingError:

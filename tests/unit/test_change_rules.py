@@ -144,6 +144,34 @@ def test_a_slot_starting_in_the_skipped_hour_is_left_out():
     assert local_hours(slots) == ["Sun 00:30", "Sun 02:00", "Sun 02:30"]  # 01:00 and 01:30 do not exist that night
 
 
+def test_asking_about_one_start_finds_that_slot_or_nothing():
+    """A booking's check asks about its own start only: the answer is what the day's slots say of it."""
+    monday = dt.date(2027, 1, 11)
+    booked = [(dt.datetime(2027, 1, 11, 10), dt.datetime(2027, 1, 11, 10, 30))]
+
+    def one(hour, minute=0):
+        start = dt.datetime(2027, 1, 11, hour, minute)
+        return booking.free_slots(
+            monday, monday, MONDAY_TO_FRIDAY_9_TO_12, [], 30, "Europe/London", booked, LONG_AGO, starting=start
+        )
+
+    assert one(9) == [(dt.datetime(2027, 1, 11, 9), dt.datetime(2027, 1, 11, 9, 30))]
+    assert one(10) == []  # booked
+    assert one(9, 10) == []  # off the grid
+    assert one(12) == []  # the session would end after closing
+    day = booking.free_slots(monday, monday, MONDAY_TO_FRIDAY_9_TO_12, [], 30, "Europe/London", booked, LONG_AGO)
+    assert [s for s in day if one(s[0].hour, s[0].minute) == [s]] == day
+
+
+def test_one_start_in_the_skipped_hour_is_no_slot():
+    hours = {6: [(dt.time(0, 30), dt.time(3, 30))]}
+    sunday = dt.date(2027, 3, 28)
+    asked = booking.free_slots(
+        sunday, sunday, hours, [], 60, "Europe/London", [], LONG_AGO, starting=dt.datetime(2027, 3, 28, 1)
+    )
+    assert asked == []
+
+
 # --- Working periods, buffer, notice and the grid ---------------------------------------------------------
 
 MONDAY = dt.date(2027, 1, 11)
