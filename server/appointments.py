@@ -10,7 +10,7 @@ from peewee import JOIN, fn
 from . import audit, availability, booking, charges, clinics, places, series, urls
 from .clients import client_account
 from .clinic_texts import session_service
-from .db import CompiledQuery, database, is_postgres, joined_transaction, lock_rows
+from .db import CompiledQuery, database, is_postgres, joined_transaction, lock_rows, next_id
 from .form_nonces import AlreadySubmitted, used_once, was_used
 from .mail import outbox
 from .mail.ics import calendar_event
@@ -106,10 +106,9 @@ def book(
         _check_client_start(professional, start, duration_minutes, now)
     start, end = booking.session_times(start, duration_minutes, now)
     with joined_transaction():
-        _lock_professional(professional)
-        _check_free(professional, start, end, now)
         held = hold_minutes is not None
-        appointment = Appointment.create(
+        appointment = Appointment(
+            id=next_id(Appointment),
             clinic=clinic,
             professional=professional,
             client=client,
@@ -127,11 +126,14 @@ def book(
             status=SessionStatus.HELD if held else SessionStatus.BOOKED,
             hold_until=booking.hold_until(now, hold_minutes) if held else None,
         )
+        # Composed before the calendar's lock, which then covers only the check and the inserts: on PostgreSQL
+        # other bookings with the professional wait that much less (on SQLite the transaction holds the lock).
+        emails = [_hold_email(appointment)] if held else _confirmations(appointment)
+        _lock_professional(professional)
+        _check_free(professional, start, end, now)
+        appointment.insert_new()
         audit.changed(audit.SESSION, appointment, member=booked_by, by_client=booked_by is None)
-        if held:
-            _queue_hold(appointment)
-        else:
-            _queue_confirmations(appointment)
+        outbox.store(emails)
     return appointment
 
 
@@ -532,9 +534,13 @@ def _invite(appointment, method, for_client, organizer=None):
 
 
 def _send_both(appointment, kind, method, client_subject, professional_subject, **extra):
-    """Queue `kind` to the client (in their language) and to the professional, each with their own
-    invitation, and what the client may now do with the session (the emails' links are worded from it),
-    in one INSERT."""
+    """Queue `_both`'s emails, in one INSERT."""
+    outbox.store(_both(appointment, kind, method, client_subject, professional_subject, **extra))
+
+
+def _both(appointment, kind, method, client_subject, professional_subject, **extra):
+    """`kind` to the client (in their language) and to the professional, composed: each with their own
+    invitation, and what the client may now do with the session (the emails' links are worded from it)."""
     clinic, client = appointment.clinic, appointment.client
     client_may = booking.client_permissions(
         appointment.channel, appointment.status, appointment.starts_at, utcnow(), clinic.policy_hours
@@ -578,11 +584,15 @@ def _send_both(appointment, kind, method, client_subject, professional_subject, 
             **context,
         )
     )
-    outbox.store(emails)
+    return emails
 
 
 def _queue_confirmations(appointment):
-    _send_both(
+    outbox.store(_confirmations(appointment))
+
+
+def _confirmations(appointment):
+    return _both(
         appointment,
         "session_booked",
         "REQUEST",
@@ -592,9 +602,9 @@ def _queue_confirmations(appointment):
 
 
 def _client_only(appointment, template, subject):
-    """An email about a session to its client alone (a self-booking, so it has an address)."""
+    """An email about a session to its client alone (a self-booking, so it has an address), composed."""
     clinic, client = appointment.clinic, appointment.client
-    outbox.queue(
+    return outbox.compose(
         client.email,
         template,
         subject,
@@ -607,8 +617,8 @@ def _client_only(appointment, template, subject):
     )
 
 
-def _queue_hold(appointment):
-    _client_only(
+def _hold_email(appointment):
+    return _client_only(
         appointment,
         "session_held_client",
         _l("Please confirm your session with %(clinic)s", clinic=outbox.shown_name(appointment.clinic)),
@@ -616,10 +626,14 @@ def _queue_hold(appointment):
 
 
 def _queue_release(appointment):
-    _client_only(
-        appointment,
-        "session_released_client",
-        _l("Your session with %(clinic)s was not confirmed", clinic=outbox.shown_name(appointment.clinic)),
+    outbox.store(
+        [
+            _client_only(
+                appointment,
+                "session_released_client",
+                _l("Your session with %(clinic)s was not confirmed", clinic=outbox.shown_name(appointment.clinic)),
+            )
+        ]
     )
 
 

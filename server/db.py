@@ -175,6 +175,17 @@ def insert(model, rows):
     return cursor.lastrowid
 
 
+def next_id(model):
+    """The id the model's next row will have, taken inside a write transaction for a row inserted later in it,
+    so that what tells of the row (its emails) is made before the lock its insert waits for. PostgreSQL's
+    sequence gives it for good (a rolled-back one is skipped); on SQLite the transaction holds the write lock,
+    and it is one past the highest, as SQLite would give it."""
+    table = model._meta.table_name
+    if is_postgres():
+        return database.execute_sql("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", (table,)).fetchone()[0]
+    return database.execute_sql(f'SELECT coalesce(max("id"), 0) + 1 FROM "{table}"').fetchone()[0]
+
+
 _by_id = {}
 
 

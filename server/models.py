@@ -37,17 +37,22 @@ class BaseModel(peewee.Model):
 
     @classmethod
     def create(cls, **values):
-        """peewee's create (defaults filled in, the new id set) through `db.insert`, whose SQL is built
-        once: the public forms' writes spent more time building their INSERTs than running them."""
+        """peewee's create (defaults filled in, the new id set) through `insert_new`."""
         row = cls(**values)
-        key = cls._meta.primary_key
-        new_id = isinstance(key, peewee.AutoField) and row.__data__.get(key.name) is None
-        data = {name: value for name, value in row.__data__.items() if not (new_id and name == key.name)}
-        inserted = insert(cls, [data])
-        if new_id:
-            row.__data__[key.name] = inserted
-        row._dirty.clear()
+        row.insert_new()
         return row
+
+    def insert_new(self):
+        """Insert this row, made but not saved yet, through `db.insert`, whose SQL is built once: the public
+        forms' writes spent more time building their INSERTs than running them. Sets the new id, unless the
+        row has one (`db.next_id`)."""
+        key = self._meta.primary_key
+        new_id = isinstance(key, peewee.AutoField) and self.__data__.get(key.name) is None
+        data = {name: value for name, value in self.__data__.items() if not (new_id and name == key.name)}
+        inserted = insert(type(self), [data])
+        if new_id:
+            self.__data__[key.name] = inserted
+        self._dirty.clear()
 
 
 class Clinic(BaseModel):
