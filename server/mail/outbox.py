@@ -3,8 +3,8 @@ the change that caused it, so none is lost; `delivery` sends it later."""
 
 from email.utils import make_msgid
 
-from flask import current_app, render_template
-from flask_babel import force_locale
+from flask import current_app
+from flask_babel import force_locale, get_locale
 
 from ..db import insert
 from ..models import OutboxMessage
@@ -30,8 +30,8 @@ def compose(to, template, subject, language, ics=None, reply_to="", **context):
     with force_locale(language):
         # A plain str: a lazy subject would pass itself off as safe HTML (__html__), unescaped, names and all.
         subject = str(subject)
-        text = render_template(f"mail/{template}.txt", **context)
-        html = render_template(f"mail/{template}.html", subject=subject, **context)
+        text = _render(f"mail/{template}.txt", **context)
+        html = _render(f"mail/{template}.html", subject=subject, **context)
     domain = current_app.config["BASE_URL"].split("//", 1)[-1].split("/")[0].split(":")[0] or "localhost"
     return OutboxMessage(
         message_id=make_msgid(domain=domain),
@@ -46,6 +46,13 @@ def compose(to, template, subject, language, ics=None, reply_to="", **context):
         client_id=_id_of(context.get("client")),
         sender_name=_sender_name(to, context.get("clinic"), context.get("client")),
     )
+
+
+def _render(name, **context):
+    """A mail template with its context and the app's template globals only. Flask's render_template would
+    also run the context processors of the page being served, all for pages (a workstation page's waitlist
+    count is a query), none for an email, twice per email."""
+    return current_app.jinja_env.get_template(name).render(current_language=str(get_locale()), **context)
 
 
 def shown_name(clinic):

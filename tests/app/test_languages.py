@@ -220,3 +220,14 @@ def test_only_the_owner_changes_languages(client, clinic, staff):
     )
     assert response.status_code == 403
     assert Clinic.get_by_id(clinic.id).default_language == "en"
+
+
+def test_an_email_is_marked_with_its_readers_language_and_direction(client, clinic):
+    path = request_path(clinic) + "?lang=ar"
+    page = client.get(path)
+    response = client.post(path, data={"form_token": form_token(page), "name": "Layla", "email": "layla@example.com"})
+    assert response.status_code == 200
+    to_client = OutboxMessage.get(OutboxMessage.to_address == "layla@example.com")
+    assert HTML_LANG.search(to_client.html_body).groups() == ("ar", "rtl")
+    to_clinic = OutboxMessage.get(OutboxMessage.to_address == "owner@harbour.example")
+    assert HTML_LANG.search(to_clinic.html_body).groups() == ("en", "ltr")
