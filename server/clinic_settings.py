@@ -105,8 +105,20 @@ def save_privacy_notice(clinic, notices, asks_consent):
     _update_clinic(clinic, privacy_notice=notices, privacy_consent=asks_consent)
 
 
+# Every request and booking form reads the clinic's questions and services (db.CompiledQuery: SQL built once).
+_QUESTIONS = CompiledQuery(
+    lambda clinic: Question.select().where(Question.clinic == clinic).order_by(Question.position, Question.id)
+)
+_OFFERED = CompiledQuery(
+    lambda clinic: (
+        Service.select().where(Service.clinic == clinic, Service.active).order_by(Service.position, Service.name)
+    )
+)
+
+
 def ordered_questions(clinic):
-    return clinic.questions.order_by(Question.position, Question.id)
+    """The clinic's own questions, in its order (a list)."""
+    return _QUESTIONS.all(clinic.id)
 
 
 def add_question(clinic, label, kind, choices=(), required=False):
@@ -188,8 +200,8 @@ def save_details(clinic, details, read_version):
 
 
 def offered_services(clinic):
-    """The services in use, in the clinic's order: retired ones are left out."""
-    return clinic.services.where(Service.active).order_by(Service.position, Service.name)
+    """The services in use, in the clinic's order (a list): retired ones are left out."""
+    return _OFFERED.all(clinic.id)
 
 
 def retired_services(clinic):

@@ -25,7 +25,7 @@ from .. import (
 from ..db import CompiledQuery
 from ..language_choice import client_url, switching_language
 from ..limits import limiter, self_bookings
-from ..models import Clinic, Hub, HubMember, Professional, Question, utcnow
+from ..models import Clinic, Hub, HubMember, Professional, utcnow
 from ..states import Channel, HubMode
 from ..timezones import client_timezone
 from . import bp, guard
@@ -149,7 +149,7 @@ def _slots_page(calendar, now):
 def _questions(clinic):
     """The clinic's own questions, read once a request (the form, its answers and its page all need them)."""
     if "clinic_questions" not in g:
-        g.clinic_questions = list(clinic.questions.order_by(Question.position, Question.id))
+        g.clinic_questions = clinic_settings.ordered_questions(clinic)
     return g.clinic_questions
 
 

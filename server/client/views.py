@@ -3,10 +3,10 @@
 from flask import current_app, render_template, request
 from flask_babel import get_locale
 
-from .. import db, form_nonces, links, page_cache, registration, waitlist
+from .. import clinic_settings, db, form_nonces, links, page_cache, registration, waitlist
 from ..language_choice import switching_language
 from ..limits import limiter
-from ..models import Clinic, Question, Service
+from ..models import Clinic
 from . import bp, guard
 from .confirmations import token_for
 from .context import open_versioned_link
@@ -20,20 +20,9 @@ def _open_clinic(token):
     )
 
 
-# What every showing and sending of a request form reads (db.CompiledQuery: SQL built once).
-_SERVICES = db.CompiledQuery(
-    lambda clinic: (
-        Service.select().where(Service.clinic == clinic, Service.active).order_by(Service.position, Service.name)
-    )
-)
-_QUESTIONS = db.CompiledQuery(
-    lambda clinic: Question.select().where(Question.clinic == clinic).order_by(Question.position, Question.id)
-)
-
-
 def _form_for(clinic):
-    services = _SERVICES.all(clinic.id)
-    questions = _QUESTIONS.all(clinic.id)
+    services = clinic_settings.offered_services(clinic)
+    questions = clinic_settings.ordered_questions(clinic)
     return request_form_class(clinic, services, questions), services, questions
 
 
