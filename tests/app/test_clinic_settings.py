@@ -41,7 +41,7 @@ def test_an_archived_service_is_no_longer_offered(clinic):
 
 
 def test_languages_keep_the_texts_of_a_language_left_out(clinic):
-    service = clinic_settings.offered_services(clinic).get()
+    [service] = clinic_settings.offered_services(clinic)
     clinic_settings.save_languages(clinic, "en", ["de"], {"de": " AGB "}, {service.id: {"de": " Erstgespräch "}}, {})
     clinic_settings.save_languages(fresh(clinic), "de", [], {}, {}, {})
     saved = fresh(clinic)
