@@ -163,6 +163,8 @@ def insert(model, rows):
     built once per kind of database, columns and number of rows: peewee built it anew for each row, as
     costly as running it. Returns the last row's id, or for a key that is not an id, what the driver says."""
     names = tuple(rows[0])
+    if any(row.keys() != rows[0].keys() for row in rows[1:]):
+        raise ValueError("every row must name the same fields")
     key = (type(database.obj), model, names, len(rows))
     fields = [model._meta.fields[name] for name in names]
     if key not in _inserts:
