@@ -5,8 +5,9 @@ or FRONTDESK_TEST_DATABASE_URL names a server). The requests go through Flask's 
 seeded clinic of bench/http_ratio.py; every statement the driver runs is counted (SQLite through its trace
 callback, psycopg through its cursor), BEGIN and COMMIT included: on PostgreSQL each is a round trip.
 `--sql` prints each statement; `--only WORD…` keeps the requests whose name holds one; `--profile N`
-also prints cProfile's top N functions (cumulative) over 200 of each request. It reports and sets no
-target: it is for choosing what to cut.
+also prints cProfile's top N functions (cumulative) over 200 of each request, `--time N` the process's CPU
+time per request over N of each (this process serves them all: the test client, the app and SQLite). It reports
+and sets no target: it is for choosing what to cut.
 """
 
 import argparse
@@ -16,6 +17,7 @@ import cProfile
 import io
 import pstats
 import sys
+import time
 
 from common import ROOT, instance, make_app, postgres_database, postgres_server
 
@@ -94,6 +96,12 @@ def run(label, app, seeded, args):
         with counter.watching():
             one(client, method, path, bodies)
         print(f"{name}: {sum(counter.words.values())} statements ({dict(counter.words)})")
+        if args.time:
+            began = time.process_time()
+            for _ in range(args.time):
+                one(client, method, path, bodies)
+            each = (time.process_time() - began) / args.time * 1000
+            print(f"    {each:.2f} ms of CPU a request ({args.time} requests)")
         if args.profile:
             profiler = cProfile.Profile()
             profiler.enable()
@@ -109,6 +117,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--profile", type=int, default=0, metavar="N")
     parser.add_argument("--sql", action="store_true", help="print each statement counted")
+    parser.add_argument("--time", type=int, default=0, metavar="N", help="also the CPU time of N of each request")
     parser.add_argument(
         "--only", nargs="*", default=(), metavar="WORD", help="only the requests whose name holds a word"
     )
