@@ -6,7 +6,7 @@ from html import unescape
 from urllib.parse import urlsplit
 
 import pytest
-from frontdesk import booking, clinics, urls
+from frontdesk import booking, clinics, db, urls
 from frontdesk.models import Client, Clinic, Question, Request, Service, utcnow
 
 from tests.conftest import Auth
@@ -54,6 +54,22 @@ class Visitor:
         data = dict(self.defaults, form_token=token)
         data.update(fields)
         return self.post({k: v for k, v in data.items() if v is not None}, path)
+
+
+@pytest.fixture
+def sent_sql(monkeypatch):
+    """A function that starts recording the SQL the database runs, returning the list it fills (a kept page's
+    tests count its queries after a first view)."""
+
+    def start():
+        queries = []
+        real = db.database.obj.execute_sql
+        monkeypatch.setattr(
+            db.database.obj, "execute_sql", lambda sql, *a, **k: queries.append(sql) or real(sql, *a, **k)
+        )
+        return queries
+
+    return start
 
 
 @pytest.fixture

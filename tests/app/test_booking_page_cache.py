@@ -6,7 +6,7 @@ in the same process shows the change, and so does the clock (notice, a hold laps
 import datetime as dt
 
 import pytest
-from frontdesk import appointments, calendar_sync, clinic_settings, db, privacy, professional_settings
+from frontdesk import appointments, calendar_sync, clinic_settings, privacy, professional_settings
 from frontdesk.client import booking_pages
 from frontdesk.models import Clinic, ExternalCalendar, HubMember, Professional, TimeOff, utcnow
 from frontdesk.states import Actor, HubMode
@@ -133,12 +133,10 @@ def test_every_change_to_the_free_times_shows_on_the_very_next_view(client, clin
     assert shows(client, clinic, start) is shown_after
 
 
-def test_a_kept_page_costs_one_query(client, clinic, monkeypatch):
+def test_a_kept_page_costs_one_query(client, clinic, sent_sql):
     path = booking_path(owner_of(clinic))
     page = text(client.get(path))
-    queries = []
-    real = db.database.obj.execute_sql
-    monkeypatch.setattr(db.database.obj, "execute_sql", lambda sql, *a, **k: queries.append(sql) or real(sql, *a, **k))
+    queries = sent_sql()
     again = client.get(path)
     assert again.status_code == 200 and text(again) == page
     assert len(queries) == 1 and '"professional"' in queries[0] and '"clinic"' in queries[0]

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 import pytest
-from frontdesk import appointments, clinic_settings, db
+from frontdesk import appointments, clinic_settings
 from frontdesk.client import manage
 from frontdesk.models import Client, Clinic, Professional, utcnow
 from frontdesk.states import Actor
@@ -67,12 +67,10 @@ def test_every_change_shows_on_the_very_next_view(client, session, change):
     assert (shown in text(client.get(path))) is present
 
 
-def test_a_kept_page_costs_one_query(client, session, monkeypatch):
+def test_a_kept_page_costs_one_query(client, session, sent_sql):
     path = manage_path(session)
     client.get(path)
-    queries = []
-    real = db.database.obj.execute_sql
-    monkeypatch.setattr(db.database.obj, "execute_sql", lambda sql, *a, **k: queries.append(sql) or real(sql, *a, **k))
+    queries = sent_sql()
     assert client.get(path).status_code == 200
     assert len(queries) == 1 and '"appointment"' in queries[0]
 

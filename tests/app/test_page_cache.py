@@ -5,7 +5,7 @@ token of its own, and its framing follows the clinic's websites as they are now.
 import dataclasses
 
 import pytest
-from frontdesk import clinic_settings, db
+from frontdesk import clinic_settings
 from frontdesk.models import Clinic, Service
 
 from tests.pages import form_token
@@ -83,12 +83,10 @@ def test_a_settings_change_shows_on_the_very_next_view(client, clinic, change):
     assert shown in text(client.get(path))
 
 
-def test_a_kept_page_costs_one_query(client, clinic, monkeypatch):
+def test_a_kept_page_costs_one_query(client, clinic, sent_sql):
     path = request_path(clinic)
     client.get(path)
-    queries = []
-    real = db.database.obj.execute_sql
-    monkeypatch.setattr(db.database.obj, "execute_sql", lambda sql, *a, **k: queries.append(sql) or real(sql, *a, **k))
+    queries = sent_sql()
     assert client.get(path).status_code == 200
     assert len(queries) == 1 and '"clinic"' in queries[0]
 
