@@ -60,8 +60,10 @@ _TIME_OFF = CompiledQuery(
         .tuples()
     )
 )
-_BOOKED = CompiledQuery(
-    lambda professional, now, first, last: (
+
+
+def _booked(professional, now, first, last):
+    return (
         Appointment.select(Appointment.starts_at, Appointment.ends_at)
         .where(
             Appointment.professional == professional,
@@ -71,7 +73,9 @@ _BOOKED = CompiledQuery(
         )
         .tuples()
     )
-)
+
+
+_BOOKED = CompiledQuery(_booked)
 
 
 def weekly_hours(professional):
@@ -113,14 +117,7 @@ def booked_times(professional, first, last, exclude=None, now=None):
     instants."""
     if exclude is None:
         return _BOOKED.all(professional.id, now or utcnow(), first, last)
-    query = Appointment.select(Appointment.starts_at, Appointment.ends_at).where(
-        Appointment.professional == professional,
-        holding(now or utcnow()),
-        Appointment.starts_at < last,
-        Appointment.ends_at > first,
-        Appointment.id != exclude.id,
-    )
-    return list(query.tuples())
+    return list(_booked(professional, now or utcnow(), first, last).where(Appointment.id != exclude.id))
 
 
 def _rules(professional):
