@@ -24,13 +24,17 @@ from flask_babel import get_locale
 # Characters of pages kept per worker process: a request form is about 10,000, a booking calendar of a few
 # hundred free times about 30,000 (the bench's 1,300: 100,000), so this stays near 20 MB a worker.
 SIZE = 10_000_000
+# Lists of rows kept per worker process (kept_rows): a clinic's services or questions, a professional's services.
+ROWS = 10_000
 
 
 class PageCache:
-    def __init__(self, size=SIZE):
+    def __init__(self, size=SIZE, rows=ROWS):
         self.size = size
         self.pages = OrderedDict()  # key: (page, the instant it goes out of date, or None)
         self.chars = 0
+        self.rows = OrderedDict()  # key: list of rows
+        self.most_rows = rows
         self.lock = threading.Lock()
         # Stands in for the form token in a kept page: random, so no clinic's text can contain it.
         self.slot = "form-token-slot-" + secrets.token_hex(16)
@@ -51,6 +55,18 @@ class PageCache:
             self.pages[key] = (page, until)
             while self.chars > self.size:
                 self.chars -= len(self.pages.popitem(last=False)[1][0])
+
+    def kept(self, key, read):
+        with self.lock:
+            if key in self.rows:
+                self.rows.move_to_end(key)
+                return self.rows[key]
+        rows = read()
+        with self.lock:
+            self.rows[key] = rows
+            if len(self.rows) > self.most_rows:
+                self.rows.popitem(last=False)
+        return rows
 
 
 def init_app(app):
@@ -94,3 +110,11 @@ def page_until(versions, render, now):
         page, until = render()
         cache.put(key, page, until)
     return page
+
+
+def kept_rows(key, read):
+    """The rows a public form is made from (a clinic's services, its questions), kept like its page under `key`,
+    which names whatever they are read from (the clinic and its pages version): the form's POST then reads them
+    no more than its kept GET does. `read()` reads them when they are not kept. Every request of the worker
+    shares the rows, so none may change them."""
+    return current_app.extensions["page_cache"].kept(key, read)

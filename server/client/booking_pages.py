@@ -7,7 +7,7 @@ Both calendars share the same steps: choose a service and a free slot, say who y
 import datetime
 from dataclasses import dataclass
 
-from flask import abort, current_app, g, make_response, render_template, request
+from flask import abort, current_app, make_response, render_template, request
 from flask_babel import get_locale
 
 from .. import (
@@ -32,7 +32,7 @@ from . import bp, guard
 from .confirmations import token_for
 from .context import open_versioned_link
 from .forms import booking_form_class, chosen_language, consent_given, parse_utc, registration_answers
-from .views import render_request_form
+from .views import clinic_questions, render_request_form
 
 
 @dataclass
@@ -86,7 +86,9 @@ def _hub_member(token, professional_id, mode):
 
 
 def _services(professional):
-    return clinic_settings.bookable_services(professional)
+    """The services bookable with the professional, kept under their clinic's pages version (page_cache.kept_rows)."""
+    key = ("bookable", professional.clinic.id, professional.clinic.pages_version, professional.id)
+    return page_cache.kept_rows(key, lambda: clinic_settings.bookable_services(professional))
 
 
 def _chosen_service(services):
@@ -146,19 +148,12 @@ def _slots_page(calendar, now):
     return page, until
 
 
-def _questions(clinic):
-    """The clinic's own questions, read once a request (the form, its answers and its page all need them)."""
-    if "clinic_questions" not in g:
-        g.clinic_questions = clinic_settings.ordered_questions(clinic)
-    return g.clinic_questions
-
-
 def _book(calendar):
     """The details step: show the chosen time and the form, asking what the clinic's registration asks
     (as its request form does); on POST, book it or say why not."""
     service = _chosen_service(_services(calendar.professional)) or abort(404)
     clinic = calendar.professional.clinic
-    form = booking_form_class(clinic, _questions(clinic))()
+    form = booking_form_class(clinic, clinic_questions(clinic))()
     start = form.start_utc() if request.method == "POST" else parse_utc(request.args.get("start"))
     if start is None:
         abort(404)
@@ -179,7 +174,7 @@ def _take_booking(calendar, service, start, form):
     if problem is not None or not form.validate():
         return _render_details(calendar, service, start, form, problem, 422)
     clinic = calendar.professional.clinic
-    client_fields, answers = registration_answers(clinic, form, _questions(clinic))
+    client_fields, answers = registration_answers(clinic, form, clinic_questions(clinic))
     person = {
         "name": form.name.data.strip(),
         "email": form.email.data,
@@ -235,7 +230,7 @@ def _render_details(calendar, service, start, form, problem=None, status=200):
         end=start + datetime.timedelta(minutes=service.duration_minutes),
         form=form,
         builtin=[form[key] for key, _ in registration.asked(clinic)],
-        extra=[form[f"q_{q.id}"] for q in _questions(clinic)],
+        extra=[form[f"q_{q.id}"] for q in clinic_questions(clinic)],
         problem=problem,
         taken=taken,
         nearest=availability.nearest_slots(calendar.professional, service.duration_minutes, start, utcnow())

@@ -6,11 +6,11 @@ import dataclasses
 
 import pytest
 from frontdesk import clinic_settings
-from frontdesk.models import Clinic, Service
+from frontdesk.models import Clinic, Request, Service
 
 from tests.pages import form_token
 
-from .conftest import first_service, request_path, text
+from .conftest import Visitor, first_service, request_path, text
 
 
 def details(clinic, **changes):
@@ -149,3 +149,25 @@ def test_a_kept_page_takes_the_request_it_was_shown_for(app, client, clinic):
     )
     assert sent.status_code == 200
     assert "sam@example.com" in text(sent)
+
+
+def test_a_form_sent_after_a_settings_change_is_checked_against_the_change(client, clinic):
+    """The POST's services and questions are kept like the page (page_cache.kept_rows): never out of date either."""
+    visitor = Visitor(client, request_path(clinic))
+    assert visitor.send(email="first@example.com").status_code == 200
+    question = clinic_settings.add_question(clinic, "Which evenings suit you?", "short_text", required=True)
+    unanswered = visitor.send(email="second@example.com")
+    assert unanswered.status_code == 422 and question.label in text(unanswered)
+    service = first_service(clinic)
+    clinic_settings.set_service_retired(Service.get_by_id(service.id), True)
+    retired = visitor.send(email="third@example.com", service=str(service.id), **{f"q_{question.id}": "Tuesdays"})
+    assert retired.status_code == 422
+    assert [r.client.email for r in Request.select()] == ["first@example.com"]
+
+
+def test_a_sent_form_reads_no_services_or_questions_its_page_read(client, clinic, sent_sql):
+    visitor = Visitor(client, request_path(clinic))
+    token = form_token(visitor.open())
+    queries = sent_sql()
+    assert visitor.send(token=token).status_code == 200
+    assert not [q for q in queries if 'FROM "service"' in q or 'FROM "question"' in q]
