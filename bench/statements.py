@@ -109,13 +109,14 @@ def run(label, app, seeded, args):
                 one(client, method, path, bodies)
             profiler.disable()
             out = io.StringIO()
-            pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(args.profile)
+            pstats.Stats(profiler, stream=out).sort_stats(*args.sort).print_stats(args.profile)
             print(out.getvalue())
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--profile", type=int, default=0, metavar="N")
+    parser.add_argument("--sort", nargs="+", default=["cumulative"], help="the profile's order (pstats keys)")
     parser.add_argument("--sql", action="store_true", help="print each statement counted")
     parser.add_argument("--time", type=int, default=0, metavar="N", help="also the CPU time of N of each request")
     parser.add_argument(

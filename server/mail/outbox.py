@@ -4,9 +4,10 @@ the change that caused it, so none is lost; `delivery` sends it later."""
 from email.utils import make_msgid
 
 from flask import current_app
-from flask_babel import force_locale, get_locale
+from flask_babel import force_locale
 
 from ..db import insert
+from ..language_choice import language_context
 from ..models import OutboxMessage
 from .headers import single_line
 
@@ -52,7 +53,7 @@ def _render(name, **context):
     """A mail template with its context and the app's template globals only. Flask's render_template would
     also run the context processors of the page being served, all for pages (a workstation page's waitlist
     count is a query), none for an email, twice per email."""
-    return current_app.jinja_env.get_template(name).render(current_language=str(get_locale()), **context)
+    return current_app.jinja_env.get_template(name).render(**language_context(), **context)
 
 
 def shown_name(clinic):

@@ -4,6 +4,7 @@ own texts per language, translated errors, right-to-left Arabic, and times in th
 import re
 
 import pytest
+from flask import render_template_string
 from frontdesk import urls
 from frontdesk.models import Client, Clinic, OutboxMessage, Question, Service
 
@@ -231,3 +232,18 @@ def test_an_email_is_marked_with_its_readers_language_and_direction(client, clin
     assert HTML_LANG.search(to_client.html_body).groups() == ("ar", "rtl")
     to_clinic = OutboxMessage.get(OutboxMessage.to_address == "owner@harbour.example")
     assert HTML_LANG.search(to_clinic.html_body).groups() == ("en", "ltr")
+
+
+def test_a_translated_text_shows_as_written_and_what_is_put_in_it_escaped(app):
+    """Templates' gettext is bound once per render (language_choice.language_context) with Jinja's own meaning:
+    in HTML the translation is kept as written and only the values put into it are escaped."""
+    source = (
+        "{{ _('Hello %(name)s,', name=name) }} {{ _(\"Please be aware that a modification penalty may apply"
+        " depending on the professional's Terms & Conditions.\") }} {{ ngettext('%(num)s day', '%(num)s days', 2) }}"
+    )
+    with app.test_request_context("/"):
+        shown = render_template_string(source, name="<b>Sam</b>")
+    assert shown == (
+        "Hello &lt;b&gt;Sam&lt;/b&gt;, Please be aware that a modification penalty may apply depending on the"
+        " professional's Terms & Conditions. 2 days"
+    )
