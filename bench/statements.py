@@ -33,7 +33,12 @@ class Statements:
         self.show = show
 
     def record(self, sql):
+        """Count one statement the app sent. SQLite's trace also reports those it runs for itself, which cost no
+        round trip: a trigger's or an FTS5 table's own (shown as "-- …"), and the FTS5 table's reads of its
+        configuration (on 'main'.'…', quoted as no statement of the app's is)."""
         sql = sql if isinstance(sql, str) else sql.decode() if isinstance(sql, bytes) else repr(sql)
+        if sql.startswith("--") or "'main'." in sql:
+            return
         self.words[sql.split(None, 1)[0].upper()] += 1
         if self.show:
             print("   ", sql[:160])

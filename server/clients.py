@@ -3,6 +3,7 @@ the clinic's team (then with an email, a phone number, or both); edited, archive
 
 import datetime
 import re
+import weakref
 from contextlib import suppress
 
 from flask_babel import lazy_gettext as _l
@@ -202,7 +203,9 @@ def search(clinic, text, archived=False):
     """The clinic's clients (not those on the waitlist) whose name or email contains `text` or whose
     phone number contains its digits, in name order; archived ones instead when `archived`.
 
-    The scan stays within one clinic's clients through the (clinic, status, name, id) index.
+    Without text, or with a common one, the clinic's clients are read in order on the (clinic, status, name,
+    id) index until a page is full. A rarer text is found through the trigram index of migration 0022:
+    on PostgreSQL the planner takes it for these `ILIKE`s by itself; on SQLite `_few_candidates` asks it first.
     """
     text = (text or "").strip()
     query = Client.select().where(
@@ -213,13 +216,50 @@ def search(clinic, text, archived=False):
     if text:
         matches = Client.name.contains(text) | Client.email.contains(text.lower())
         digits = _phone_digits(text)
-        if len(digits) >= MIN_PHONE_DIGITS:
+        if len(digits) < MIN_PHONE_DIGITS:
+            digits = None
+        else:
             matches |= Client.phone.contains(digits)
         query = query.where(matches)
+        candidates = _few_candidates(text, digits)
+        if candidates is not None:
+            query = query.where(Client.id.in_(candidates))
     return query.order_by(Client.name, Client.id)
 
 
 MIN_PHONE_DIGITS = 3  # fewer digits would match most numbers
+# The most clients the SQLite search reads by id; a text more common than that fills a page sooner by the name
+# index (the search's own conditions stop a read of the clinic's clients once the page is full).
+FEW_CANDIDATES = 500
+TRIGRAM = 3  # the trigram index finds nothing shorter
+# database -> whether it has the SQLite search table, asked once: a process sees an upgrade's table after a restart.
+_search_tables = weakref.WeakKeyDictionary()
+
+
+def _few_candidates(text, digits):
+    """The ids of every client (of any clinic or status) whose name, email or phone may contain the text, when
+    SQLite's trigram table finds at most FEW_CANDIDATES of them; otherwise None. A superset of the `LIKE`
+    matches (the trigram table folds every letter's case, SQLite's `LIKE` only ASCII's), which the search then
+    narrows with its own conditions. None too where there is no table to ask (PostgreSQL, or an SQLite without
+    the trigram tokenizer)."""
+    if is_postgres() or len(text) < TRIGRAM:
+        return None
+    if database.obj not in _search_tables:
+        _search_tables[database.obj] = database.table_exists("client_search")
+    if not _search_tables[database.obj]:
+        return None
+    wanted = f"name : {_phrase(text)} OR email : {_phrase(text.lower())}"
+    if digits:
+        wanted += f" OR phone : {_phrase(digits)}"
+    rows = database.execute_sql(
+        "SELECT rowid FROM client_search WHERE client_search MATCH ? LIMIT ?", (wanted, FEW_CANDIDATES + 1)
+    ).fetchall()
+    return [row[0] for row in rows] if len(rows) <= FEW_CANDIDATES else None
+
+
+def _phrase(text):
+    """`text` as one FTS5 phrase: with the trigram tokenizer, it matches where it occurs as a substring."""
+    return '"' + text.replace('"', '""') + '"'
 
 
 def resolve_link_requests():

