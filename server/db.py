@@ -7,6 +7,7 @@ database in one place. Nothing connects until the first query: a request that ru
 
 import contextlib
 import fcntl
+import logging
 import os
 import select
 import threading
@@ -20,6 +21,7 @@ from playhouse.migrations import Runner
 from playhouse.pool import MaxConnectionsExceeded, PooledDatabase, PooledPostgresqlDatabase
 
 database = peewee.DatabaseProxy()
+log = logging.getLogger(__name__)
 
 # What a request meets when the database cannot be reached or is locked, or when every pooled connection
 # stays busy for POOL_WAIT seconds: it gets a 503 (server/errors.py), and its broken connection is
@@ -87,15 +89,19 @@ class QueuedSqliteDatabase(peewee.SqliteDatabase):
         self._turns = threading.local()
 
     def _lock_file(self):
-        """This thread's lock file, or None for an in-memory database. Opened per thread and per process:
-        an flock belongs to an open file, so threads of one process take turns as processes do, and a
-        worker forked with its parent's file would share the parent's turn."""
+        """This thread's lock file, or None for an in-memory database or one whose lock file cannot be opened
+        (a read-only folder): its writers wait in SQLite's busy handler alone, as before turns. Opened per
+        thread and per process: an flock belongs to an open file, so threads of one process take turns as
+        processes do, and a worker forked with its parent's file would share the parent's turn."""
         if self.database in ("", ":memory:") or self.database.startswith("file::memory:"):
             return None
         turns = self._turns
         if getattr(turns, "pid", None) != os.getpid():
-            turns.pid, turns.held = os.getpid(), False
-            turns.file = os.fdopen(os.open(self.database + "-writers", os.O_RDWR | os.O_CREAT, 0o600), "rb", 0)
+            turns.pid, turns.held, turns.file = os.getpid(), False, None
+            try:
+                turns.file = os.fdopen(_open_turns_file(self.database), "rb", 0)
+            except OSError as error:
+                log.warning("SQLite writers wait without turns: %s", error)
         return turns.file
 
     def _take_turn(self):
@@ -142,6 +148,17 @@ class QueuedSqliteDatabase(peewee.SqliteDatabase):
     def _close(self, conn):
         self._end_turn()
         super()._close(conn)
+
+
+def _open_turns_file(database):
+    """The descriptor of `<database>-writers`, made readable by the database's owner only; made by root (a
+    migration run by an administrator), it is given to the database file's owner, as SQLite does with its
+    -wal and -shm files, so the app's own user can open it."""
+    fd = os.open(database + "-writers", os.O_RDWR | os.O_CREAT, 0o600)
+    if os.geteuid() == 0:
+        owner = os.stat(database)
+        os.fchown(fd, owner.st_uid, owner.st_gid)
+    return fd
 
 
 def open_database(url, instance_path, busy_timeout=10000, pool_size=None, prepared=False):

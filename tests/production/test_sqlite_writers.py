@@ -4,6 +4,7 @@ ends, so no writer waits on one that is gone; a forked worker takes its own turn
 
 import fcntl
 import multiprocessing
+import os
 import threading
 
 import peewee
@@ -130,5 +131,30 @@ def test_a_turn_that_never_comes_does_not_stop_a_writer_sqlite_lets_in(tmp_path)
             with writers.atomic():
                 Note.create(text="after the wait")
         assert [n.text for n in Note.select()] == ["after the wait"]
+    finally:
+        writers.close()
+
+
+def test_a_lock_file_that_cannot_be_opened_leaves_writers_to_sqlites_own_waiting(tmp_path, caplog):
+    (tmp_path / "frontdesk.db-writers").mkdir()  # a read-only folder would refuse it the same way
+    writers = open_writers(tmp_path, busy_timeout=60_000)
+    try:
+        with writers.atomic():
+            Note.create(text="without turns")
+        assert [n.text for n in Note.select()] == ["without turns"]
+        assert "SQLite writers wait without turns" in caplog.text
+    finally:
+        writers.close()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root may give a file away")
+def test_a_lock_file_made_by_root_belongs_to_the_databases_owner(tmp_path):
+    writers = open_writers(tmp_path, busy_timeout=60_000)
+    try:
+        os.chown(writers.database, 65534, 65534)  # the app's own user; root runs a migration
+        with writers.atomic():
+            Note.create(text="by root")
+        made = os.stat(writers.database + "-writers")
+        assert (made.st_uid, made.st_gid, made.st_mode & 0o777) == (65534, 65534, 0o600)
     finally:
         writers.close()
