@@ -31,15 +31,21 @@ class Statements:
     def __init__(self, show=False):
         self.words = collections.Counter()
         self.show = show
+        self.last = None
 
     def record(self, sql):
         """Count one statement the app sent. SQLite's trace also reports those it runs for itself, which cost no
-        round trip: a trigger's or an FTS5 table's own (shown as "-- …"), and the FTS5 table's reads of its
-        configuration (on 'main'.'…', quoted as no statement of the app's is)."""
+        round trip: a trigger's or an FTS5 table's own (shown as "-- …", or, where Python expands the statement's
+        values, as the write that fired them once more, so a write repeating the last one is not counted), and the
+        FTS5 table's reads of its configuration (on 'main'.'…', quoted as no statement of the app's is)."""
         sql = sql if isinstance(sql, str) else sql.decode() if isinstance(sql, bytes) else repr(sql)
         if sql.startswith("--") or "'main'." in sql:
             return
-        self.words[sql.split(None, 1)[0].upper()] += 1
+        word = sql.split(None, 1)[0].upper()
+        if sql == self.last and word in ("INSERT", "UPDATE", "DELETE"):
+            return
+        self.last = sql
+        self.words[word] += 1
         if self.show:
             print("   ", sql[:160])
 

@@ -66,13 +66,14 @@ def _find_or_make(clinic, email, values):
     """(client, created) for this email at the clinic, inside the caller's transaction, with no savepoint.
 
     On SQLite that transaction holds the write lock from BEGIN, so nobody can insert between the look
-    and the insert. On PostgreSQL two first submissions can race: the insert does nothing on a conflict
-    with the unique index (instead of failing, which would need a savepoint to survive), and the loser
-    then reads the winner's row, committed by then (the conflict waited for it)."""
-    client = _BY_EMAIL.first(clinic.id, email)
-    if client is not None:
-        return client, False
+    and the insert. On PostgreSQL the insert comes first and does nothing on a conflict with the unique
+    index (instead of failing, which would need a savepoint to survive): a new client (most of a request
+    form's) costs one round trip, not a look and an insert; a known one, or the loser of two first
+    submissions at once, then reads the row, committed by then (the conflict waited for it)."""
     if not is_postgres():
+        client = _BY_EMAIL.first(clinic.id, email)
+        if client is not None:
+            return client, False
         return Client.create(clinic=clinic, email=email, **values), True
     client = Client(clinic=clinic, email=email, **values)
     made = (
