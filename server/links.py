@@ -50,11 +50,22 @@ class TooFast(Exception):
     """A public form came back sooner than a person could have filled it in."""
 
 
-def _serializer(secret_keys, salt, timed=False):
+def _serializer(secret_keys, salt, timed=False, serializer=None):
     # itsdangerous signs with the last key and verifies with all of them.
     keys = list(reversed(secret_keys))
     cls = URLSafeTimedSerializer if timed else URLSafeSerializer
-    return cls(keys, salt=salt)
+    return cls(keys, salt=salt, serializer=serializer)
+
+
+def seal(secret_keys, salt, value, serializer):
+    """`value` as signed text, made by `serializer` (with dumps and loads, e.g. pickle): for what the app stores
+    and reads back itself and must not take from anyone else (the outbox's drafts)."""
+    return _serializer(secret_keys, salt, serializer=serializer).dumps(value)
+
+
+def unseal(secret_keys, salt, sealed, serializer):
+    """What `seal` sealed; raises itsdangerous.BadSignature, before reading anything, for text it did not seal."""
+    return _serializer(secret_keys, salt, serializer=serializer).loads(sealed)
 
 
 def _dump(secret_keys, salt, object_id, version, timed=False):

@@ -491,9 +491,13 @@ class OutboxMessage(BaseModel):
     message_id = peewee.CharField(unique=True)
     to_address = peewee.CharField()
     subject = peewee.CharField()
-    text_body = peewee.TextField()
-    html_body = peewee.TextField()
+    # Rendered when the message is sent (or read: outbox.rendered) from `draft`, then kept as sent.
+    text_body = peewee.TextField(default="")
+    html_body = peewee.TextField(default="")
     ics = peewee.TextField(null=True)  # an iCalendar attachment, with its METHOD inside
+    # What the bodies and the attachment are rendered from, as it was when the change committed (outbox.compose),
+    # signed; None once rendered.
+    draft = peewee.TextField(null=True)
     ics_method = peewee.CharField(null=True)
     reply_to = peewee.CharField(default="")  # where a client's answer goes: the clinic, not the sender
     created_at = peewee.DateTimeField(default=utcnow)

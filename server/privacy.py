@@ -112,7 +112,9 @@ def export(client, member=None, by_client=False):
             }
             for c in charges
         ],
-        "emails": [{"sent_at": _when(m.sent_at), "subject": m.subject, "text": m.text_body} for m in emails],
+        "emails": [
+            {"sent_at": _when(m.sent_at), "subject": m.subject, "text": outbox.rendered(m).text_body} for m in emails
+        ],
     }
     audit.record(clinic.id, audit.EXPORTED, audit.CLIENT, client.id, client.id, member=member, by_client=by_client)
     return data
@@ -227,6 +229,7 @@ def _forget_mail(client_id, email):
         text_body="",
         html_body="",
         ics=None,
+        draft=None,
         last_error="",
     ).where(OutboxMessage.id.in_([m.id for m in sent])).execute()
     return [m.message_id for m in sent]

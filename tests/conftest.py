@@ -13,6 +13,7 @@ import threading
 import pytest
 from flask.testing import FlaskClient
 from frontdesk import accounts, clinics, create_app, db
+from frontdesk.mail import outbox as mail_outbox
 from frontdesk.models import MODELS, AuditEvent, OutboxMessage, Professional
 from werkzeug.exceptions import ServiceUnavailable
 from werkzeug.security import generate_password_hash
@@ -337,11 +338,12 @@ def snapshot():
 
 
 def outbox(to=None):
-    """Messages queued so far, oldest first, optionally only those to one address."""
+    """Messages queued so far, oldest first, optionally only those to one address, each with its bodies and
+    attachment rendered from its draft as the mail worker would."""
     query = OutboxMessage.select().order_by(OutboxMessage.id)
     if to is not None:
         query = query.where(OutboxMessage.to_address == to)
-    return list(query)
+    return [mail_outbox.rendered(message) for message in query]
 
 
 class Mailbox:

@@ -14,13 +14,18 @@ does the same work whether or not the address is known.
 """
 
 import datetime
+import pickle
 import secrets
 import time
 from contextlib import suppress
 
+from itsdangerous import BadSignature
+from jinja2 import TemplateError
+
 from .. import clients
 from ..db import UNAVAILABLE, database, is_postgres
 from ..models import OutboxMessage, utcnow
+from . import outbox
 from .backends import SEND_ERRORS, SMTP_TIMEOUT, sender
 from .mime import build_message
 
@@ -28,6 +33,9 @@ LEASE = datetime.timedelta(minutes=5)
 # Messages per claim: even if each took the whole SMTP timeout, the batch is sent within its lease.
 BATCH = max(1, int(LEASE.total_seconds() // SMTP_TIMEOUT) - 1)
 MAX_BACKOFF = datetime.timedelta(hours=1)
+# A draft that cannot be rendered (not sealed by this app, or made by a version of it whose rows or templates
+# no longer fit) fails like a refused send: kept, with why, and tried again after its backoff.
+UNRENDERABLE = (BadSignature, TemplateError, pickle.UnpicklingError, AttributeError, ImportError)
 # How long the `sent_at` of an accepted message is retried while the database is locked or away.
 RECORD_TRIES = 10
 RECORD_PAUSE = 0.5
@@ -66,13 +74,19 @@ def _renew(row, claim):
 
 
 def _record_sent(row):
-    """Write that the relay accepted the message, waiting out a briefly locked database: giving up here is
-    what would send it again."""
+    """Write that the relay accepted the message, with what was sent in place of its draft, waiting out a
+    briefly locked database: giving up here is what would send it again."""
     for attempt in range(RECORD_TRIES):
         try:
-            OutboxMessage.update(sent_at=utcnow(), last_error="", claimed_by=None).where(
-                OutboxMessage.id == row.id
-            ).execute()
+            OutboxMessage.update(
+                sent_at=utcnow(),
+                last_error="",
+                claimed_by=None,
+                text_body=row.text_body,
+                html_body=row.html_body,
+                ics=row.ics,
+                draft=None,
+            ).where(OutboxMessage.id == row.id).execute()
             return
         except UNAVAILABLE:
             if attempt == RECORD_TRIES - 1:
@@ -119,8 +133,8 @@ def _deliver(config, send, rows, claim):
             if not _renew(row, claim):
                 continue
             try:
-                send(config, build_message(row, config["MAIL_FROM"]))
-            except SEND_ERRORS as error:
+                send(config, build_message(outbox.rendered(row), config["MAIL_FROM"]))
+            except (*SEND_ERRORS, *UNRENDERABLE) as error:
                 failed += 1
                 (
                     OutboxMessage.update(

@@ -18,7 +18,7 @@ from email import policy
 
 import pytest
 from frontdesk import links
-from frontdesk.mail import mime
+from frontdesk.mail import mime, outbox
 from frontdesk.models import Appointment, ChargeDecision, Client, Clinic, OutboxMessage, Request
 
 from tests.app.booking_fixtures import make_session, owner_of
@@ -131,7 +131,7 @@ def test_payloads_are_escaped_in_every_email_html_part(app, poisoned):
     assert len(rows) >= 5
     shown_escaped = 0
     for row in rows:
-        raw = bytes(mime.build_message(row, app.config["MAIL_FROM"]))
+        raw = bytes(mime.build_message(outbox.rendered(row), app.config["MAIL_FROM"]))
         message = email.message_from_bytes(raw, policy=policy.default)
         part = message.get_body(("html",))
         document = part.get_content()

@@ -8,7 +8,7 @@ import time
 import pyotp
 import pytest
 from frontdesk import accounts
-from frontdesk.models import Clinic, MemberSession, OutboxMessage, Professional
+from frontdesk.models import Clinic, MemberSession, Professional
 
 from tests.conftest import Auth, add_professional, outbox, snapshot
 from tests.pages import texts
@@ -234,7 +234,7 @@ def test_a_weak_new_password_on_the_reset_page_changes_nothing(client, clinic):
 def test_the_reset_email_is_in_the_clinics_language_with_no_personal_data_in_its_subject(client, clinic):
     Clinic.update(default_language="de").execute()
     ask_for_reset(client, OWNER)
-    message = OutboxMessage.select().order_by(OutboxMessage.id.desc()).get()
+    message = outbox()[-1]
     assert "Ada" not in message.subject and OWNER not in message.subject
     assert "Guten Tag Ada Byrne" in message.text_body
 

@@ -8,6 +8,7 @@ from flask import render_template_string
 from frontdesk import urls
 from frontdesk.models import Client, Clinic, OutboxMessage, Question, Service
 
+from tests.conftest import outbox
 from tests.pages import field, form_token, parse, texts
 
 from .booking_fixtures import make_client, make_session
@@ -105,10 +106,10 @@ def test_the_request_and_its_emails_are_in_the_language_the_client_used(client, 
     response = client.post(path, data={"form_token": form_token(page), "name": "Lucía", "email": "lucia@example.com"})
     assert response.status_code == 200
     assert Client.get(Client.email == "lucia@example.com").language == "es"
-    to_client = OutboxMessage.get(OutboxMessage.to_address == "lucia@example.com")
+    (to_client,) = outbox("lucia@example.com")
     assert "Harbour Counselling" in to_client.subject and "We received" not in to_client.subject
     assert to_client.text_body.startswith("Hola, Lucía:")
-    to_clinic = OutboxMessage.get(OutboxMessage.to_address == "owner@harbour.example")
+    (to_clinic,) = outbox("owner@harbour.example")
     assert to_clinic.subject.startswith("New request"), "the clinic reads its own default language"
 
 
@@ -228,9 +229,9 @@ def test_an_email_is_marked_with_its_readers_language_and_direction(client, clin
     page = client.get(path)
     response = client.post(path, data={"form_token": form_token(page), "name": "Layla", "email": "layla@example.com"})
     assert response.status_code == 200
-    to_client = OutboxMessage.get(OutboxMessage.to_address == "layla@example.com")
+    (to_client,) = outbox("layla@example.com")
     assert HTML_LANG.search(to_client.html_body).groups() == ("ar", "rtl")
-    to_clinic = OutboxMessage.get(OutboxMessage.to_address == "owner@harbour.example")
+    (to_clinic,) = outbox("owner@harbour.example")
     assert HTML_LANG.search(to_clinic.html_body).groups() == ("en", "ltr")
 
 

@@ -7,7 +7,7 @@ from frontdesk import appointments, booking, waitlist
 from frontdesk.mail import delivery
 from frontdesk.models import Client, OutboxMessage, Professional, new_nonce, utcnow
 
-from tests.conftest import free_port
+from tests.conftest import free_port, outbox
 
 
 def book_tomorrow(clinic):
@@ -139,3 +139,74 @@ def test_send_mail_command_reports_and_exits_nonzero_on_failure(app, clinic, run
     app.config.update(MAIL_BACKEND="smtp", SMTP_HOST="127.0.0.1", SMTP_PORT=free_port())
     result = runner.invoke(args=["send-mail"])
     assert result.exit_code == 1 and "failed 2" in result.output
+
+
+def test_an_email_tells_what_was_true_when_it_was_queued_and_keeps_what_was_sent(app, clinic, smtp_server):
+    """Rendered at send time from its draft, an email still tells the change as it committed (a rename after
+    it, or a session moved since, does not reach it); once sent, what went out is what the row keeps."""
+    appointment = book_tomorrow(clinic)
+    Client.update(name="Samantha Rivera-Jones").where(Client.id == appointment.client_id).execute()
+    clinic.__class__.update(name="Renamed Practice").where(clinic.__class__.id == clinic.id).execute()
+    assert delivery.deliver_due(app) == (5, 0)
+
+    confirmation = next(
+        m for m in smtp_server.messages if m["Subject"] == "Your session with Harbour Counselling is booked"
+    )
+    text = confirmation.get_body(("plain",)).get_content()
+    assert "Hello Sam Rivera," in text and "Harbour Counselling" in text
+    assert "Samantha" not in text and "Renamed Practice" not in text
+    attachment = next(part for part in confirmation.iter_attachments() if part.get_content_type() == "text/calendar")
+    assert icalendar.Calendar.from_ical(attachment.get_content()).walk("VEVENT")[0]["SEQUENCE"] == 0
+    kept = OutboxMessage.get(OutboxMessage.message_id == confirmation["Message-ID"])
+    assert kept.draft is None and kept.text_body.strip() == text.replace("\r\n", "\n").strip()
+    assert "BEGIN:VCALENDAR" in kept.ics
+
+
+def test_a_draft_the_app_did_not_seal_is_never_read(app, clinic, smtp_server, tmp_path):
+    """A row written behind the app's back (a stolen database password, an injection elsewhere) cannot make the
+    mail worker unpickle what it likes: the draft's signature is checked first, and the message fails, kept."""
+    import os
+    import pickle
+
+    from frontdesk import links
+
+    waitlist.submit_request(clinic, new_nonce(), "Sam Rivera", "sam@example.com", "en")
+    touched = tmp_path / "unpickled"
+
+    class Payload:
+        def __reduce__(self):
+            return (os.system, (f"touch {touched}",))
+
+    forged = links.seal(["not-the-apps-key"], "frontdesk.outbox-draft", Payload(), pickle)
+    victim = OutboxMessage.select().order_by(OutboxMessage.id).first()
+    OutboxMessage.update(draft=forged).where(OutboxMessage.id == victim.id).execute()
+
+    assert delivery.deliver_due(app) == (1, 1)
+    assert not touched.exists()
+    refused = OutboxMessage.get_by_id(victim.id)
+    assert refused.sent_at is None and refused.last_error.startswith("BadSignature")
+    assert [m["To"] for m in smtp_server.messages] == ["owner@harbour.example"]
+
+
+def test_a_draft_keeps_no_secret_and_no_detail_no_email_shows(app, clinic):
+    """Until it is sent, a draft holds the rows its email is rendered from: never a member's password hash or
+    two-factor secret, nor a client's phone, birth date, address, emergency contact or national id."""
+    from frontdesk import links
+
+    class Raw:
+        dumps = loads = staticmethod(lambda value: value)
+
+    Professional.update(totp_secret="JBSWY3DPEHPK3PXP").where(Professional.clinic == clinic).execute()
+    waitlist.submit_request(clinic, new_nonce(), "Sam Rivera", "sam@example.com", "en")
+    Client.update(national_id="NAT-557", phone="+3545551234", address="4 Quiet Lane").where(
+        Client.email == "sam@example.com"
+    ).execute()
+    owner = Professional.get(Professional.clinic == clinic)
+    book_tomorrow(clinic)
+    drafts = [m.draft for m in OutboxMessage.select() if m.draft]
+    assert len(drafts) == 7  # two requests (two emails each), the acceptance, the booking (two)
+    for draft in drafts:
+        kept = links.unseal(app.config["SECRET_KEYS"], "frontdesk.outbox-draft", draft, Raw)
+        for secret in (owner.password_hash, "JBSWY3DPEHPK3PXP", "NAT-557", "5551234", "Quiet Lane"):
+            assert secret.encode() not in kept
+    assert "Hello Sam Rivera," in outbox("sam@example.com")[-1].text_body

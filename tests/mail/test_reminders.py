@@ -5,10 +5,12 @@ import datetime as dt
 
 from frontdesk import appointments, booking, reminders
 from frontdesk.mail import delivery
+from frontdesk.mail import outbox as mail_outbox
 from frontdesk.models import Appointment, Client, Clinic, OutboxMessage, Professional, SentReminder, utcnow
 from frontdesk.states import Actor
 
 from tests.app.booking_fixtures import make_client, make_session, owner_of
+from tests.conftest import outbox
 
 REMINDER = "Reminder: your session with Harbour Counselling"
 WEEK = dt.timedelta(days=7)
@@ -23,7 +25,7 @@ def reminders_to(address=None):
     query = OutboxMessage.select().where(OutboxMessage.subject.startswith("Reminder"))
     if address:
         query = query.where(OutboxMessage.to_address == address)
-    return list(query)
+    return [mail_outbox.rendered(message) for message in query]
 
 
 def test_a_reminder_reaches_the_client_once_and_says_little_on_the_outside(app, clinic, smtp_server):
@@ -144,7 +146,7 @@ def test_the_daily_agenda_is_off_until_the_professional_turns_it_on(app, clinic)
     assert reminders.queue_due(now=morning) == 0, "only from the evening before"
     assert reminders.queue_due(now=evening) == 1
     assert reminders.queue_due(now=evening + dt.timedelta(hours=1)) == 0, "once a day"
-    (agenda,) = OutboxMessage.select().where(OutboxMessage.to_address == owner.email)
+    (agenda,) = outbox(owner.email)
     assert agenda.subject == "Your sessions tomorrow"
     assert "Kim Lee" not in agenda.subject and "Kim Lee" in agenda.text_body
     assert "10:00" in agenda.text_body
