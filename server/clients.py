@@ -243,11 +243,7 @@ def _few_candidates(text, digits):
     matches (the trigram table folds every letter's case, SQLite's `LIKE` only ASCII's), which the search then
     narrows with its own conditions. None too where there is no table to ask (PostgreSQL, or an SQLite without
     the trigram tokenizer)."""
-    if is_postgres() or len(text) < TRIGRAM:
-        return None
-    if database.obj not in _search_tables:
-        _search_tables[database.obj] = database.table_exists("client_search")
-    if not _search_tables[database.obj]:
+    if len(text) < TRIGRAM or not _has_search_table():
         return None
     wanted = f"name : {_phrase(text)} OR email : {_phrase(text.lower())}"
     if digits:
@@ -256,6 +252,24 @@ def _few_candidates(text, digits):
         "SELECT rowid FROM client_search WHERE client_search MATCH ? LIMIT ?", (wanted, FEW_CANDIDATES + 1)
     ).fetchall()
     return [row[0] for row in rows] if len(rows) <= FEW_CANDIDATES else None
+
+
+def _has_search_table():
+    """Whether this is an SQLite with the search table of migration 0022."""
+    if is_postgres():
+        return False
+    if database.obj not in _search_tables:
+        _search_tables[database.obj] = database.table_exists("client_search")
+    return _search_tables[database.obj]
+
+
+def forget_searched_text():
+    """Rewrite SQLite's search table without what changed or deleted clients left in it. A change or a deletion
+    only marks a client's old trigrams as gone; the older parts of the index keep them until merged, so an erased
+    client's name could still be read from the file. About a second at 100,000 clients: for erasure and the
+    retention purge. (PostgreSQL's index forgets them with the rows' old versions, when the table is vacuumed.)"""
+    if _has_search_table():
+        database.execute_sql("INSERT INTO client_search (client_search) VALUES ('optimize')")
 
 
 def _phrase(text):

@@ -14,7 +14,7 @@ import os
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from . import audit, availability, urls
+from . import audit, availability, clients, urls
 from .db import database
 from .mail import outbox
 from .models import Appointment, ChargeDecision, Client, Clinic, OutboxMessage, Professional, Request, new_nonce, utcnow
@@ -211,6 +211,7 @@ def erase(client, member):
             dashboard_nonce=new_nonce(),
             erased_at=now,
         ).where(Client.id == client.id).execute()
+        clients.forget_searched_text()
         audit.record(client.clinic_id, audit.ERASED, audit.CLIENT, client.id, client.id, member=member)
     _delete_mail_files(sent_ids)
 
@@ -250,7 +251,7 @@ def purge(now=None):
     delivered longer ago than its period are emptied. Returns (requests deleted, clients deleted, email
     bodies emptied)."""
     now = now or utcnow()
-    requests = clients = bodies = 0
+    requests = deleted_clients = bodies = 0
     forgotten = []
     for clinic in Clinic.select():
         with database.atomic():
@@ -265,14 +266,17 @@ def purge(now=None):
             for client in Client.select().where(Client.id.in_(list(client_ids))):
                 if _nothing_left(client):
                     forgotten.extend(_forget_mail(client.id, client.email))
-                    clients += Client.delete().where(Client.id == client.id).execute()
+                    deleted_clients += Client.delete().where(Client.id == client.id).execute()
             bodies += _empty_bodies(
                 OutboxMessage.clinic_id == clinic.id,
                 now - datetime.timedelta(days=clinic.mail_body_retention_days),
             )
     bodies += _empty_bodies(OutboxMessage.clinic_id.is_null(), now - datetime.timedelta(days=DEFAULT_MAIL_BODY_DAYS))
+    if deleted_clients:
+        with database.atomic():
+            clients.forget_searched_text()
     _delete_mail_files(forgotten)
-    return requests, clients, bodies
+    return requests, deleted_clients, bodies
 
 
 def _nothing_left(client):

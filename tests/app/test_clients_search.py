@@ -2,16 +2,18 @@
 migration 0022 (PostgreSQL's pg_trgm, SQLite's FTS5 table), by the name index for a common text, or with no
 such index at all; and the index follows every change to a client."""
 
+import datetime
 import importlib.util
 import logging
 import pathlib
 
 import peewee
 import pytest
-from frontdesk import clients, db
-from frontdesk.models import Client
+from frontdesk import clients, db, privacy
+from frontdesk.models import Client, Request, utcnow
+from frontdesk.states import ClientStatus
 
-from tests.app.booking_fixtures import make_client
+from tests.app.booking_fixtures import make_client, owner_of
 
 MIGRATION = pathlib.Path(clients.__file__).parent / "migrations" / "0022_client_search.py"
 
@@ -119,3 +121,47 @@ def test_without_the_index_the_search_reads_the_clinics_clients_and_finds_the_sa
         monkeypatch.undo()
         if db.is_postgres():  # its schema outlives the test
             migration.up(None, db.database.obj)
+
+
+WRITTEN = "qxzvwqpl jkbd"
+
+
+def search_index_with(clinic, **request):
+    """A client named WRITTEN among 2,000 others in one large part of SQLite's trigram index (as years of clients
+    make), a few more after it, and a function listing which of the name's trigrams the index's file still holds.
+    With `request`, the client's request with those fields."""
+    if db.is_postgres():
+        pytest.skip("PostgreSQL's index forgets a row's old versions when the table is vacuumed")
+    with db.database.atomic():
+        client = make_client(clinic, email="qxzvwqpl@example.com", name=WRITTEN.title())
+        if request:  # someone who only ever asked
+            Client.update(status=ClientStatus.WAITLIST).where(Client.id == client.id).execute()
+            Request.create(clinic=clinic, client=client, **request)
+        for n in range(2000):
+            make_client(clinic, email=f"person{n}@example.com", name=f"Person {n}")
+    for n in range(10):
+        make_client(clinic, email=f"later{n}@example.com", name=f"Later {n}")
+    trigrams = {WRITTEN[i : i + 3].encode() for i in range(len(WRITTEN) - 2)}
+
+    def kept():
+        blocks = b"".join(row[0] for row in db.database.execute_sql("SELECT block FROM client_search_data"))
+        return sorted(trigram for trigram in trigrams if trigram in blocks)
+
+    assert kept(), "the name is in the index before"
+    return client, kept
+
+
+def test_an_erased_client_leaves_nothing_of_their_name_in_sqlites_search_table(clinic):
+    """Deleting from SQLite's trigram table only marks a client's trigrams gone, and the older parts of the index
+    keep them until merged: erasure rewrites the table, so the name can no longer be read from the file."""
+    erased, kept = search_index_with(clinic)
+    privacy.erase(Client.get_by_id(erased.id), owner_of(clinic))
+    assert kept() == []
+    assert found(clinic, "qxzvwqpl") == []
+
+
+def test_a_client_the_retention_purge_deletes_leaves_nothing_in_sqlites_search_table(clinic):
+    long_ago = utcnow() - datetime.timedelta(days=400)
+    _, kept = search_index_with(clinic, status="declined", decided_at=long_ago)
+    assert privacy.purge()[1] == 1
+    assert kept() == []
