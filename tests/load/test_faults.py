@@ -112,6 +112,30 @@ def test_smtp_down_during_a_burst_then_up_delivers_everything_once(
 
 
 KILLS = 5
+# How long a kill waits for a worker in the middle of a request before it kills one anyway.
+BUSY_WAIT = 2.0
+
+
+def serving(site):
+    """The workers holding a client's connection now, each in the middle of answering it: the server's
+    established connections (/proc/net/tcp) matched to the sockets each worker has open."""
+    port = f":{site.server.port:04X}"
+    connections = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with open(table) as rows:
+            next(rows)
+            for row in rows:
+                fields = row.split()
+                if fields[1].endswith(port) and fields[3] == "01":  # the server's side, ESTABLISHED
+                    connections.add(f"socket:[{fields[9]}]")
+    busy = []
+    for pid in site.server.workers():
+        try:
+            if any(os.readlink(f"/proc/{pid}/fd/{fd}") in connections for fd in os.listdir(f"/proc/{pid}/fd")):
+                busy.append(pid)
+        except OSError:  # the worker or the connection ended meanwhile
+            continue
+    return busy
 
 
 def dropped(job):
@@ -144,19 +168,24 @@ def burst_jobs(site, starts, manage_paths, targets):
 
 
 def kill_workers(site, burst_done, killed):
-    """SIGKILL one worker every 0.3 s while the burst runs, a different one each time."""
+    """SIGKILL one worker every 0.3 s while the burst runs, each time one in the middle of a request (a request
+    costs a few milliseconds: a worker killed at any moment would often be between two)."""
     time.sleep(0.3)
-    for i in range(KILLS):
+    for _ in range(KILLS):
+        deadline = time.monotonic() + BUSY_WAIT
+        busy = serving(site)
+        while not busy and time.monotonic() < deadline and not burst_done.is_set():
+            time.sleep(0.001)
+            busy = serving(site)
         if burst_done.is_set():
             return
-        workers = site.server.workers()
-        if workers:
-            victim = workers[i % len(workers)]
+        for victim in busy or site.server.workers()[:1]:
             try:
                 os.kill(victim, signal.SIGKILL)
                 killed.append(victim)
             except ProcessLookupError:
-                pass
+                continue
+            break
         time.sleep(0.3)
 
 
