@@ -87,19 +87,21 @@ class QueuedSqliteDatabase(peewee.SqliteDatabase):
         super().__init__(database, **kwargs)
         self.turn_wait = turn_wait
         self._turns = threading.local()
+        in_memory = database in ("", ":memory:") or database.startswith("file::memory:")
+        self.turns_path = None if in_memory else database + "-writers"
 
     def _lock_file(self):
         """This thread's lock file, or None for an in-memory database or one whose lock file cannot be opened
         (a read-only folder): its writers wait in SQLite's busy handler alone, as before turns. Opened per
         thread and per process: an flock belongs to an open file, so threads of one process take turns as
         processes do, and a worker forked with its parent's file would share the parent's turn."""
-        if self.database in ("", ":memory:") or self.database.startswith("file::memory:"):
+        if self.turns_path is None:
             return None
         turns = self._turns
         if getattr(turns, "pid", None) != os.getpid():
             turns.pid, turns.held, turns.file = os.getpid(), False, None
             try:
-                turns.file = os.fdopen(_open_turns_file(self.database), "rb", 0)
+                turns.file = os.fdopen(_open_turns_file(self.turns_path, self.database), "rb", 0)
             except OSError as error:
                 log.warning("SQLite writers wait without turns: %s", error)
         return turns.file
@@ -150,11 +152,11 @@ class QueuedSqliteDatabase(peewee.SqliteDatabase):
         super()._close(conn)
 
 
-def _open_turns_file(database):
-    """The descriptor of `<database>-writers`, made readable by the database's owner only; made by root (a
+def _open_turns_file(path, database):
+    """The descriptor of the lock file at `path`, made readable by the database's owner only; made by root (a
     migration run by an administrator), it is given to the database file's owner, as SQLite does with its
     -wal and -shm files, so the app's own user can open it."""
-    fd = os.open(database + "-writers", os.O_RDWR | os.O_CREAT, 0o600)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     if os.geteuid() == 0:
         owner = os.stat(database)
         os.fchown(fd, owner.st_uid, owner.st_gid)

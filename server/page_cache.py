@@ -112,9 +112,9 @@ def page_until(versions, render, now):
     return page
 
 
-def kept_rows(key, read):
-    """The rows a public form is made from (a clinic's services, its questions), kept like its page under `key`,
-    which names whatever they are read from (the clinic and its pages version): the form's POST then reads them
-    no more than its kept GET does. `read()` reads them when they are not kept. Every request of the worker
-    shares the rows, so none may change them."""
-    return current_app.extensions["page_cache"].kept(key, read)
+def kept_rows(clinic, what, read):
+    """The rows a public form is made from (`what`: a clinic's services, its questions), kept like its page under
+    the clinic's pages version, which every change to them raises: the form's POST then reads them no more than
+    its kept GET does. `read()` reads them when they are not kept. Every request of the worker shares the rows,
+    so none may change them."""
+    return current_app.extensions["page_cache"].kept((what, clinic.id, clinic.pages_version), read)

@@ -87,8 +87,8 @@ def _hub_member(token, professional_id, mode):
 
 def _services(professional):
     """The services bookable with the professional, kept under their clinic's pages version (page_cache.kept_rows)."""
-    key = ("bookable", professional.clinic.id, professional.clinic.pages_version, professional.id)
-    return page_cache.kept_rows(key, lambda: clinic_settings.bookable_services(professional))
+    what = ("bookable", professional.id)
+    return page_cache.kept_rows(professional.clinic, what, lambda: clinic_settings.bookable_services(professional))
 
 
 def _chosen_service(services):

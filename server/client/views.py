@@ -22,13 +22,11 @@ def _open_clinic(token):
 
 def clinic_questions(clinic):
     """The clinic's own questions, kept under its pages version (page_cache.kept_rows)."""
-    key = ("questions", clinic.id, clinic.pages_version)
-    return page_cache.kept_rows(key, lambda: clinic_settings.ordered_questions(clinic))
+    return page_cache.kept_rows(clinic, "questions", lambda: clinic_settings.ordered_questions(clinic))
 
 
 def _form_for(clinic):
-    key = ("services", clinic.id, clinic.pages_version)
-    services = page_cache.kept_rows(key, lambda: clinic_settings.offered_services(clinic))
+    services = page_cache.kept_rows(clinic, "services", lambda: clinic_settings.offered_services(clinic))
     questions = clinic_questions(clinic)
     return request_form_class(clinic, services, questions), services, questions
 
